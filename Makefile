@@ -1,0 +1,64 @@
+# Jobmål: `make run` to use it, `make test` to test it, `make bench` to measure it.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Development settings for run and test; production sets DEBUG=false and a real SECRET_KEY.
+export DEBUG ?= true
+
+.PHONY: help run test bench lint format stop clean
+
+help:
+	@echo "make run    install everything, start database, broker, web, worker and beat; print the URL"
+	@echo "make test   install what the tests need (incl. Debian's chromium) and run the whole suite"
+	@echo "make bench  run the benchmarks in bench/"
+	@echo "make stop   stop the embedded PostgreSQL and Redis (if running)"
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed-run $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Browser tests drive Debian's chromium; Playwright never downloads a browser of its own.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+run: $(VENV)/.installed-run node_modules/.installed
+	$(PY) -m config.run
+
+test: $(VENV)/.installed-dev node_modules/.installed chromium
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m config.services wrap $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-dev node_modules/.installed
+	$(PY) -m config.services wrap $(PY) bench/run.py
+
+lint: $(VENV)/.installed-dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+stop:
+	$(PY) -m config.services stop
+
+clean: stop
+	rm -rf var staticfiles test-artifacts

@@ -1,0 +1,163 @@
+"""Import 1,000,000 observations through the pipeline and, in the same run, COPY the same rows with psql into a
+plain table of the same columns; then re-import the unchanged data. Prints rows/s, ratios and peak memory.
+
+Runs in its own database (bench_jobmaal) on the same server as the app, so no real data is touched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+AREAS = 98
+MONTHS = 340  # 1992M01 … 2020M04
+GROUPS = 30
+ROWS = AREAS * MONTHS * GROUPS  # 999,600 observations
+
+
+def bench_database() -> dict:
+    """Point Django at a fresh bench database on the app's own server."""
+    import dj_database_url
+    import psycopg2
+
+    from config import services
+
+    if os.environ.get("DATABASE_URL"):
+        db = dj_database_url.parse(os.environ["DATABASE_URL"])
+    else:
+        db = services.ensure_postgres(Path(os.environ.get("EMBEDDED_DIR", ROOT / "var")) / "pg")
+    conn = psycopg2.connect(dbname="postgres", user=db["USER"], password=db.get("PASSWORD") or None,
+                            host=db["HOST"], port=db["PORT"])  # fmt: skip
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("DROP DATABASE IF EXISTS bench_jobmaal")
+        cur.execute("CREATE DATABASE bench_jobmaal")
+    conn.close()
+    host = quote(str(db["HOST"]), safe="")
+    password = quote(db.get("PASSWORD") or "")
+    os.environ["DATABASE_URL"] = f"postgres://{db['USER']}:{password}@{host}:{db['PORT']}/bench_jobmaal"
+    return {**db, "NAME": "bench_jobmaal"}
+
+
+def months(n: int) -> list[str]:
+    return [f"{1992 + i // 12}M{i % 12 + 1:02d}" for i in range(n)]
+
+
+def payload_rows(municipalities: list[str], periods: list[str]) -> list[list]:
+    return [
+        [name, period, f"Gruppe {g:02d}", (a * 7919 + p * 104729 + g * 31) % 65536 / 10]
+        for a, name in enumerate(municipalities)
+        for p, period in enumerate(periods)
+        for g in range(GROUPS)
+    ]
+
+
+def main() -> None:
+    db = bench_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from goals.reference import load_all
+
+    load_all()
+    from indicators import pipeline
+    from indicators.models import Indicator, Observation
+    from indicators.sources import Payload
+    from municipalities.models import Municipality
+
+    Indicator.objects.create(
+        code="BENCH", name_da="Benchmark", name_en="Benchmark", unit="count", polarity="neutral",
+        frequency="M", source_table="BENCH",
+        source_spec={"dimensions": {"Gruppe": "gruppe"}, "measures": {"Antal": "antal"}, "counts": ["antal"]},
+    )  # fmt: skip
+    names = list(Municipality.objects.order_by("code").values_list("name", flat=True))[:AREAS]
+    periods = months(MONTHS)
+    rows = payload_rows(names, periods)
+    content = json.dumps({"table_id": "BENCH", "columns": ["Område", "Periode", "Gruppe", "Antal"], "rows": rows})
+    content = content.encode()
+    del rows
+
+    class Bench:
+        table_id = "BENCH"
+
+        def fetch(self):
+            return [Payload(content=content, name="bench.json", source="file", table_id="BENCH")]
+
+    phases: dict[str, float] = {}
+    last = [time.perf_counter(), "start"]
+
+    def progress(phase: str, fraction: float) -> None:
+        now = time.perf_counter()
+        phases[last[1]] = phases.get(last[1], 0) + now - last[0]
+        last[:] = [now, phase]
+
+    # 1. The pipeline: parse, validate every row, upsert in one transaction, derive aggregates.
+    start = time.perf_counter()
+    run = pipeline.run(Bench(), progress=progress)
+    first_seconds = time.perf_counter() - start
+    assert run.rows_created == ROWS, run.rows_created
+    derived = run.rows_derived
+
+    # 2. The same rows with psql COPY into a plain table of the same columns.
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "rows.tsv"
+        with path.open("w") as out, django.db.connection.cursor() as cursor:
+            cursor.copy_expert(
+                "COPY (SELECT indicator_id, area_id, period, period_start, period_end, breakdown, measure, value, "
+                "numerator, denominator, status, is_demo, is_derived, source, query, retrieved_at, import_run_id "
+                f"FROM {Observation._meta.db_table} WHERE NOT is_derived) TO STDOUT",
+                out,
+            )
+        with django.db.connection.cursor() as cursor:
+            cursor.execute(f"CREATE TABLE bench_plain (LIKE {Observation._meta.db_table} INCLUDING DEFAULTS)")
+            cursor.execute("ALTER TABLE bench_plain DROP COLUMN id")
+        psql = shutil.which("psql") or str(Path(__import__("pgserver").__file__).parent / "pginstall/bin/psql")
+        env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
+        command = ["\\copy bench_plain (indicator_id, area_id, period, period_start, period_end, breakdown, "
+                   f"measure, value, numerator, denominator, status, is_demo, is_derived, source, query, "
+                   f"retrieved_at, import_run_id) FROM '{path}'"]  # fmt: skip
+        start = time.perf_counter()
+        subprocess.run(
+            [psql, "-X", "-q", "-h", str(db["HOST"]), "-p", str(db["PORT"]), "-U", db["USER"], "-d", db["NAME"],
+             "-v", "ON_ERROR_STOP=1", "-c", command[0]],
+            check=True, env=env,
+        )  # fmt: skip
+        copy_seconds = time.perf_counter() - start
+
+    # 3. Re-import the unchanged data.
+    start = time.perf_counter()
+    again = pipeline.run(Bench())
+    second_seconds = time.perf_counter() - start
+    assert again.rows_unchanged == ROWS and again.rows_created == again.rows_updated == 0
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    pipeline_rate, copy_rate, again_rate = ROWS / first_seconds, ROWS / copy_seconds, ROWS / second_seconds
+    print(f"observations: {ROWS:,} ({AREAS} municipalities × {MONTHS} months × {GROUPS} groups), "
+          f"plus {derived:,} derived aggregate rows")  # fmt: skip
+    print(f"pipeline import:    {first_seconds:7.2f} s  {pipeline_rate:>10,.0f} rows/s")
+    print("  phases:           " + ", ".join(f"{k} {v:.2f} s" for k, v in phases.items() if k != "start"))
+    print(f"psql COPY baseline: {copy_seconds:7.2f} s  {copy_rate:>10,.0f} rows/s")
+    print(f"unchanged re-import:{second_seconds:7.2f} s  {again_rate:>10,.0f} rows/s")
+    print(f"ratio pipeline / COPY:           {pipeline_rate / copy_rate:.2f}  (goal ≥ 0.5)")
+    print(f"ratio re-import / first import:  {again_rate / pipeline_rate:.2f}  (goal > 1)")
+    print(f"peak memory (RSS): {peak:,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

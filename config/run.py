@@ -1,0 +1,145 @@
+"""`make run`: one command that brings up Jobmål for a person to use.
+
+Starts (or reuses) the database and broker, migrates, loads the reference data through the Celery worker,
+then keeps the web server, worker and beat running until Ctrl-C, and stops all of them, plus any embedded
+server it started, by pid.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("EMBEDDED_DIR", BASE_DIR / "var"))
+
+
+def _start(name: str, args: list[str]) -> subprocess.Popen:
+    log = (VAR_DIR / "log").joinpath(f"{name}.log")
+    print(f"  {name:<7} started, log in {log}")
+    # Own process group, so Ctrl-C in the terminal reaches us first and we stop children in order.
+    return subprocess.Popen(args, cwd=BASE_DIR, stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def main() -> int:
+    from config import services
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    (VAR_DIR / "log").mkdir(parents=True, exist_ok=True)
+    before = services.running(VAR_DIR)
+
+    import django
+    from django.core.management import call_command
+
+    django.setup()  # starts the embedded servers when no DATABASE_URL / REDIS_URL is given
+    print(
+        "Jobmål: database",
+        "(embedded)" if not os.environ.get("DATABASE_URL") else "(DATABASE_URL)",
+        "and broker",
+        "(embedded)" if not os.environ.get("REDIS_URL") else "(REDIS_URL)",
+        "are up",
+    )
+    call_command("migrate", interactive=False, verbosity=0)
+    print("Jobmål: database migrated")
+
+    python = sys.executable
+    host, port = os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
+    children = {
+        "worker": _start(
+            "worker",
+            [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                os.environ.get("CELERY_CONCURRENCY", "2"),
+            ],
+        ),
+        "beat": _start(
+            "beat",
+            [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--pidfile",
+                str(VAR_DIR / "celerybeat.pid"),
+            ],
+        ),
+        "web": _start(
+            "web",
+            [
+                python,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                os.environ.get("WEB_CONCURRENCY", "3"),
+                "--access-logfile",
+                "-",
+            ],
+        ),
+    }
+    stopping = False
+
+    def stop(*_args) -> None:
+        nonlocal stopping
+        if stopping:
+            return
+        stopping = True
+        print("\nJobmål: stopping web, worker and beat…")
+        for proc in children.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for name, proc in children.items():
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                print(f"  {name} did not stop in time; killing pid {proc.pid}")
+                proc.kill()
+        stopped = services.stop_started_since(VAR_DIR, before)
+        if stopped:
+            print("Jobmål: stopped embedded", ", ".join(stopped))
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        from goals.tasks import load_reference
+
+        print("Jobmål: loading reference data through the Celery worker…")
+        result = load_reference.delay()
+        counts = result.get(timeout=300)
+        print("Jobmål: reference data loaded:", ", ".join(f"{k} {v}" for k, v in counts.items()))
+        print(f"\nJobmål is running at http://{host}:{port}/   (Ctrl-C stops it)\n", flush=True)
+        while not stopping:
+            for name, proc in children.items():
+                if proc.poll() is not None and not stopping:
+                    print(f"Jobmål: {name} exited with code {proc.returncode}; see var/log/{name}.log")
+                    stop()
+                    return 1
+            time.sleep(0.5)
+    except Exception as exc:  # anything going wrong on the way up must still stop what was started
+        print(f"Jobmål: start-up failed: {exc}", file=sys.stderr)
+        stop()
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(BASE_DIR))
+    sys.exit(main())

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from goals import views as goal_views
+from indicators import views as indicator_views
+from municipalities import views as municipality_views
+
+urlpatterns = [
+    path("", goal_views.home, name="home"),
+    path("kommune/<str:code>/", municipality_views.municipality, name="municipalities-municipality"),
+    path("jobcenter/<slug:slug>/", municipality_views.jobcentre, name="municipalities-jobcentre"),
+    path("import/", indicator_views.import_runs, name="indicators-import-runs"),
+    path("import/<int:pk>/", indicator_views.import_run, name="indicators-import-run"),
+    path("import/<int:pk>/status/", indicator_views.import_run_status, name="indicators-import-run-status"),
+    path("konto/log-ind/", auth_views.LoginView.as_view(), name="login"),
+    path("konto/log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("indicators.api_urls")),
+    path("admin/", admin.site.urls),
+]

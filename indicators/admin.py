@@ -1,0 +1,38 @@
+from django.contrib import admin
+
+from indicators.models import ImportRun, Indicator, Observation
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_da", "unit", "polarity", "frequency", "is_proxy", "scope"]
+    list_filter = ["scope", "is_proxy", "frequency", "unit"]
+    search_fields = ["code", "name_da", "name_en"]
+
+
+@admin.register(Observation)
+class ObservationAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "area", "period", "breakdown", "measure", "value", "status", "is_demo", "source"]
+    list_filter = ["indicator", "status", "is_demo", "source", "area__kind"]
+    search_fields = ["area__name", "area__code", "period"]
+    list_select_related = ["indicator", "area"]
+    raw_id_fields = ["area", "import_run"]
+    show_full_result_count = False
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = [
+        "id",
+        "source",
+        "table",
+        "status",
+        "started_at",
+        "finished_at",
+        "rows_created",
+        "rows_updated",
+        "rows_unchanged",
+        "rows_rejected",
+    ]
+    list_filter = ["status", "source"]
+    readonly_fields = [f.name for f in ImportRun._meta.fields]

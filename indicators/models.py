@@ -1,0 +1,235 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.models import Area, Municipality
+
+
+class Indicator(models.Model):
+    class Unit(models.TextChoices):
+        PERCENT = "percent", _("Per cent")
+        PERSONS = "persons", _("Persons")
+        FULLTIME = "fulltime", _("Full-time persons")
+        COUNT = "count", _("Count")
+        RANK = "rank", _("Rank")
+
+    class Polarity(models.TextChoices):
+        HIGHER_BETTER = "higher", _("Higher is better")
+        LOWER_BETTER = "lower", _("Lower is better")
+        NEUTRAL = "neutral", _("Neutral")
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "M", _("Monthly")
+        QUARTERLY = "Q", _("Quarterly")
+        HALF_YEARLY = "H", _("Half-yearly")
+        ROLLING_YEAR = "QMAT", _("Rolling four quarters")
+        YEARLY = "Y", _("Yearly")
+
+    class Scope(models.TextChoices):
+        NATIONAL = "national", _("National")
+        LOCAL = "local", _("Local to one municipality")
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name_da = models.CharField(_("name (Danish)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
+    polarity = models.CharField(_("polarity"), max_length=10, choices=Polarity.choices)
+    frequency = models.CharField(_("frequency"), max_length=5, choices=Frequency.choices)
+    area_level = models.CharField(
+        _("published for"), max_length=20, choices=Area.Kind.choices, default=Area.Kind.MUNICIPALITY
+    )
+    source_table = models.CharField(_("source table"), max_length=40, blank=True)
+    source_measure = models.CharField(_("source measure"), max_length=200, blank=True)
+    definition_da = models.TextField(_("definition (Danish)"), blank=True)
+    definition_en = models.TextField(_("definition (English)"), blank=True)
+    is_proxy = models.BooleanField(
+        _("proxy"), default=False, help_text=_("Stands in for a goal that has no direct indicator.")
+    )
+    source_spec = models.JSONField(
+        _("source columns"),
+        default=dict,
+        blank=True,
+        help_text=_("How the source table's columns map to dimensions and measures (see the seeded indicators)."),
+    )
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.NATIONAL)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="local_indicators",
+        help_text=_("Only for local indicators: the municipality that defined it."),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scope="national", municipality__isnull=True) | Q(scope="local", municipality__isnull=False),
+                name="indicator_local_has_municipality",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "da").startswith("en") else self.name_da
+
+    @property
+    def definition(self) -> str:
+        return self.definition_en if (get_language() or "da").startswith("en") else self.definition_da
+
+
+class ImportRun(models.Model):
+    """One pass of figures into the store: from the API, a file, the demo generator or a derivation."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    source = models.CharField(_("source"), max_length=20)
+    table = models.CharField(_("table"), max_length=40, blank=True)
+    periods = models.TextField(_("periods"), blank=True)
+    origin = models.TextField(_("origin"), blank=True, help_text=_("File name or API query"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    phase = models.CharField(_("phase"), max_length=40, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    is_demo = models.BooleanField(_("demo"), default=False)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_derived = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    rows_created = models.PositiveIntegerField(default=0)
+    rows_updated = models.PositiveIntegerField(default=0)
+    rows_unchanged = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    rejects = models.JSONField(_("first rejects"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.source} {self.table} ({self.status})"
+
+    @property
+    def duration(self):
+        return self.finished_at - self.started_at if self.started_at and self.finished_at else None
+
+
+class SourceTable(models.Model):
+    """A table in Jobindsats' catalogue, as /v3/tables lists it."""
+
+    table_id = models.CharField(_("table"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    update_latest = models.CharField(_("last updated"), max_length=40, blank=True)
+    update_next = models.CharField(_("next update"), max_length=40, blank=True)
+    update_freq = models.CharField(_("update frequency"), max_length=40, blank=True)
+    synced_at = models.DateTimeField(_("synced at"))
+
+    class Meta:
+        ordering = ["table_id"]
+        verbose_name = _("source table")
+        verbose_name_plural = _("source tables")
+
+    def __str__(self) -> str:
+        return f"{self.table_id} {self.name}"
+
+
+class Observation(models.Model):
+    """One figure: indicator × area × period × breakdown × measure."""
+
+    class Status(models.TextChoices):
+        FINAL = "final", _("Final")
+        PROVISIONAL = "provisional", _("Provisional")
+        SUPPRESSED = "suppressed", _("Suppressed")
+        REVISED = "revised", _("Revised")
+
+    class Source(models.TextChoices):
+        API_V3 = "api_v3", _("Jobindsats API v3")
+        API_V2 = "api_v2", _("Jobindsats API v2")
+        FILE = "file", _("Jobindsats file")
+        DEMO = "demo", _("Demo data (generated)")
+        DERIVED = "derived", _("Derived by Jobmål")
+        MANUAL = "manual", _("Entered by the municipality")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="observations")
+    period = models.CharField(_("period"), max_length=16, help_text=_("Raw code, e.g. 2020M01, 2020Q1, 2020QMAT02"))
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    # Canonical "dimension=value" pairs joined by "|", sorted; "" is the total. A string keeps the unique
+    # key simple and indexable.
+    breakdown = models.CharField(_("breakdown"), max_length=200, default="", blank=True)
+    measure = models.CharField(_("measure"), max_length=60, default="value")
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=6, null=True, blank=True)
+    numerator = models.DecimalField(_("numerator"), max_digits=20, decimal_places=6, null=True, blank=True)
+    denominator = models.DecimalField(_("denominator"), max_digits=20, decimal_places=6, null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.FINAL)
+    is_demo = models.BooleanField(_("demo"), default=False)
+    is_derived = models.BooleanField(_("derived"), default=False)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    query = models.TextField(_("query"), blank=True)
+    retrieved_at = models.DateTimeField(_("retrieved at"))
+    import_run = models.ForeignKey(
+        ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="observations"
+    )
+
+    class Meta:
+        ordering = ["indicator", "area", "period_start", "breakdown", "measure"]
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area", "period", "breakdown", "measure"], name="observation_key_unique"
+            ),
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="observation_period"),
+            models.CheckConstraint(
+                condition=Q(value__isnull=False) | Q(status="suppressed"), name="observation_missing_is_suppressed"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["area", "indicator", "period_start"], name="observation_area_series"),
+            models.Index(fields=["is_demo"], condition=Q(is_demo=True), name="observation_demo"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.area.code} {self.period} {self.breakdown or 'total'} {self.measure}"
+
+
+class ObservationRevision(models.Model):
+    """A figure the source changed after Jobmål had stored it (late registrations, corrections)."""
+
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="revisions")
+    old_value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    new_value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    old_numerator = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    new_numerator = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    old_denominator = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    new_denominator = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    import_run = models.ForeignKey(ImportRun, on_delete=models.SET_NULL, null=True, related_name="revisions")
+    revised_at = models.DateTimeField(_("revised at"))
+
+    class Meta:
+        ordering = ["-revised_at"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+
+    def __str__(self) -> str:
+        return f"{self.observation_id}: {self.old_value} → {self.new_value}"

@@ -1,0 +1,22 @@
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+NIGHTLY = [
+    # (name, task, minute, hour, day of week)
+    ("Jobindsats: nightly import of every table", "indicators.tasks.import_all", "30", "2", "*"),
+    ("Jobindsats: weekly catalogue sync", "indicators.tasks.sync_catalogue", "0", "2", "1"),
+]
+
+
+def ensure() -> int:
+    """Create the schedules that are missing; edits made in the admin (times, enabled) are kept."""
+    created = 0
+    for name, task, minute, hour, day_of_week in NIGHTLY:
+        if PeriodicTask.objects.filter(name=name).exists():
+            continue
+        crontab, _ = CrontabSchedule.objects.get_or_create(
+            minute=minute, hour=hour, day_of_week=day_of_week, day_of_month="*", month_of_year="*",
+            timezone="Europe/Copenhagen",
+        )  # fmt: skip
+        PeriodicTask.objects.create(name=name, task=task, crontab=crontab)
+        created += 1
+    return created

@@ -1,0 +1,67 @@
+"""Celery tasks: thin shells around indicators.imports. Ids in, ids out."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+
+from indicators import imports
+from indicators.models import ImportRun
+from indicators.sources.jobindsats import TransientSourceError
+
+log = logging.getLogger(__name__)
+
+RETRYING = {
+    "acks_late": True,
+    "autoretry_for": (TransientSourceError,),
+    "retry_backoff": 15,
+    "retry_backoff_max": 900,
+    "retry_jitter": True,
+    "max_retries": 5,
+    "soft_time_limit": 1800,
+    "time_limit": 1900,
+}
+
+
+@shared_task(**RETRYING)
+def sync_catalogue() -> int:
+    return imports.sync_catalogue()
+
+
+@shared_task(**RETRYING)
+def import_table(table_id: str, periods: list[str] | None = None, run_id: int | None = None) -> int:
+    run = ImportRun.objects.get(pk=run_id) if run_id else ImportRun.objects.create(source="api_v3", table=table_id)
+    return imports.from_api(table_id, periods=periods, import_run=run).pk
+
+
+@shared_task(**RETRYING)
+def backfill(table_id: str, first: str, last: str) -> int:
+    return imports.backfill(table_id, first, last).pk
+
+
+@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900)
+def import_file(path: str, table: str | None = None, run_id: int | None = None) -> int:
+    run = ImportRun.objects.get(pk=run_id) if run_id else None
+    return imports.from_file(path, table=table, import_run=run).pk
+
+
+@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900)
+def load_demo_data(run_id: int | None = None) -> int:
+    run = ImportRun.objects.get(pk=run_id) if run_id else None
+    return imports.demo(import_run=run).pk
+
+
+@shared_task(acks_late=True)
+def import_all() -> list[int]:
+    """Nightly: queue every Jobindsats table over its trailing window. Each runs and retries on its own."""
+    if not settings.JOBINDSATS_API_KEY:
+        log.warning("JOBINDSATS_API_KEY is not set; the nightly import has nothing to fetch with")
+        return []
+    runs = []
+    for table_id in imports.api_tables():
+        run = ImportRun.objects.create(source="api_v3", table=table_id)
+        import_table.delay(table_id, run_id=run.pk)
+        runs.append(run.pk)
+    return runs

@@ -1,0 +1,211 @@
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def normalise_name(name: str) -> str:
+    """Key for matching area names across sources: case, spacing, dashes and a 'Kommune' suffix ignored."""
+    text = unicodedata.normalize("NFC", name).casefold().strip()
+    for suffix in (" kommune", " kommunes"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return " ".join(text.replace("-", " ").split())
+
+
+def danish_sort_key(name: str) -> str:
+    """Danish alphabetical order: æ, ø, å after z, and a word-initial 'Aa' sorted as 'å' (Aalborg after Vejle)."""
+    text = " ".join("å" + word[2:] if word.startswith("aa") else word for word in name.casefold().split(" "))
+    return text.translate(str.maketrans({"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}"}))
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def name_index(self) -> dict[str, str]:
+        """Every known spelling (official name, aliases, the code itself), normalised, → kommunekode."""
+        index = {}
+        for code, name in self.values_list("code", "name"):
+            index[normalise_name(name)] = code
+            index[code] = code
+        for alias, code in MunicipalityAlias.objects.values_list("name", "municipality_id"):
+            index.setdefault(normalise_name(alias), code)
+        return index
+
+    def resolve(self, name_or_code: str) -> Municipality:
+        """The municipality a source means by a name, alias or code; DoesNotExist names what was asked for."""
+        code = self.name_index().get(normalise_name(str(name_or_code)))
+        if code is None:
+            raise Municipality.DoesNotExist(f"No municipality is known by the name or code {name_or_code!r}")
+        return self.get(code=code)
+
+
+class Municipality(models.Model):
+    code = models.CharField(
+        _("municipality code"),
+        max_length=3,
+        primary_key=True,
+        validators=[RegexValidator(r"^[1-9]\d{2}$", _("A kommunekode has three digits, e.g. 101."))],
+    )
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    label_lon = models.DecimalField(_("label longitude"), max_digits=7, decimal_places=4)
+    label_lat = models.DecimalField(_("label latitude"), max_digits=7, decimal_places=4)
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("municipalities-municipality", args=[self.code])
+
+    def group(self, kind: str, on: dt.date | None = None) -> Area | None:
+        """The grouping of a kind (region, RAR area, jobcentre, DST group) this municipality belongs to on a date."""
+        membership = (
+            Membership.objects.valid_on(on)
+            .filter(municipality=self, area__kind=kind, area__in=Area.objects.valid_on(on))
+            .select_related("area")
+            .first()
+        )
+        return membership.area if membership else None
+
+
+class MunicipalityAlias(models.Model):
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(_("alias"), max_length=80, unique=True)
+    note = models.CharField(_("where the spelling is used"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality alias")
+        verbose_name_plural = _("municipality aliases")
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.municipality.code}"
+
+
+class ValidQuerySet(models.QuerySet):
+    def valid_on(self, on: dt.date | None = None) -> ValidQuerySet:
+        on = on or dt.date.today()
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+        )
+
+
+class AreaQuerySet(ValidQuerySet):
+    def of_kind(self, kind: str) -> AreaQuerySet:
+        return self.filter(kind=kind)
+
+    def jobcentres(self, on: dt.date | None = None) -> AreaQuerySet:
+        return self.of_kind(Area.Kind.JOBCENTRE).valid_on(on)
+
+    def name_index(self) -> dict[str, int]:
+        """Normalised names, aliases and codes a source may use → area id. Where two kinds share a name,
+        the country and municipalities win over groupings (Bornholm is the municipality, RAR Bornholm the RAR)."""
+        priority = ["country", "municipality", "region", "rar", "jobcentre", "dst_group", "custom"]
+        index: dict[str, int] = {}
+        areas = sorted(self.values_list("id", "kind", "code", "name"), key=lambda a: priority.index(a[1]))
+        for area_id, kind, code, name in areas:
+            index.setdefault(normalise_name(name), area_id)
+            if kind == "municipality":
+                index.setdefault(code, area_id)
+            if kind == "region":
+                index.setdefault(normalise_name(name.removeprefix("Region ")), area_id)
+                index.setdefault(code, area_id)
+        by_code = {code: area_id for area_id, kind, code, _ in areas if kind == "municipality"}
+        for alias, code in MunicipalityAlias.objects.values_list("name", "municipality_id"):
+            index.setdefault(normalise_name(alias), by_code[code])
+        return index
+
+
+class Area(models.Model):
+    """Anything figures are reported for: the country, a region, a RAR area, a jobcentre, a municipality, a
+    DST municipality group or a custom peer group. Groupings change over time, so they carry validity dates
+    and so does each membership."""
+
+    class Kind(models.TextChoices):
+        COUNTRY = "country", _("Whole country")
+        REGION = "region", _("Region")
+        RAR = "rar", _("RAR area")
+        JOBCENTRE = "jobcentre", _("Jobcentre")
+        MUNICIPALITY = "municipality", _("Municipality")
+        DST_GROUP = "dst_group", _("DST municipality group")
+        CUSTOM = "custom", _("Custom group")
+
+    GROUP_KINDS = (Kind.REGION, Kind.RAR, Kind.JOBCENTRE, Kind.DST_GROUP, Kind.CUSTOM)
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    code = models.SlugField(_("code"), max_length=60, allow_unicode=False)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="area"
+    )
+    members = models.ManyToManyField(Municipality, through="Membership", related_name="groups", blank=True)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "code"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "code"], name="area_kind_code_unique"),
+            models.CheckConstraint(
+                condition=Q(kind="municipality", municipality__isnull=False)
+                | (~Q(kind="municipality") & Q(municipality__isnull=True)),
+                name="area_municipality_iff_kind_municipality",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str | None:
+        if self.kind == self.Kind.MUNICIPALITY:
+            return reverse("municipalities-municipality", args=[self.code])
+        if self.kind == self.Kind.JOBCENTRE:
+            return reverse("municipalities-jobcentre", args=[self.code])
+        return None
+
+    def members_on(self, on: dt.date | None = None) -> models.QuerySet[Municipality]:
+        return Municipality.objects.filter(memberships__in=Membership.objects.filter(area=self).valid_on(on)).order_by(
+            "code"
+        )
+
+
+class Membership(models.Model):
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="memberships")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="memberships")
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    objects = ValidQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area", "municipality"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "municipality", "valid_from"], name="membership_unique_per_start"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="membership_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality.name} ∈ {self.area.name}"

@@ -1,0 +1,20 @@
+from pathlib import Path
+
+import pytest
+
+from goals import reference
+
+SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data is part of every test database, as it is of every real one."""
+    with django_db_blocker.unblock():
+        reference.load_all()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests flush the database after each test, so they load the reference data again."""
+    reference.load_all()

@@ -1,0 +1,7 @@
+"""Loaded with `-p tests.env` before pytest-django reads the settings: the suite runs with development settings
+(production settings are tested in subprocesses)."""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside Django's live server

@@ -1,0 +1,33 @@
+"""Small builders for test input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from indicators.models import Observation
+
+DATA = Path(__file__).resolve().parent / "data"
+
+MM13_HEADER = [
+    "Område", "Periode", "Køn", "Opholdstid", "Andel i beskæftigelse (pct.)", "Beskæftigede", "Personer i alt",
+]  # fmt: skip
+
+
+def csv_bytes(rows: list[list], header: list[str] = MM13_HEADER, encoding: str = "utf-8") -> bytes:
+    lines = [";".join(header)] + [";".join(str(c) for c in row) for row in rows]
+    return ("\n".join(lines) + "\n").encode(encoding)
+
+
+def v3_json(table_id: str, columns: list[str], rows: list[list]) -> bytes:
+    return json.dumps({"table_id": table_id, "columns": columns, "rows": rows}, ensure_ascii=False).encode()
+
+
+def snapshot() -> list[tuple]:
+    """Everything stored about observations, to prove a failed import changed nothing."""
+    return list(
+        Observation.objects.order_by("pk").values_list(
+            "pk", "indicator_id", "area_id", "period", "breakdown", "measure", "value", "numerator",
+            "denominator", "status", "is_demo", "source", "retrieved_at", "import_run_id",
+        )
+    )  # fmt: skip

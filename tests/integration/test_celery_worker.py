@@ -1,0 +1,77 @@
+"""A real Celery worker, in its own process, takes import tasks from the real Redis broker and writes to the
+test database in PostgreSQL."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from indicators import tasks
+from indicators.models import ImportRun, Observation
+from tests.factories import DATA
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _database_url() -> str:
+    db = connection.settings_dict  # NAME is the test database here
+    host = quote(db["HOST"] or "localhost", safe="")
+    return f"postgres://{db['USER']}:{quote(db.get('PASSWORD') or '')}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def worker(reference_data):
+    """A worker on a queue of its own, so that no other worker (e.g. `make run`'s) takes these tasks."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "DATABASE_URL": _database_url(), "REDIS_URL": settings.REDIS_URL, "DEBUG": "true"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool", "solo",
+         "--hostname", f"{queue}@%h", "--loglevel", "INFO", "--without-mingle", "--without-gossip"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    from config.celery import app
+
+    deadline = time.monotonic() + 60
+    while not app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=0.5):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"worker did not come up:\n{proc.stdout.read()}")
+    yield queue, proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def test_worker_takes_the_import_task_from_redis_and_rows_land_in_postgresql(worker):
+    queue, proc = worker
+    result = tasks.import_file.apply_async(args=[str(DATA / "MM13_v2.csv")], queue=queue)
+    run_id = result.get(timeout=120)
+    run = ImportRun.objects.get(pk=run_id)
+    assert run.status == ImportRun.Status.SUCCEEDED and run.rows_created == 21
+    assert Observation.objects.filter(import_run=run, area__code="820", measure="andel").get().value == Decimal("9.08")
+    assert Observation.objects.filter(is_derived=True).exists()
+    assert proc.poll() is None  # the worker is still serving
+
+
+def test_a_failing_import_in_the_worker_writes_nothing_and_records_the_error(worker, tmp_path):
+    queue, _ = worker
+    bad = tmp_path / "MM13_bad.csv"
+    bad.write_bytes((DATA / "MM13_v2.csv").read_bytes().replace(b"Nordfyns", b"Atlantis"))
+    result = tasks.import_file.apply_async(args=[str(bad)], queue=queue)
+    with pytest.raises(Exception, match="unknown area 'Atlantis'"):
+        result.get(timeout=120)
+    assert Observation.objects.count() == 0
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.FAILED and run.rejects[0]["field"] == "Area"

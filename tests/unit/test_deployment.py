@@ -1,0 +1,52 @@
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_describes_the_production_stack(compose):
+    services = compose["services"]
+    assert {"db", "redis", "web", "worker", "beat"} <= set(services)
+    for name in ("db", "redis", "web", "worker", "beat"):
+        assert "healthcheck" in services[name], name
+        assert services[name]["healthcheck"]["test"], name
+    assert "gunicorn" in services["web"]["command"]
+    assert services["worker"]["command"][:4] == ["celery", "-A", "config", "worker"]
+    assert services["beat"]["command"][:4] == ["celery", "-A", "config", "beat"]
+    assert set(compose["volumes"]) == {"pgdata", "redisdata"}
+    assert "pgdata:/var/lib/postgresql/data" in services["db"]["volumes"]
+
+
+def test_compose_app_services_share_the_environment_and_wait_for_healthy_servers(compose):
+    for name in ("web", "worker", "beat", "migrate"):
+        service = compose["services"][name]
+        assert service["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+        assert service["env_file"] == ".env"
+    assert compose["services"]["migrate"]["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def test_no_secret_is_written_into_the_repository_files(compose):
+    text = (ROOT / "docker-compose.yml").read_text()
+    assert re.search(r"POSTGRES_PASSWORD: \$\{POSTGRES_PASSWORD:\?", text)
+    assert "SECRET_KEY" not in text
+
+
+@pytest.mark.django_db
+def test_healthz_answers_without_host_validation(client):
+    response = client.get("/healthz", HTTP_HOST="10.0.0.7:8000")
+    assert response.status_code == 200 and response.content == b"ok"
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
