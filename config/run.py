@@ -25,6 +25,28 @@ def _start(name: str, args: list[str]) -> subprocess.Popen:
     return subprocess.Popen(args, cwd=BASE_DIR, stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
 
 
+def _load_demo_data() -> None:
+    """Demo figures through the worker, as a real import would run, unless real figures are already there
+    (demo data is never written over them) or JOBMAAL_DEMO=0."""
+    from indicators.models import ImportRun, Observation
+    from indicators.tasks import load_demo_data
+
+    if os.environ.get("JOBMAAL_DEMO", "1") == "0":
+        print("Jobmål: JOBMAAL_DEMO=0, no demo data loaded")
+        return
+    if Observation.objects.filter(is_demo=False, is_derived=False).exists():
+        print("Jobmål: real figures are present, so no demo data is loaded")
+        return
+    run = ImportRun.objects.create(source="demo", is_demo=True)
+    print(f"Jobmål: loading demo data (generated, not real figures) through the Celery worker, import #{run.pk}…")
+    load_demo_data.delay(run.pk).get(timeout=1800)
+    run.refresh_from_db()
+    print(
+        f"Jobmål: demo data loaded: {run.rows_created} created, {run.rows_updated} updated, "
+        f"{run.rows_unchanged} unchanged, {run.rows_derived} derived"
+    )
+
+
 def main() -> int:
     from config import services
 
@@ -125,6 +147,7 @@ def main() -> int:
         result = load_reference.delay()
         counts = result.get(timeout=300)
         print("Jobmål: reference data loaded:", ", ".join(f"{k} {v}" for k, v in counts.items()))
+        _load_demo_data()
         print(f"\nJobmål is running at http://{host}:{port}/   (Ctrl-C stops it)\n", flush=True)
         while not stopping:
             for name, proc in children.items():

@@ -331,6 +331,25 @@ def upsert(rows: list[ValidRow], *, indicator: Indicator, payload: Payload, run:
     return Counts(read=len(rows), created=created, updated=updated, unchanged=len(rows) - created - updated)
 
 
+def keep_demo_apart(indicator: Indicator, payload: Payload) -> None:
+    """Demo and real figures never mix in one indicator: demo data is refused where real figures exist, and the
+    first real import of an indicator removes its demo figures (not as revisions: they were never real)."""
+    observations = Observation.objects.filter(indicator=indicator)
+    if payload.is_demo:
+        if observations.filter(is_demo=False, is_derived=False).exists():
+            raise SourceFormatError(
+                f"{payload.name}: {indicator.code} already holds real figures; demo data is never written over them"
+            )
+    elif observations.filter(is_demo=True).exists():
+        obs, rev = Observation._meta.db_table, ObservationRevision._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {rev} WHERE observation_id IN (SELECT id FROM {obs} WHERE indicator_id = %s AND is_demo)",
+                [indicator.pk],
+            )
+            cursor.execute(f"DELETE FROM {obs} WHERE indicator_id = %s AND is_demo", [indicator.pk])
+
+
 # --- running an import --------------------------------------------------------------------------------------
 
 
@@ -391,6 +410,7 @@ def run(
         totals = Counts()
         with transaction.atomic():
             for payload, indicator, rows in work:
+                keep_demo_apart(indicator, payload)
                 counts = upsert(rows, indicator=indicator, payload=payload, run=import_run)
                 totals.created += counts.created
                 totals.updated += counts.updated

@@ -75,3 +75,14 @@ def test_a_failing_import_in_the_worker_writes_nothing_and_records_the_error(wor
     assert Observation.objects.count() == 0
     run = ImportRun.objects.get()
     assert run.status == ImportRun.Status.FAILED and run.rejects[0]["field"] == "Area"
+
+
+def test_worker_loads_the_demo_data_as_make_run_does(worker):
+    queue, _ = worker
+    run = ImportRun.objects.create(source="demo", is_demo=True)
+    assert tasks.load_demo_data.apply_async(args=[run.pk], queue=queue).get(timeout=600) == run.pk
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.SUCCEEDED and run.is_demo and run.rows_rejected == 0
+    assert run.rows_created > 250_000 and run.rows_derived > 100_000
+    assert Observation.objects.count() == run.rows_created + run.rows_derived
+    assert not Observation.objects.filter(is_demo=False).exists()
