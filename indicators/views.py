@@ -1,26 +1,31 @@
-from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from indicators.models import ImportRun
 
+# Import runs are for ministry staff and administrators: anonymous users are sent to log in, others get 403.
+
 RUN_STATUS_FIELDS = ["status", "phase", "progress", "rows_read", "rows_created", "rows_updated",
                      "rows_unchanged", "rows_rejected", "rows_derived"]  # fmt: skip
 
 
-@permission_required("indicators.view_importrun")
+@login_required
+@permission_required("indicators.view_importrun", raise_exception=True)
 def import_runs(request):
     runs = ImportRun.objects.all()[:100]
     return render(request, "indicators/import_runs.html", {"runs": runs})
 
 
-@permission_required("indicators.view_importrun")
+@login_required
+@permission_required("indicators.view_importrun", raise_exception=True)
 def import_run(request, pk: int):
     run = get_object_or_404(ImportRun, pk=pk)
     return render(request, "indicators/import_run.html", {"run": run})
 
 
-@permission_required("indicators.view_importrun")
+@login_required
+@permission_required("indicators.view_importrun", raise_exception=True)
 def import_run_status(request, pk: int):
     run = get_object_or_404(ImportRun.objects.only(*RUN_STATUS_FIELDS), pk=pk)
     data = {field: getattr(run, field) for field in RUN_STATUS_FIELDS}
