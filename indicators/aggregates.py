@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from indicators.models import ImportRun, Indicator, Observation
-from municipalities.models import Area, Membership, Municipality
+from municipalities.models import Area, Membership
 
 
 def derive(indicator: Indicator, period_codes: list[str], *, run: ImportRun | None = None) -> int:
@@ -23,37 +23,43 @@ def derive(indicator: Indicator, period_codes: list[str], *, run: ImportRun | No
     if not measures or not period_codes:
         return 0
     obs, area, membership = Observation._meta.db_table, Area._meta.db_table, Membership._meta.db_table
-    municipality = Municipality._meta.db_table
     sql = f"""
     WITH gm AS (
-        SELECT m.area_id AS group_id, m.municipality_id, m.valid_from, m.valid_to
-        FROM {membership} m JOIN {area} g ON g.id = m.area_id
+        SELECT m.area_id AS group_id, ma.id AS member_area_id, m.valid_from, m.valid_to
+        FROM {membership} m JOIN {area} ma ON ma.municipality_id = m.municipality_id
         UNION ALL
-        SELECT c.id, mu.code, NULL::date, NULL::date FROM {area} c CROSS JOIN {municipality} mu WHERE c.kind = 'country'
+        SELECT c.id, ma.id, NULL::date, NULL::date
+        FROM {area} c CROSS JOIN {area} ma WHERE c.kind = 'country' AND ma.kind = 'municipality'
     ),
-    keys AS (
-        SELECT DISTINCT o.period, o.period_start, o.period_end, o.breakdown, o.measure
-        FROM {obs} o JOIN {area} a ON a.id = o.area_id AND a.kind = 'municipality'
-        WHERE o.indicator_id = %(indicator)s AND o.period = ANY(%(periods)s) AND o.measure = ANY(%(measures)s)
+    spans AS (
+        SELECT DISTINCT o.period, o.period_end
+        FROM {obs} o
+        WHERE o.indicator_id = %(indicator)s AND o.period = ANY(%(periods)s) AND NOT o.is_derived
     ),
-    grid AS (
-        SELECT gm.group_id, ma.id AS municipality_area_id, k.*
-        FROM gm JOIN keys k ON (gm.valid_from IS NULL OR gm.valid_from <= k.period_end)
-                           AND (gm.valid_to IS NULL OR gm.valid_to >= k.period_end)
-        JOIN {area} ma ON ma.municipality_id = gm.municipality_id
+    -- How many municipalities each group has at the end of each period: a figure is complete only when every
+    -- one of them has a value.
+    sizes AS (
+        SELECT gm.group_id, s.period, count(*) AS n
+        FROM gm JOIN spans s ON (gm.valid_from IS NULL OR gm.valid_from <= s.period_end)
+                            AND (gm.valid_to IS NULL OR gm.valid_to >= s.period_end)
+        GROUP BY 1, 2
     ),
-    agg AS (
-        SELECT grid.group_id, grid.period, grid.period_start, grid.period_end, grid.breakdown, grid.measure,
-               count(*) AS n, count(o.value) AS n_value, sum(o.value) AS total,
+    -- One pass over the municipalities' figures, hash-joined to the memberships valid at the period's end.
+    sums AS (
+        SELECT gm.group_id, o.period, o.period_start, o.period_end, o.breakdown, o.measure,
+               count(o.value) AS n_value, sum(o.value) AS total,
                count(o.numerator) AS n_num, sum(o.numerator) AS num,
                count(o.denominator) AS n_den, sum(o.denominator) AS den,
-               coalesce(bool_or(o.is_demo), false) AS demo,
-               coalesce(bool_or(o.status = 'provisional'), false) AS provisional
-        FROM grid LEFT JOIN {obs} o
-          ON o.indicator_id = %(indicator)s AND o.area_id = grid.municipality_area_id
-         AND o.period = grid.period AND o.breakdown = grid.breakdown AND o.measure = grid.measure
+               bool_or(o.is_demo) AS demo, bool_or(o.status = 'provisional') AS provisional
+        FROM {obs} o JOIN gm ON gm.member_area_id = o.area_id
+         AND (gm.valid_from IS NULL OR gm.valid_from <= o.period_end)
+         AND (gm.valid_to IS NULL OR gm.valid_to >= o.period_end)
+        WHERE o.indicator_id = %(indicator)s AND o.period = ANY(%(periods)s) AND o.measure = ANY(%(measures)s)
+          AND NOT o.is_derived
         GROUP BY 1, 2, 3, 4, 5, 6
-        HAVING count(o.id) > 0
+    ),
+    agg AS (
+        SELECT sums.*, sizes.n FROM sums JOIN sizes USING (group_id, period)
     ),
     figures AS (
         SELECT agg.*,
