@@ -47,6 +47,19 @@ def _load_demo_data() -> None:
     )
 
 
+def _demo_users_and_charts() -> None:
+    from goals.models import ChartSnapshot
+    from goals.tasks import render_charts
+    from municipalities import demo_users
+
+    created = demo_users.create()
+    if created:
+        print("Jobmål: demo users created (see README):", ", ".join(created))
+    if not ChartSnapshot.objects.exists():
+        render_charts.delay()
+    print("Jobmål: the worker renders the charts now; goal pages show them when it is done (about a minute)")
+
+
 def main() -> int:
     from config import services
 
@@ -148,6 +161,7 @@ def main() -> int:
         counts = result.get(timeout=300)
         print("Jobmål: reference data loaded:", ", ".join(f"{k} {v}" for k, v in counts.items()))
         _load_demo_data()
+        _demo_users_and_charts()
         print(f"\nJobmål is running at http://{host}:{port}/   (Ctrl-C stops it)\n", flush=True)
         while not stopping:
             for name, proc in children.items():

@@ -151,6 +151,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 3300)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Queue a rebuild of every chart after each import (goals/signals.py). The test suite turns it off and tests
+# the rebuild itself, so that imports in tests do not leave work for some other worker.
+RENDER_CHARTS_AFTER_IMPORT = envbool("RENDER_CHARTS_AFTER_IMPORT", True)
 
 # The analysts' read-only JSON API (indicators/api.py): a session or a token (`Authorization: Token …`) is
 # always needed. JSON only; the browsable API only while developing. Decimals go out as JSON numbers.

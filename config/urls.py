@@ -9,7 +9,12 @@ from municipalities import views as municipality_views
 urlpatterns = [
     path("", goal_views.home, name="home"),
     path("kommune/<str:code>/", municipality_views.municipality, name="municipalities-municipality"),
+    path(
+        "kommune/<str:code>/maal/<int:goal>/", municipality_views.municipality, name="municipalities-municipality-goal"
+    ),
     path("jobcenter/<slug:slug>/", municipality_views.jobcentre, name="municipalities-jobcentre"),
+    path("jobcenter/<slug:slug>/maal/<int:goal>/", municipality_views.jobcentre, name="municipalities-jobcentre-goal"),
+    path("graf/<int:pk>.csv", municipality_views.chart_csv, name="municipalities-chart-csv"),
     path("import/", indicator_views.import_runs, name="indicators-import-runs"),
     path("import/<int:pk>/", indicator_views.import_run, name="indicators-import-run"),
     path("import/<int:pk>/status/", indicator_views.import_run_status, name="indicators-import-run-status"),

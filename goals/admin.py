@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from goals.models import Goal, GoalIndicator, GoalSet
+from goals.models import Change, ChartSnapshot, Commentary, Goal, GoalIndicator, GoalSet, Target
 
 
 class GoalInline(admin.StackedInline):
@@ -25,3 +25,40 @@ class GoalAdmin(admin.ModelAdmin):
     list_display = ["goal_set", "number", "text_da"]
     list_filter = ["goal_set"]
     inlines = [GoalIndicatorInline]
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ["jobcentre", "indicator", "year", "value", "note", "updated_by", "updated_at"]
+    list_filter = ["year", "indicator"]
+    search_fields = ["jobcentre__name"]
+
+
+@admin.register(Commentary)
+class CommentaryAdmin(admin.ModelAdmin):
+    list_display = ["jobcentre", "goal", "updated_by", "updated_at"]
+
+
+@admin.register(Change)
+class ChangeAdmin(admin.ModelAdmin):
+    """The audit trail: read only, so nobody can rewrite what was changed."""
+
+    list_display = ["at", "user", "jobcentre", "what", "old_value", "new_value"]
+    list_filter = ["jobcentre"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ChartSnapshot)
+class ChartSnapshotAdmin(admin.ModelAdmin):
+    list_display = ["area", "key", "language", "data_version", "is_demo", "built_at"]
+    list_filter = ["key", "language"]
+    search_fields = ["area__name"]
+    readonly_fields = ["figure", "table"]

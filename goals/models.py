@@ -81,3 +81,99 @@ class GoalIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal} → {self.indicator.code}"
+
+
+class Target(models.Model):
+    """A jobcentre's own target for an indicator in a year, e.g. from its beskæftigelsesplan."""
+
+    jobcentre = models.ForeignKey(
+        "municipalities.Area", on_delete=models.CASCADE, related_name="targets", limit_choices_to={"kind": "jobcentre"}
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    updated_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["jobcentre", "indicator", "year"]
+        verbose_name = _("local target")
+        verbose_name_plural = _("local targets")
+        constraints = [
+            models.UniqueConstraint(fields=["jobcentre", "indicator", "year"], name="target_unique_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jobcentre} {self.indicator.code} {self.year}: {self.value}"
+
+
+class Commentary(models.Model):
+    """The chief's short commentary on a goal, shown on the goal card."""
+
+    jobcentre = models.ForeignKey(
+        "municipalities.Area",
+        on_delete=models.CASCADE,
+        related_name="commentaries",
+        limit_choices_to={"kind": "jobcentre"},
+    )
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="commentaries")
+    text = models.TextField(_("commentary"), max_length=1000)
+    updated_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("commentary")
+        verbose_name_plural = _("commentaries")
+        constraints = [models.UniqueConstraint(fields=["jobcentre", "goal"], name="commentary_unique_per_goal")]
+
+    def __str__(self) -> str:
+        return f"{self.jobcentre} {self.goal}"
+
+
+class Change(models.Model):
+    """Every change a user makes to targets, commentary and local indicator values: who, when, old and new."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    user = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    jobcentre = models.ForeignKey("municipalities.Area", on_delete=models.CASCADE, related_name="+")
+    what = models.CharField(_("what"), max_length=200)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user}: {self.what}"
+
+
+class ChartSnapshot(models.Model):
+    """A chart rendered after an import, stored so that a page view does no chart work: the Plotly figure, its
+    data table and its summary, per area, chart and language, with the data version it was built from."""
+
+    area = models.ForeignKey("municipalities.Area", on_delete=models.CASCADE, related_name="charts")
+    key = models.CharField(_("chart"), max_length=60)
+    language = models.CharField(_("language"), max_length=5)
+    goal_number = models.PositiveSmallIntegerField(_("goal"))
+    order = models.PositiveSmallIntegerField(default=0)
+    data_version = models.PositiveIntegerField(_("data version"), help_text=_("The newest import run it includes."))
+    title = models.CharField(_("title"), max_length=200)
+    figure = models.JSONField()
+    table = models.JSONField()
+    summary = models.TextField(_("summary"))
+    is_demo = models.BooleanField(_("demo"), default=False)
+    built_at = models.DateTimeField(_("built"), auto_now=True)
+
+    class Meta:
+        ordering = ["area", "goal_number", "order"]
+        verbose_name = _("chart")
+        verbose_name_plural = _("charts")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "key", "language"], name="chart_unique_per_area_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.key} ({self.language}, v{self.data_version})"

@@ -7,3 +7,13 @@ from goals import reference
 def load_reference() -> dict[str, int]:
     """The same work as `manage.py load_reference`, run by the worker."""
     return reference.load_all()
+
+
+@shared_task(acks_late=True, soft_time_limit=1200, time_limit=1300)
+def render_charts(area_ids: list[int] | None = None) -> int:
+    """Render and store the charts of the given areas (all jobcentres and municipalities by default)."""
+    from goals import rendering
+    from municipalities.models import Area
+
+    areas = list(Area.objects.filter(pk__in=area_ids)) if area_ids is not None else None
+    return rendering.render(areas)

@@ -1,31 +1,45 @@
-from django.contrib.auth.decorators import login_required, permission_required
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from indicators.models import ImportRun
+from municipalities import access
 
-# Import runs are for ministry staff and administrators: anonymous users are sent to log in, others get 403.
+
+def ministry_required(view):
+    """Import runs are for ministry staff (and users given the permission in the admin): anonymous users are sent
+    to log in, everyone else gets 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        access.require(access.is_ministry(request.user) or request.user.has_perm("indicators.view_importrun"))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
 
 RUN_STATUS_FIELDS = ["status", "phase", "progress", "rows_read", "rows_created", "rows_updated",
                      "rows_unchanged", "rows_rejected", "rows_derived"]  # fmt: skip
 
 
 @login_required
-@permission_required("indicators.view_importrun", raise_exception=True)
+@ministry_required
 def import_runs(request):
     runs = ImportRun.objects.all()[:100]
     return render(request, "indicators/import_runs.html", {"runs": runs})
 
 
 @login_required
-@permission_required("indicators.view_importrun", raise_exception=True)
+@ministry_required
 def import_run(request, pk: int):
     run = get_object_or_404(ImportRun, pk=pk)
     return render(request, "indicators/import_run.html", {"run": run})
 
 
 @login_required
-@permission_required("indicators.view_importrun", raise_exception=True)
+@ministry_required
 def import_run_status(request, pk: int):
     run = get_object_or_404(ImportRun.objects.only(*RUN_STATUS_FIELDS), pk=pk)
     data = {field: getattr(run, field) for field in RUN_STATUS_FIELDS}

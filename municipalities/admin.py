@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from municipalities.models import Area, Membership, Municipality, MunicipalityAlias
+from municipalities.models import Area, Membership, Municipality, MunicipalityAlias, UserRole
 
 
 class AliasInline(admin.TabularInline):
@@ -44,3 +44,11 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["area__kind"]
     search_fields = ["municipality__name", "area__name"]
     autocomplete_fields = ["municipality", "area"]
+
+
+@admin.register(UserRole)
+class UserRoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "jobcentre", "municipality"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "jobcentre__name", "municipality__name"]
+    autocomplete_fields = ["municipality"]

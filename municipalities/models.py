@@ -209,3 +209,36 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality.name} ∈ {self.area.name}"
+
+
+class UserRole(models.Model):
+    """What a user may see and change: a jobcentre chief their own jobcentre, a committee chair their own
+    municipality, ministry staff all of them. A user without a role sees only the public first page."""
+
+    class Role(models.TextChoices):
+        CHIEF = "chief", _("Jobcentre chief")
+        CHAIR = "chair", _("Employment-committee chair")
+        MINISTRY = "ministry", _("Ministry staff")
+
+    user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="jobmaal_role")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    jobcentre = models.ForeignKey(
+        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+", limit_choices_to={"kind": "jobcentre"}
+    )
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("user role")
+        verbose_name_plural = _("user roles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="chief", jobcentre__isnull=False, municipality__isnull=True)
+                | Q(role="chair", municipality__isnull=False, jobcentre__isnull=True)
+                | Q(role="ministry", jobcentre__isnull=True, municipality__isnull=True),
+                name="user_role_scope_matches_role",
+            )
+        ]
+
+    def __str__(self) -> str:
+        scope = self.jobcentre or self.municipality or _("all municipalities")
+        return f"{self.user} – {self.get_role_display()} ({scope})"

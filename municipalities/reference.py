@@ -44,13 +44,15 @@ DST_GROUPS = {
 DST_GROUPS_FROM = dt.date(2018, 1, 1)
 
 # Jobcentres serving two municipalities in 2020 (the Esbjerg–Fanø pair is unverified): slug → name, members.
+# The 2020 arrangement is dated from 2016, the start of the figures Jobmål follows, so that year-on-year changes
+# and trends exist for jobcentres; where a jobcentre was arranged differently before 2020, edit its dates.
 SHARED_JOBCENTRES = {
     "taarnby-dragoer": ("Jobcenter Tårnby-Dragør", ("185", "155")),
     "ishoej-vallensbaek": ("Jobcenter Ishøj-Vallensbæk", ("183", "187")),
     "frederikshavn-laesoe": ("Jobcenter Frederikshavn-Læsø", ("813", "825")),
     "esbjerg-fanoe": ("Jobcenter Esbjerg-Fanø", ("561", "563")),
 }
-JOBCENTRES_FROM = dt.date(2020, 1, 1)
+JOBCENTRES_FROM = dt.date(2016, 1, 1)
 
 COUNTRY_CODE = "dk"
 COUNTRY_NAME = "Hele landet"

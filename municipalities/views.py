@@ -1,16 +1,86 @@
-from django.shortcuts import get_object_or_404, render
+"""The jobcentre chief's screens: a municipality's or jobcentre's progress on each goal. Thin views: the figures
+come from goals.progress, the charts were rendered after the last import (goals.rendering)."""
 
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+
+from goals import progress
+from goals.models import ChartSnapshot, Commentary, GoalSet
+from municipalities import access
 from municipalities.models import Area, Municipality
 
-
-def municipality(request, code: str):
-    municipality = get_object_or_404(Municipality.objects.prefetch_related("aliases"), code=code)
-    memberships = municipality.memberships.select_related("area").order_by("area__kind", "valid_from")
-    return render(
-        request, "municipalities/municipality.html", {"municipality": municipality, "memberships": memberships}
-    )
+YEAR = 2020
+BREAKDOWN_CHARTS = ["MM13-gender", "MM13-residence"]  # goal 2: switched between on the page, gender first
 
 
-def jobcentre(request, slug: str):
+def _dashboard(request, area: Area, members: list[Area], jobcentre: Area | None, goal_number: int | None):
+    cards, peers = progress.cards(area, members, jobcentre, YEAR)
+    if goal_number is not None:
+        cards = [c for c in cards if c.goal.number == goal_number]
+        if not cards:
+            raise Http404
+    language = "en" if (get_language() or "da").startswith("en") else "da"
+    charts = []
+    if goal_number is not None:
+        charts = list(ChartSnapshot.objects.filter(area=area, language=language, goal_number=goal_number))
+        for chart in charts:
+            chart.dom_id = f"figure-{chart.pk}"
+    commentaries = {c.goal_id: c for c in Commentary.objects.filter(jobcentre=jobcentre)} if jobcentre else {}
+    return {
+        "area": area,
+        "members": members if len(members) > 1 else [],
+        "jobcentre": jobcentre,
+        "cards": cards,
+        "peers": peers,
+        "charts": charts,
+        "breakdowns": [c for c in charts if c.key in BREAKDOWN_CHARTS],
+        "goal_number": goal_number,
+        "goal_set": GoalSet.objects.filter(year=YEAR).first(),
+        "commentaries": commentaries,
+        "can_edit": bool(jobcentre and access.can_edit_jobcentre(request.user, jobcentre)),
+        "year": str(YEAR),  # a year, not a number: no thousands dot
+    }
+
+
+@login_required
+def municipality(request, code: str, goal: int | None = None):
+    municipality = get_object_or_404(Municipality, code=code)
+    access.require(access.can_view_municipality(request.user, code))
+    area = get_object_or_404(Area, kind=Area.Kind.MUNICIPALITY, municipality=municipality)
+    jobcentre = Area.objects.filter(kind=Area.Kind.JOBCENTRE, memberships__municipality=municipality).first()
+    context = _dashboard(request, area, [area], jobcentre, goal)
+    context["municipality"] = municipality
+    context["memberships"] = municipality.memberships.select_related("area").order_by("area__kind", "valid_from")
+    template = "municipalities/goal.html" if goal else "municipalities/municipality.html"
+    return render(request, template, context)
+
+
+@login_required
+def jobcentre(request, slug: str, goal: int | None = None):
     jobcentre = get_object_or_404(Area, kind=Area.Kind.JOBCENTRE, code=slug)
-    return render(request, "municipalities/jobcentre.html", {"jobcentre": jobcentre, "members": jobcentre.members_on()})
+    access.require(access.can_view_jobcentre(request.user, jobcentre))
+    codes = list(jobcentre.members_on().values_list("code", flat=True))
+    members = list(Area.objects.filter(kind=Area.Kind.MUNICIPALITY, municipality_id__in=codes).order_by("name"))
+    context = _dashboard(request, jobcentre, members, jobcentre, goal)
+    template = "municipalities/goal.html" if goal else "municipalities/jobcentre.html"
+    return render(request, template, context)
+
+
+@login_required
+def chart_csv(request, pk: int):
+    """A chart's data table as CSV (semicolon and decimal comma, as Danish spreadsheets expect)."""
+    chart = get_object_or_404(ChartSnapshot.objects.select_related("area"), pk=pk)
+    area = chart.area
+    allowed = (
+        access.can_view_jobcentre(request.user, area)
+        if area.kind == Area.Kind.JOBCENTRE
+        else access.can_view_municipality(request.user, area.municipality_id)
+    )
+    access.require(allowed)
+    from goals import exports
+
+    response = HttpResponse(exports.chart_csv(chart), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="jobmaal-{area.code}-{chart.key}.csv"'
+    return response

@@ -5,3 +5,4 @@ import os
 
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside Django's live server
+os.environ.setdefault("RENDER_CHARTS_AFTER_IMPORT", "false")  # tested on its own; see goals/signals.py

@@ -86,3 +86,21 @@ def test_worker_loads_the_demo_data_as_make_run_does(worker):
     assert run.rows_created > 250_000 and run.rows_derived > 100_000
     assert Observation.objects.count() == run.rows_created + run.rows_derived
     assert not Observation.objects.filter(is_demo=False).exists()
+
+
+def test_worker_renders_and_stores_a_jobcentres_charts(worker):
+    from goals.models import ChartSnapshot
+    from goals.tasks import render_charts
+    from indicators import imports
+    from municipalities.models import Area
+
+    queue, _ = worker
+    imports.demo(["MM13", "Y30R21"])
+    jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
+    stored = render_charts.apply_async(args=[[jobcentre.pk]], queue=queue).get(timeout=300)
+    charts = ChartSnapshot.objects.filter(area=jobcentre)
+    assert stored == charts.count() > 0
+    mm13 = charts.get(key="MM13", language="da")
+    assert mm13.is_demo and mm13.data_version == ImportRun.objects.latest("pk").pk
+    assert mm13.figure["data"][0]["name"] == "Jobcenter Tårnby-Dragør" and len(mm13.table["rows"]) == 72
+    assert charts.filter(language="en").count() == charts.filter(language="da").count()

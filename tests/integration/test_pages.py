@@ -28,22 +28,34 @@ def test_home_switches_to_english(client):
     assert "98 municipalities" in html
 
 
-def test_municipality_page_shows_its_reference_data(client):
-    html = client.get("/kommune/563/").content.decode()
+@pytest.fixture
+def ministry(client):
+    from django.contrib.auth.models import User
+
+    from municipalities.models import UserRole
+
+    user = User.objects.create_user("ministry", password="x")
+    UserRole.objects.create(user=user, role=UserRole.Role.MINISTRY)
+    client.force_login(user)
+    return client
+
+
+def test_municipality_page_shows_its_reference_data(ministry):
+    html = ministry.get("/kommune/563/").content.decode()
     assert "Fanø" in html
     assert "Region Syddanmark" in html
     assert "RAR Sydjylland" in html
     assert 'href="/jobcenter/esbjerg-fanoe/"' in html
 
 
-def test_jobcentre_page_lists_the_municipalities_it_serves(client):
-    html = client.get("/jobcenter/ishoej-vallensbaek/").content.decode()
+def test_jobcentre_page_lists_the_municipalities_it_serves(ministry):
+    html = ministry.get("/jobcenter/ishoej-vallensbaek/").content.decode()
     assert "/kommune/183/" in html and "/kommune/187/" in html
 
 
 @pytest.mark.parametrize("url", ["/kommune/999/", "/kommune/abc/", "/jobcenter/atlantis/"])
-def test_unknown_areas_are_404(client, url):
-    assert client.get(url).status_code == 404
+def test_unknown_areas_are_404(ministry, url):
+    assert ministry.get(url).status_code == 404
 
 
 def test_pages_send_a_strict_content_security_policy(client):

@@ -124,3 +124,22 @@ def test_reference_data_agrees_with_the_public_reference_files():
     known = {normalise_name(v) for r in rows.values() for v in r["navn_varianter"].split("|") if v}
     ours = {normalise_name(a) for m in reference.MUNICIPALITIES for a in m[7]}
     assert known <= ours
+
+
+def test_demo_users_one_per_role_only_with_debug(settings):
+    from django.contrib.auth.models import User
+    from django.core.exceptions import ImproperlyConfigured
+
+    from municipalities import demo_users
+
+    settings.DEBUG = False
+    with pytest.raises(ImproperlyConfigured):
+        demo_users.create()
+    settings.DEBUG = True
+    assert demo_users.create() == ["chef", "formand", "ministerie"]
+    assert demo_users.create() == []
+    roles = {u.username: (u.jobmaal_role.role, u.jobmaal_role.jobcentre_id and u.jobmaal_role.jobcentre.code,
+                          u.jobmaal_role.municipality_id) for u in User.objects.all()}  # fmt: skip
+    assert roles == {"chef": ("chief", "taarnby-dragoer", None), "formand": ("chair", None, "751"),
+                     "ministerie": ("ministry", None, None)}  # fmt: skip
+    assert User.objects.get(username="chef").check_password("jobmaal-demo")

@@ -1,0 +1,190 @@
+"""Chart figures as pure functions: a data frame in, a Plotly figure (as a plain dict), its data table and a
+one-sentence summary out. No database here, so they are tested on frames and reused by exports.
+
+A frame has the columns `period` (raw code), `start` (date), `series` (label, in legend order) and `value`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+import plotly.graph_objects as go
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+# Det Fælles Designsystem's palette: the area in primary blue, comparisons in calmer tones, all AA on white.
+COLOURS = ["#0059b3", "#3f3f3f", "#008139", "#b0450e", "#6b2a8c", "#7a6a00"]
+TARGET_COLOUR = "#b51d09"
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    figure: dict
+    table: dict  # {"columns": [...], "rows": [[...], ...]} with numbers already formatted for people
+    summary: str
+
+
+def number(value, decimals: int = 1) -> str:
+    """A number as a person in the active language reads it (Danish: 1.234,5)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    return formats.number_format(
+        Decimal(str(round(float(value), decimals))), decimals, use_l10n=True, force_grouping=True
+    )
+
+
+def month(start: dt.date, code: str) -> str:
+    """A period as a person reads it: "december 2021", "2. halvår 2021"."""
+    if code[4:5] == "M":
+        return formats.date_format(start, "F Y")
+    if code[4:5] == "H":
+        return _("%(n)s. half %(year)s") % {"n": code[5], "year": code[:4]}
+    return code
+
+
+def _unit_suffix(unit: str) -> str:
+    return _("pct.") if unit == "percent" else ""
+
+
+def trend(
+    key: str,
+    title: str,
+    frame: pd.DataFrame,
+    *,
+    unit: str,
+    target: float | None = None,
+    target_label: str = "",
+    decimals: int = 1,
+) -> Chart:
+    """Lines over time, one per series (the area first), with the target as a horizontal line."""
+    fig = go.Figure()
+    labels = list(dict.fromkeys(frame["series"]))
+    for i, label in enumerate(labels):
+        part = frame[frame["series"] == label].sort_values("start")
+        fig.add_trace(
+            go.Scatter(
+                x=[d.isoformat() for d in part["start"]],
+                y=[None if pd.isna(v) else float(v) for v in part["value"]],
+                name=label,
+                mode="lines",
+                line={"color": COLOURS[i % len(COLOURS)], "dash": DASHES[i % len(DASHES)], "width": 3 if i == 0 else 2},
+                hovertemplate=f"%{{y:,.{decimals}f}} {_unit_suffix(unit)}<extra>{label}</extra>",
+            )
+        )
+    if target is not None:
+        fig.add_hline(
+            y=float(target),
+            line={"color": TARGET_COLOUR, "dash": "dash", "width": 2},
+            annotation_text=target_label or _("Target"),
+            annotation_position="top left",
+        )
+    _layout(fig, title, unit)
+    return Chart(
+        key, title, fig.to_plotly_json(), table(frame, unit, decimals), summarise(title, frame, unit, decimals)
+    )
+
+
+def bars(key: str, title: str, frame: pd.DataFrame, *, unit: str, decimals: int = 0) -> Chart:
+    """Bars per period, one group per series: for half-yearly figures such as the recruitment survey."""
+    fig = go.Figure()
+    for i, label in enumerate(dict.fromkeys(frame["series"])):
+        part = frame[frame["series"] == label].sort_values("start")
+        fig.add_trace(
+            go.Bar(
+                x=list(part["period"]),
+                y=[None if pd.isna(v) else float(v) for v in part["value"]],
+                name=label,
+                marker={"color": COLOURS[i % len(COLOURS)]},
+                hovertemplate=f"%{{y:,.{decimals}f}}<extra>{label}</extra>",
+            )
+        )
+    _layout(fig, title, unit)
+    fig.update_xaxes(type="category")
+    return Chart(
+        key, title, fig.to_plotly_json(), table(frame, unit, decimals), summarise(title, frame, unit, decimals)
+    )
+
+
+def _layout(fig: go.Figure, title: str, unit: str) -> None:
+    fig.update_layout(
+        title={"text": title, "font": {"size": 16}},
+        separators=",." if translation.get_language() != "en" else ".,",
+        font={"family": "IBMPlexSans, Arial, sans-serif", "color": "#1a1a1a"},
+        margin={"l": 56, "r": 16, "t": 48, "b": 40},
+        legend={"orientation": "h", "y": -0.15},
+        hovermode="x unified",
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+        height=360,
+    )
+    fig.update_yaxes(title_text=_unit_suffix(unit) or None, gridcolor="#e0e0e0", rangemode="tozero")
+    fig.update_xaxes(gridcolor="#f0f0f0")
+
+
+def table(frame: pd.DataFrame, unit: str, decimals: int = 1) -> dict:
+    """The chart's data as a table: a row per period, a column per series."""
+    if frame.empty:
+        return {"columns": [_("Period")], "rows": []}
+    # pivot, not pivot_table: a missing figure must stay a row with a dash, not vanish from the table.
+    unique = frame.drop_duplicates(["start", "period", "series"])
+    wide = unique.pivot(index=["start", "period"], columns="series", values="value")
+    order = [s for s in dict.fromkeys(frame["series"]) if s in wide.columns]
+    wide = wide[order].sort_index()
+    rows = [
+        [month(start, code), *(number(v, decimals) for v in values)]
+        for (start, code), values in zip(wide.index, wide.itertuples(index=False), strict=True)
+    ]
+    suffix = f" ({_unit_suffix(unit)})" if _unit_suffix(unit) else ""
+    return {"columns": [_("Period"), *(f"{s}{suffix}" for s in order)], "rows": rows}
+
+
+def summarise(title: str, frame: pd.DataFrame, unit: str, decimals: int = 1) -> str:
+    """One sentence for screen readers and the page: the area's latest figure, its change over a year, and the
+    first comparison series."""
+    labels = list(dict.fromkeys(frame["series"]))
+    if not labels:
+        return _("%(title)s: no figures yet.") % {"title": title}
+    own = frame[(frame["series"] == labels[0]) & frame["value"].notna()].sort_values("start")
+    if own.empty:
+        return _("%(title)s: no figures for %(area)s yet.") % {"title": title, "area": labels[0]}
+    last = own.iloc[-1]
+    year_ago = own[own["start"] == _year_before(last["start"])]
+    suffix = f" {_unit_suffix(unit)}" if _unit_suffix(unit) else ""
+    text = _("%(title)s, %(area)s: %(value)s%(unit)s in %(period)s") % {
+        "title": title,
+        "area": labels[0],
+        "value": number(last["value"], decimals),
+        "unit": suffix,
+        "period": month(last["start"], last["period"]),
+    }
+    if not year_ago.empty:
+        delta = float(last["value"]) - float(year_ago.iloc[0]["value"])
+        points = _("percentage points") if unit == "percent" else ""
+        if delta > 0:
+            text += ", " + _("up %(n)s %(unit)s on a year before") % {"n": number(abs(delta), decimals), "unit": points}
+        elif delta < 0:
+            text += ", " + _("down %(n)s %(unit)s on a year before") % {
+                "n": number(abs(delta), decimals),
+                "unit": points,
+            }
+        else:
+            text += ", " + _("unchanged on a year before")
+    if len(labels) > 1:
+        other = frame[(frame["series"] == labels[1]) & (frame["start"] == last["start"])]
+        if not other.empty and pd.notna(other.iloc[0]["value"]):
+            text += "; " + _("%(area)s: %(value)s%(unit)s") % {
+                "area": labels[1],
+                "value": number(other.iloc[0]["value"], decimals),
+                "unit": suffix,
+            }
+    return " ".join(text.split()).rstrip(".") + "."
+
+
+def _year_before(start: dt.date) -> dt.date:
+    return start.replace(year=start.year - 1)

@@ -1,0 +1,254 @@
+"""Where a jobcentre or municipality stands on each goal: the figures on the goal cards.
+
+Everything is read in a fixed number of queries, whatever the amount of data, and with plain Python (no pandas):
+a page view must stay cheap. Charts are not built here; they are rendered after each import (charts.py).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from goals.models import Goal, GoalIndicator, GoalSet, Target
+from indicators import periods
+from indicators.models import Indicator, Observation
+from municipalities.models import Area
+
+ON_TRACK, AT_RISK, BEHIND = "on_track", "at_risk", "behind"
+STATUS_LABELS = {ON_TRACK: _("On track"), AT_RISK: _("At risk"), BEHIND: _("Behind")}
+PEERS = 5  # comparable municipalities shown beside a municipality
+BENCHMARK = "Y30R21"
+
+
+def status(value: Decimal | None, target: Decimal | None, change: Decimal | None, polarity: str) -> str | None:
+    """On track when the latest figure meets the target; at risk when it does not yet but moved towards it over
+    the year; behind otherwise. Polarity says which way is better; a neutral indicator gets no status."""
+    if value is None or target is None or polarity == Indicator.Polarity.NEUTRAL:
+        return None
+    better = 1 if polarity == Indicator.Polarity.HIGHER_BETTER else -1
+    if (value - target) * better >= 0:
+        return ON_TRACK
+    if change is not None and change * better > 0:
+        return AT_RISK
+    return BEHIND
+
+
+def change(now: Decimal | None, before: Decimal | None, unit: str) -> Decimal | None:
+    """Year-on-year change: percentage points for shares, per cent for counts."""
+    if now is None or before is None:
+        return None
+    if unit == Indicator.Unit.PERCENT:
+        return now - before
+    return (now - before) / before * 100 if before else None
+
+
+@dataclass
+class Figure:
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    status: str = ""
+    is_demo: bool = False
+    retrieved_at: object = None
+    source: str = ""
+
+
+@dataclass
+class Card:
+    goal: Goal
+    indicator: Indicator
+    role: str
+    measure: str
+    breakdown: str
+    period: str | None = None
+    value: Decimal | None = None
+    change: Decimal | None = None
+    country: Decimal | None = None
+    country_change: Decimal | None = None
+    peers: Decimal | None = None
+    peers_change: Decimal | None = None
+    target: Target | None = None
+    status: str | None = None
+    flags: list[str] = field(default_factory=list)
+    is_demo: bool = False
+    retrieved_at: object = None
+    source: str = ""
+    members: list[tuple[str, Decimal | None, Decimal | None]] = field(default_factory=list)
+
+    @property
+    def is_share(self) -> bool:
+        return self.indicator.unit == Indicator.Unit.PERCENT
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, "")
+
+
+@dataclass
+class Peers:
+    basis: str  # "benchmark" or "dst_group"
+    area_ids: list[int]
+    names: list[str]
+    period: str = ""
+
+
+def headline_links(goal_set: GoalSet) -> list[GoalIndicator]:
+    """Each goal's headline indicator: the one marked headline, else its first proxy (goal 3)."""
+    links = GoalIndicator.objects.filter(goal__goal_set=goal_set).select_related("goal", "indicator")
+    chosen: dict[int, GoalIndicator] = {}
+    for link in sorted(links, key=lambda gi: (gi.goal.number, gi.role != GoalIndicator.Role.HEADLINE, gi.order)):
+        if link.role in (GoalIndicator.Role.HEADLINE, GoalIndicator.Role.PROXY):
+            chosen.setdefault(link.goal_id, link)
+    return sorted(chosen.values(), key=lambda gi: gi.goal.number)
+
+
+def headline_key(indicator: Indicator) -> tuple[str, str]:
+    spec = indicator.source_spec or {}
+    return spec.get("headline", "value"), spec.get("headline_breakdown", "")
+
+
+def benchmark_rows() -> list[tuple[str, int, str, Decimal]]:
+    """(municipality code, area id, name, expected share) from the latest benchmark period, ministry-wide."""
+    rows = list(
+        Observation.objects.filter(
+            indicator__code=BENCHMARK, measure="forventet_andel", breakdown="", area__kind=Area.Kind.MUNICIPALITY
+        )
+        .exclude(value=None)
+        .order_by("-period_end", "area_id")
+        .values_list("period", "area__municipality_id", "area_id", "area__name", "value")[:98]
+    )
+    if not rows:
+        return []
+    latest = rows[0][0]
+    return [(code, area_id, name, value) for period, code, area_id, name, value in rows if period == latest]
+
+
+def peers_for(member_codes: list[str], benchmark: list | None = None, municipality_area: dict | None = None) -> Peers:
+    """Comparable municipalities: the ones nearest in expected share in the latest benchmark (Y30R21), else
+    the members' DST municipality group."""
+    benchmark = benchmark_rows() if benchmark is None else benchmark
+    own = [value for code, _, _, value in benchmark if code in member_codes]
+    if own:
+        centre = sum(own) / len(own)
+        others = sorted((r for r in benchmark if r[0] not in member_codes), key=lambda r: (abs(r[3] - centre), r[0]))
+        nearest = others[:PEERS]
+        return Peers("benchmark", [r[1] for r in nearest], [r[2] for r in nearest])
+    group = Area.objects.filter(kind=Area.Kind.DST_GROUP, memberships__municipality_id__in=member_codes).first()
+    if group is None:
+        return Peers("dst_group", [], [])
+    pairs = list(
+        Area.objects.filter(kind=Area.Kind.MUNICIPALITY, municipality__memberships__area=group)
+        .exclude(municipality_id__in=member_codes)
+        .order_by("name")
+        .values_list("id", "name")
+    )
+    return Peers("dst_group", [p[0] for p in pairs], [p[1] for p in pairs], group.name)
+
+
+def _combine(figures: list[Figure], is_share: bool) -> Decimal | None:
+    """A group's figure from its members': summed counts, or summed numerators over summed denominators."""
+    if not figures or any(f.value is None for f in figures):
+        return None
+    if is_share:
+        if any(f.numerator is None or f.denominator is None for f in figures):
+            return None
+        den = sum(f.denominator for f in figures)
+        return sum(f.numerator for f in figures) / den * 100 if den else None
+    return sum(f.value for f in figures)
+
+
+def cards(area: Area, member_areas: list[Area], jobcentre: Area | None, year: int = 2020) -> tuple[list[Card], Peers]:
+    """The goal cards for an area (a municipality or a jobcentre) with its members shown apart."""
+    goal_set = GoalSet.objects.filter(year=year).first()
+    if goal_set is None:
+        return [], Peers("dst_group", [], [])
+    links = headline_links(goal_set)
+    country = Area.objects.get(kind=Area.Kind.COUNTRY)
+    member_codes = [m.municipality_id for m in member_areas if m.municipality_id] or [area.municipality_id]
+    peers = peers_for(member_codes)
+    shown = {area.pk, country.pk, *(m.pk for m in member_areas)}
+    keys = Q()
+    for link in links:
+        measure, breakdown = headline_key(link.indicator)
+        keys |= Q(indicator=link.indicator, measure=measure, breakdown=breakdown)
+    series: dict[tuple[int, int], dict[str, Figure]] = defaultdict(dict)
+    rows = Observation.objects.filter(keys, area_id__in=shown | set(peers.area_ids)).values_list(
+        "indicator_id",
+        "area_id",
+        "period",
+        "value",
+        "numerator",
+        "denominator",
+        "status",
+        "is_demo",
+        "retrieved_at",
+        "source",
+    )
+    for indicator_id, area_id, period, *rest in rows:
+        series[indicator_id, area_id][period] = Figure(*rest)
+    targets = (
+        {
+            t.indicator_id: t
+            for t in Target.objects.filter(jobcentre=jobcentre, year=year, indicator__in=[gi.indicator for gi in links])
+        }
+        if jobcentre
+        else {}
+    )
+
+    out = []
+    for link in links:
+        indicator = link.indicator
+        measure, breakdown = headline_key(indicator)
+        own = series.get((indicator.pk, area.pk), {})
+        with_value = sorted((p for p, f in own.items() if f.value is not None), key=lambda p: periods.parse(p).start)
+        card = Card(goal=link.goal, indicator=indicator, role=link.role, measure=measure, breakdown=breakdown)
+        card.target = targets.get(indicator.pk)
+        if with_value:
+            latest = with_value[-1]
+            year_ago = periods.parse(latest).shifted_years(-1)
+            figure = own[latest]
+            card.period, card.value = latest, figure.value
+            card.is_demo, card.retrieved_at, card.source = figure.is_demo, figure.retrieved_at, figure.source
+            before = own.get(year_ago)
+            card.change = change(figure.value, before.value if before else None, indicator.unit)
+            national = series.get((indicator.pk, country.pk), {})
+            now_c, before_c = national.get(latest), national.get(year_ago)
+            card.country = now_c.value if now_c else None
+            card.country_change = change(card.country, before_c.value if before_c else None, indicator.unit)
+            share = indicator.unit == Indicator.Unit.PERCENT
+
+            def peer_value(period: str, share: bool = share, indicator: Indicator = indicator) -> Decimal | None:
+                figures = [series.get((indicator.pk, a), {}).get(period) for a in peers.area_ids]
+                return _combine([f for f in figures if f is not None], share) if all(figures) else None
+
+            card.peers = peer_value(latest)
+            card.peers_change = change(card.peers, peer_value(year_ago), indicator.unit)
+            card.status = status(
+                card.value, card.target.value if card.target else None, card.change, indicator.polarity
+            )
+            card.flags = _flags(figure, own, latest)
+        year_ago = periods.parse(card.period).shifted_years(-1) if card.period else None
+        for member in member_areas:
+            member_series = series.get((indicator.pk, member.pk), {})
+            figure, before = member_series.get(card.period), member_series.get(year_ago)
+            value = figure.value if figure else None
+            card.members.append((member.name, value, change(value, before.value if before else None, indicator.unit)))
+        out.append(card)
+    return out, peers
+
+
+def _flags(figure: Figure, own: dict[str, Figure], latest: str) -> list[str]:
+    flags = []
+    if figure.status == Observation.Status.PROVISIONAL:
+        flags.append("provisional")
+    if any(f.status == Observation.Status.REVISED for f in own.values()):
+        flags.append("revised")
+    if any(f.status == Observation.Status.SUPPRESSED for f in own.values()):
+        flags.append("suppressed")
+    if figure.is_demo:
+        flags.append("demo")
+    return flags

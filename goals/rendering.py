@@ -1,0 +1,217 @@
+"""Renders and stores every jobcentre's and municipality's charts, after each import and when a target changes.
+
+The data is read once for all areas; the figures come from the pure functions in charts.py; the results are
+stored as ChartSnapshot rows in one transaction, so a page always shows a complete, consistent set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from goals import charts, progress
+from goals.models import ChartSnapshot, GoalIndicator, Target
+from indicators.models import ImportRun, Indicator, Observation
+from municipalities.models import Area, Membership
+
+YEAR = 2020
+LANGUAGES = ["da", "en"]
+MM13_GENDER = ["kon=Kvinder", "kon=Mænd"]  # women first, as the minister's letter asks
+
+
+def _load() -> pd.DataFrame:
+    """The figures the charts show, for municipalities, jobcentres, RAR areas and the country, in one query."""
+    sql = f"""
+        SELECT i.code, o.area_id, o.period, o.period_start AS start, o.breakdown, o.measure,
+               o.value::float8 AS value, o.numerator::float8 AS numerator, o.denominator::float8 AS denominator,
+               o.is_demo
+        FROM {Observation._meta.db_table} o
+        JOIN {Indicator._meta.db_table} i ON i.id = o.indicator_id
+        JOIN {Area._meta.db_table} a ON a.id = o.area_id
+        WHERE a.kind IN ('municipality', 'jobcentre', 'rar', 'country')
+          AND ((i.code = 'MM10' AND o.measure = 'samarbejdsgrad' AND o.breakdown = 'samarbejde=Alle jobcentre')
+            OR (i.code = 'MM13' AND o.measure = 'andel')
+            OR (i.code = 'FORGREKR' AND o.measure = 'forgaeves' AND o.breakdown = '')
+            OR (i.code IN ('Y08A02', 'Y09A02', 'Y11A02', 'Y12A02') AND o.measure = 'personer' AND o.breakdown = ''))
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        columns = [c.name for c in cursor.description]
+        return pd.DataFrame(cursor.fetchall(), columns=columns)
+
+
+class Context:
+    """Everything the charts of all areas share, read once."""
+
+    def __init__(self):
+        self.data = _load()
+        self.groups = {key: frame for key, frame in self.data.groupby(["code", "area_id", "breakdown"], sort=False)}
+        self.country = Area.objects.get(kind=Area.Kind.COUNTRY)
+        self.indicators = {i.code: i for i in Indicator.objects.filter(scope=Indicator.Scope.NATIONAL)}
+        self.areas = {a.pk: a for a in Area.objects.filter(kind__in=["municipality", "jobcentre", "rar"])}
+        self.municipality_area = {a.municipality_id: a.pk for a in self.areas.values() if a.municipality_id}
+        on = dt.date(YEAR, 12, 31)
+        self.members: dict[int, list[str]] = {}
+        self.rar: dict[str, int] = {}
+        self.jobcentre_of: dict[str, int] = {}
+        for m in Membership.objects.valid_on(on).filter(area__kind__in=["jobcentre", "rar"]).select_related("area"):
+            if m.area.kind == "jobcentre":
+                self.members.setdefault(m.area_id, []).append(m.municipality_id)
+                self.jobcentre_of[m.municipality_id] = m.area_id
+            else:
+                self.rar[m.municipality_id] = m.area_id
+        self.targets = {
+            (t.jobcentre_id, t.indicator.code): t for t in Target.objects.filter(year=YEAR).select_related("indicator")
+        }
+        self.benchmark = progress.benchmark_rows()
+        self.version = ImportRun.objects.filter(status=ImportRun.Status.SUCCEEDED).aggregate(v=Max("pk"))["v"] or 0
+        self.goal_numbers = dict(
+            GoalIndicator.objects.filter(goal__goal_set__year=YEAR).values_list("indicator__code", "goal__number")
+        )
+
+    def series(self, code: str, area_id: int, breakdown: str = "") -> pd.DataFrame:
+        return self.groups.get((code, area_id, breakdown), self.data.iloc[0:0])
+
+    def member_codes(self, area: Area) -> list[str]:
+        return [area.municipality_id] if area.municipality_id else self.members.get(area.pk, [])
+
+    def peers_line(self, code: str, peer_ids: list[int], breakdown: str = "") -> pd.DataFrame:
+        """Comparable municipalities as one line: summed numerators over summed denominators per period, only
+        where every one of them has a figure."""
+        parts = [self.series(code, a, breakdown) for a in peer_ids]
+        if not peer_ids or any(p.empty for p in parts):
+            return self.data.iloc[0:0]
+        frame = pd.concat(parts)
+        grouped = frame.groupby(["period", "start"], as_index=False).agg(
+            n=("numerator", "count"), num=("numerator", "sum"), den=("denominator", "sum"), demo=("is_demo", "any")
+        )
+        grouped = grouped[(grouped["n"] == len(peer_ids)) & (grouped["den"] > 0)]
+        grouped["value"] = grouped["num"] / grouped["den"] * 100
+        return grouped
+
+
+def _frame(parts: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
+    frames = [p[["period", "start", "value"]].assign(series=label) for label, p in parts if not p.empty]
+    if not frames:
+        return pd.DataFrame(columns=["period", "start", "value", "series"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def charts_for(area: Area, ctx: Context) -> list[tuple[int, charts.Chart]]:
+    """(goal number, chart) for one area, in the active language."""
+    out: list[tuple[int, charts.Chart]] = []
+    members = ctx.member_codes(area)
+    peers = progress.peers_for(members, ctx.benchmark, ctx.municipality_area)
+    jobcentre_id = area.pk if area.kind == Area.Kind.JOBCENTRE else ctx.jobcentre_of.get(area.municipality_id)
+    peers_label = _("Comparable municipalities") if peers.basis == "benchmark" else _("Same municipality group")
+
+    def target(code: str):
+        t = ctx.targets.get((jobcentre_id, code))
+        return (float(t.value), _("Target %(year)s") % {"year": YEAR}) if t else (None, "")
+
+    for code in ["MM10", "MM13"]:
+        indicator = ctx.indicators.get(code)
+        if indicator is None:
+            continue
+        breakdown = progress.headline_key(indicator)[1]
+        frame = _frame(
+            [
+                (area.name, ctx.series(code, area.pk, breakdown)),
+                (ctx.country.name, ctx.series(code, ctx.country.pk, breakdown)),
+                (peers_label, ctx.peers_line(code, peers.area_ids, breakdown)),
+            ]
+        )
+        value, label = target(code)
+        out.append(
+            (
+                ctx.goal_numbers.get(code, 0),
+                charts.trend(f"{code}", indicator.name, frame, unit=indicator.unit, target=value, target_label=label),
+            )
+        )
+        if code == "MM10":
+            rar = ctx.areas.get(ctx.rar.get(members[0])) if members else None
+            recruit = ctx.indicators.get("FORGREKR")
+            if rar and recruit:
+                frame = _frame([(rar.name, ctx.series("FORGREKR", rar.pk))])
+                out.append(
+                    (
+                        ctx.goal_numbers.get("FORGREKR", 1),
+                        charts.bars("FORGREKR", recruit.name, frame, unit=recruit.unit),
+                    )
+                )
+        if code == "MM13":
+            gender = _frame(
+                [(_("Women") if b == "kon=Kvinder" else _("Men"), ctx.series(code, area.pk, b)) for b in MM13_GENDER]
+            )
+            out.append(
+                (
+                    ctx.goal_numbers.get(code, 2),
+                    charts.trend(
+                        "MM13-gender", _("%(name)s by gender") % {"name": indicator.name}, gender, unit=indicator.unit
+                    ),
+                )
+            )
+            bands = sorted(b for (c, a, b) in ctx.groups if c == code and a == area.pk and b.startswith("opholdstid="))
+            residence = _frame([(b.split("=", 1)[1], ctx.series(code, area.pk, b)) for b in bands])
+            out.append(
+                (
+                    ctx.goal_numbers.get(code, 2),
+                    charts.trend(
+                        "MM13-residence",
+                        _("%(name)s by years of residence") % {"name": indicator.name},
+                        residence,
+                        unit=indicator.unit,
+                    ),
+                )
+            )
+    for code in ["Y08A02", "Y09A02", "Y11A02", "Y12A02"]:
+        indicator = ctx.indicators.get(code)
+        if indicator is None:
+            continue
+        value, label = target(code)
+        title = _("%(name)s (proxy)") % {"name": indicator.name}
+        frame = _frame([(area.name, ctx.series(code, area.pk))])
+        out.append(
+            (
+                ctx.goal_numbers.get(code, 3),
+                charts.trend(code, title, frame, unit=indicator.unit, target=value, target_label=label, decimals=0),
+            )
+        )
+    return out
+
+
+def render(areas: list[Area] | None = None, ctx: Context | None = None) -> int:
+    """Render and store the charts of the given areas (default: every jobcentre and municipality); return how
+    many charts were stored."""
+    ctx = ctx or Context()
+    areas = areas if areas is not None else [a for a in ctx.areas.values() if a.kind != Area.Kind.RAR]
+    snapshots = []
+    for language in LANGUAGES:
+        with translation.override(language):
+            for area in areas:
+                demo = bool(ctx.data.loc[ctx.data["area_id"] == area.pk, "is_demo"].any()) if len(ctx.data) else False
+                for order, (goal, chart) in enumerate(charts_for(area, ctx)):
+                    snapshots.append(
+                        ChartSnapshot(
+                            area=area,
+                            key=chart.key,
+                            language=language,
+                            goal_number=goal,
+                            order=order,
+                            data_version=ctx.version,
+                            title=chart.title,
+                            figure=chart.figure,
+                            table=chart.table,
+                            summary=chart.summary,
+                            is_demo=demo,
+                        )
+                    )
+    with transaction.atomic():
+        ChartSnapshot.objects.filter(area__in=areas).delete()
+        ChartSnapshot.objects.bulk_create(snapshots, batch_size=500)
+    return len(snapshots)

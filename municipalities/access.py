@@ -1,0 +1,70 @@
+"""Who may see and change what. Every view asks here, for the object it serves, so a rule lives in one place.
+
+- ministry staff (and superusers): every municipality and jobcentre, import runs, the catalogue;
+- a jobcentre chief: their jobcentre and its municipalities; edits targets, local indicators and commentary;
+- a committee chair: their own municipality, read only.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from municipalities.models import Area, Membership, UserRole
+
+
+def role_of(user) -> UserRole | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.jobmaal_role
+    except UserRole.DoesNotExist:
+        return None
+
+
+def is_ministry(user) -> bool:
+    role = role_of(user)
+    return user.is_active and (user.is_superuser or (role is not None and role.role == UserRole.Role.MINISTRY))
+
+
+def jobcentres_of(municipality_code: str) -> set[int]:
+    """The jobcentre areas a municipality has belonged to (a chief of any of them may see it)."""
+    return set(
+        Membership.objects.filter(area__kind=Area.Kind.JOBCENTRE, municipality_id=municipality_code).values_list(
+            "area_id", flat=True
+        )
+    )
+
+
+def can_view_municipality(user, code: str) -> bool:
+    if is_ministry(user):
+        return True
+    role = role_of(user)
+    if role is None or not user.is_active:
+        return False
+    if role.role == UserRole.Role.CHAIR:
+        return role.municipality_id == code
+    return role.role == UserRole.Role.CHIEF and role.jobcentre_id in jobcentres_of(code)
+
+
+def can_view_jobcentre(user, jobcentre: Area) -> bool:
+    if is_ministry(user):
+        return True
+    role = role_of(user)
+    if role is None or not user.is_active:
+        return False
+    if role.role == UserRole.Role.CHIEF:
+        return role.jobcentre_id == jobcentre.pk
+    # A chair reads their own municipality only, so not a jobcentre page that also shows a neighbour's figures.
+    members = set(jobcentre.memberships.values_list("municipality_id", flat=True))
+    return role.role == UserRole.Role.CHAIR and members == {role.municipality_id}
+
+
+def can_edit_jobcentre(user, jobcentre: Area) -> bool:
+    """Only the jobcentre's own chief edits its targets, local indicators and commentary."""
+    role = role_of(user)
+    return bool(user.is_active and role and role.role == UserRole.Role.CHIEF and role.jobcentre_id == jobcentre.pk)
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied

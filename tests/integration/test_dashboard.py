@@ -1,0 +1,130 @@
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from goals import rendering
+from goals.models import ChartSnapshot, Target
+from indicators import imports
+from indicators.models import Indicator
+from municipalities.models import Area, UserRole
+
+pytestmark = pytest.mark.django_db
+
+DEMO = ["MM10", "FORGREKR", "MM13", "Y08A02", "Y30R21"]
+
+
+def _user(client, name: str, role: str | None, **scope) -> User:
+    user = User.objects.create_user(name, password="x")
+    if role:
+        UserRole.objects.create(user=user, role=role, **scope)
+    client.force_login(user)
+    return user
+
+
+def _jobcentre(slug: str) -> Area:
+    return Area.objects.get(kind=Area.Kind.JOBCENTRE, code=slug)
+
+
+@pytest.fixture
+def chief(client):
+    _user(client, "chief", "chief", jobcentre=_jobcentre("taarnby-dragoer"))
+    return client
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        imports.demo(DEMO)
+        areas = [_jobcentre("taarnby-dragoer"), Area.objects.get(kind="municipality", code="155")]
+        rendering.render(areas)
+    yield
+    with django_db_blocker.unblock():
+        from indicators.models import ImportRun, Observation
+
+        ChartSnapshot.objects.all().delete()
+        Observation.objects.all().delete()
+        ImportRun.objects.all().delete()
+
+
+def test_pages_need_a_log_in(client):
+    for url in ["/kommune/101/", "/jobcenter/aarhus/", "/kommune/101/maal/1/"]:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/konto/log-ind/")
+
+
+def test_each_role_sees_its_own_areas_and_gets_403_elsewhere(client):
+    _user(client, "chief", "chief", jobcentre=_jobcentre("taarnby-dragoer"))
+    assert client.get("/jobcenter/taarnby-dragoer/").status_code == 200
+    assert client.get("/kommune/185/").status_code == 200 and client.get("/kommune/155/maal/2/").status_code == 200
+    assert client.get("/jobcenter/aarhus/").status_code == 403 and client.get("/kommune/751/").status_code == 403
+    _user(client, "chair", "chair", municipality_id="751")
+    assert client.get("/kommune/751/").status_code == 200 and client.get("/jobcenter/aarhus/").status_code == 200
+    assert client.get("/kommune/101/").status_code == 403
+    assert client.get("/jobcenter/taarnby-dragoer/").status_code == 403
+    _user(client, "dragoer-chair", "chair", municipality_id="155")
+    assert client.get("/jobcenter/taarnby-dragoer/").status_code == 403  # it shows Tårnby's figures too
+    _user(client, "ministry", "ministry")
+    for url in ["/kommune/101/", "/jobcenter/aarhus/", "/jobcenter/taarnby-dragoer/maal/3/", "/import/"]:
+        assert client.get(url).status_code == 200, url
+    _user(client, "nobody", None)
+    assert client.get("/kommune/101/").status_code == 403 and client.get("/import/").status_code == 403
+
+
+def test_the_jobcentre_page_shows_three_goal_cards_with_the_figures_of_the_store(chief, demo_data):
+    html = chief.get("/jobcenter/taarnby-dragoer/").content.decode()
+    assert html.count('class="card jm-card"') == 3
+    for number in (1, 2, 3):
+        assert f'id="goal-{number}"' in html
+    from indicators.models import Observation
+
+    latest = Observation.objects.get(indicator__code="MM13", area=_jobcentre("taarnby-dragoer"), period="2021M12",
+                                     measure="andel", breakdown="")  # fmt: skip
+    shown = f"{latest.value:.1f}".replace(".", ",")
+    assert f'<span class="jm-big">{shown} pct.</span>' in html
+    assert "december 2021" in html
+    assert "Dragør" in html and "Tårnby" in html  # each municipality apart
+    assert "Sammenlignelige kommuner (nærmest i forventet andel" in html  # peers from the benchmark, said so
+    assert "demodata" in html.lower() and "Personer i fleksjob" in html and "proxy" in html
+
+
+def test_a_target_gives_a_status_on_the_card(chief, demo_data):
+    jobcentre = _jobcentre("taarnby-dragoer")
+    Target.objects.create(jobcentre=jobcentre, indicator=Indicator.objects.get(code="MM13"), year=2020, value=99)
+    html = chief.get("/jobcenter/taarnby-dragoer/").content.decode()
+    assert "99,0 pct." in html and ("Bagud" in html or "I risiko" in html)
+    Target.objects.filter(jobcentre=jobcentre).update(value=1)
+    assert "På rette spor" in chief.get("/jobcenter/taarnby-dragoer/").content.decode()
+
+
+def test_goal_page_embeds_the_stored_figures_with_table_summary_and_downloads(chief, demo_data):
+    html = chief.get("/jobcenter/taarnby-dragoer/maal/2/").content.decode()
+    charts = ChartSnapshot.objects.filter(area=_jobcentre("taarnby-dragoer"), language="da", goal_number=2)
+    assert {c.key for c in charts} == {"MM13", "MM13-gender", "MM13-residence"}
+    for chart in charts:
+        assert f'<script id="figure-{chart.pk}" type="application/json">' in html
+        assert chart.summary in html and f'href="/graf/{chart.pk}.csv"' in html
+    assert html.index("Kvinder") < html.index("Mænd")  # women first
+    assert 'id="breakdown-switch"' in html and "plotly/plotly.min.js" in html
+    assert "<script>" not in html  # no inline scripts
+
+
+def test_the_page_makes_the_same_number_of_queries_whatever_the_data(chief, demo_data):
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert chief.get(url).status_code == 200
+        return len(captured)
+
+    before = queries("/jobcenter/taarnby-dragoer/"), queries("/jobcenter/taarnby-dragoer/maal/2/")
+    imports.demo(["Y09A02", "Y11A02"])
+    assert (queries("/jobcenter/taarnby-dragoer/"), queries("/jobcenter/taarnby-dragoer/maal/2/")) == before
+
+
+def test_chart_csv_is_danish_says_demo_and_is_refused_to_others(client, chief, demo_data):
+    chart = ChartSnapshot.objects.get(area=_jobcentre("taarnby-dragoer"), key="MM13", language="da")
+    response = chief.get(f"/graf/{chart.pk}.csv")
+    text = response.content.decode("utf-8-sig")
+    assert response.status_code == 200 and text.startswith("DEMODATA")
+    assert "Periode;Jobcenter Tårnby-Dragør (pct.);Hele landet (pct.)" in text and ";" in text
+    _user(client, "other", "chief", jobcentre=_jobcentre("aarhus"))
+    assert client.get(f"/graf/{chart.pk}.csv").status_code == 403

@@ -1,0 +1,76 @@
+"""The chart functions on plain frames: no database."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from django.utils import translation
+
+from goals import charts
+
+
+def _frame() -> pd.DataFrame:
+    rows = []
+    for year in (2019, 2020):
+        for month in range(1, 13):
+            start = dt.date(year, month, 1)
+            code = f"{year}M{month:02d}"
+            rows.append({"period": code, "start": start, "series": "Aarhus", "value": 30 + (year - 2019) * 2.5})
+            rows.append({"period": code, "start": start, "series": "Hele landet", "value": 1234.5})
+    return pd.DataFrame(rows)
+
+
+def test_trend_draws_a_line_per_series_with_the_area_first_and_the_target():
+    with translation.override("da"):
+        chart = charts.trend("MM13", "Andel i beskæftigelse", _frame(), unit="percent", target=33, target_label="Mål")
+    traces = chart.figure["data"]
+    assert [t["name"] for t in traces] == ["Aarhus", "Hele landet"]
+    assert len(traces[0]["x"]) == 24 and traces[0]["y"][-1] == 32.5
+    assert traces[0]["line"]["width"] > traces[1]["line"]["width"]
+    assert chart.figure["layout"]["separators"] == ",."
+    assert chart.figure["layout"]["shapes"][0]["y0"] == 33
+
+
+def test_the_data_table_has_a_row_per_period_in_danish_formats():
+    with translation.override("da"):
+        chart = charts.trend("MM13", "Andel i beskæftigelse", _frame(), unit="percent")
+    assert chart.table["columns"] == ["Periode", "Aarhus (pct.)", "Hele landet (pct.)"]
+    assert chart.table["rows"][0] == ["januar 2019", "30,0", "1.234,5"]
+    assert chart.table["rows"][-1][0] == "december 2020" and len(chart.table["rows"]) == 24
+
+
+def test_the_summary_is_one_danish_sentence_with_the_latest_figure_and_the_change():
+    with translation.override("da"):
+        chart = charts.trend("MM13", "Andel i beskæftigelse", _frame(), unit="percent")
+    assert chart.summary == (
+        "Andel i beskæftigelse, Aarhus: 32,5 pct. i december 2020, steget 2,5 procentpoint på et år; "
+        "Hele landet: 1.234,5 pct."
+    )
+    with translation.override("en"):
+        english = charts.trend("MM13", "Share employed", _frame(), unit="percent")
+    assert english.summary.startswith("Share employed, Aarhus: 32.5 pct. in December 2020, up 2.5 percentage points")
+
+
+def test_half_years_and_missing_figures():
+    frame = pd.DataFrame(
+        [
+            {"period": "2019H2", "start": dt.date(2019, 7, 1), "series": "RAR Fyn", "value": 1000.0},
+            {"period": "2020H1", "start": dt.date(2020, 1, 1), "series": "RAR Fyn", "value": float("nan")},
+            {"period": "2020H2", "start": dt.date(2020, 7, 1), "series": "RAR Fyn", "value": 800.0},
+        ]
+    )
+    with translation.override("da"):
+        chart = charts.bars("FORGREKR", "Forgæves rekrutteringer", frame, unit="count")
+    assert chart.figure["data"][0]["y"] == [1000.0, None, 800.0]
+    assert [row[0] for row in chart.table["rows"]] == ["2. halvår 2019", "1. halvår 2020", "2. halvår 2020"]
+    assert chart.table["rows"][1][1] == "–"
+    assert "faldet 200" in chart.summary
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_no_figures_gives_an_empty_chart_that_says_so(language):
+    empty = pd.DataFrame(columns=["period", "start", "value", "series"])
+    with translation.override(language):
+        chart = charts.trend("MM10", "X", empty, unit="percent")
+    assert chart.figure["data"] == [] and chart.table["rows"] == []
+    assert chart.summary.startswith("X:")
