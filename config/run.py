@@ -25,7 +25,7 @@ def _start(name: str, args: list[str]) -> subprocess.Popen:
     return subprocess.Popen(args, cwd=BASE_DIR, stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
 
 
-def _load_demo_data() -> None:
+def _load_demo_data() -> bool:
     """Demo figures through the worker, as a real import would run, unless real figures are already there
     (demo data is never written over them) or JOBMAAL_DEMO=0."""
     from indicators.models import ImportRun, Observation
@@ -33,10 +33,10 @@ def _load_demo_data() -> None:
 
     if os.environ.get("JOBMAAL_DEMO", "1") == "0":
         print("Jobmål: JOBMAAL_DEMO=0, no demo data loaded")
-        return
+        return False
     if Observation.objects.filter(is_demo=False, is_derived=False).exists():
         print("Jobmål: real figures are present, so no demo data is loaded")
-        return
+        return False
     run = ImportRun.objects.create(source="demo", is_demo=True)
     print(f"Jobmål: loading demo data (generated, not real figures) through the Celery worker, import #{run.pk}…")
     load_demo_data.delay(run.pk).get(timeout=1800)
@@ -45,9 +45,10 @@ def _load_demo_data() -> None:
         f"Jobmål: demo data loaded: {run.rows_created} created, {run.rows_updated} updated, "
         f"{run.rows_unchanged} unchanged, {run.rows_derived} derived"
     )
+    return True
 
 
-def _demo_users_and_charts() -> None:
+def _demo_users_and_charts(rendered_after_import: bool) -> None:
     from goals.models import ChartSnapshot
     from goals.tasks import render_charts
     from municipalities import demo_users
@@ -56,8 +57,10 @@ def _demo_users_and_charts() -> None:
     if created:
         print("Jobmål: demo users created (see README):", ", ".join(created))
     if not ChartSnapshot.objects.exists():
-        render_charts.delay()
-    print("Jobmål: the worker renders the charts now; goal pages show them when it is done (about a minute)")
+        # An import queues the rebuild itself; this covers a start with data but without charts.
+        if not rendered_after_import:
+            render_charts.delay()
+        print("Jobmål: the worker renders the charts now; goal pages show them when it is done (about a minute)")
 
 
 def main() -> int:
@@ -160,8 +163,8 @@ def main() -> int:
         result = load_reference.delay()
         counts = result.get(timeout=300)
         print("Jobmål: reference data loaded:", ", ".join(f"{k} {v}" for k, v in counts.items()))
-        _load_demo_data()
-        _demo_users_and_charts()
+        loaded = _load_demo_data()
+        _demo_users_and_charts(rendered_after_import=loaded)
         print(f"\nJobmål is running at http://{host}:{port}/   (Ctrl-C stops it)\n", flush=True)
         while not stopping:
             for name, proc in children.items():

@@ -20,6 +20,7 @@ from indicators.models import ImportRun, Indicator, Observation
 from municipalities.models import Area, Membership
 
 YEAR = 2020
+CHART_LOCK = 0x4A4D0001  # advisory lock id for chart rebuilds ("JM", 1)
 LANGUAGES = ["da", "en"]
 MM13_GENDER = ["kon=Kvinder", "kon=Mænd"]  # women first, as the minister's letter asks
 
@@ -212,6 +213,9 @@ def render(areas: list[Area] | None = None, ctx: Context | None = None) -> int:
                         )
                     )
     with transaction.atomic():
+        # Two rebuilds may overlap (an import's and a target's): they take turns instead of colliding.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHART_LOCK])
         ChartSnapshot.objects.filter(area__in=areas).delete()
         ChartSnapshot.objects.bulk_create(snapshots, batch_size=500)
     return len(snapshots)

@@ -1,0 +1,54 @@
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from indicators.models import Indicator
+
+
+class TargetsForm(forms.Form):
+    """A target value and note per indicator of a goal, and the commentary on the goal. Numbers are typed the
+    Danish way (28,5) in the Danish interface."""
+
+    commentary = forms.CharField(
+        label=gettext_lazy("Commentary on the goal"), required=False, max_length=1000, widget=forms.Textarea(
+            attrs={"rows": 3, "class": "form-input"})
+    )  # fmt: skip
+
+    def __init__(self, *args, indicators: list[Indicator], initial_targets: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators
+        for indicator in indicators:
+            target = initial_targets.get(indicator.pk)
+            unit = _("pct.") if indicator.unit == Indicator.Unit.PERCENT else _("persons")
+            self.fields[f"target_{indicator.pk}"] = forms.DecimalField(
+                label=_("Target for %(name)s (%(unit)s)") % {"name": indicator.name, "unit": unit},
+                required=False, localize=True, max_digits=14, decimal_places=2,
+                initial=target.value if target else None,
+                widget=forms.TextInput(attrs={"class": "form-input input-width-s", "inputmode": "decimal"}),
+            )  # fmt: skip
+            self.fields[f"note_{indicator.pk}"] = forms.CharField(
+                label=_("Note, e.g. from the employment plan"), required=False, max_length=300,
+                initial=target.note if target else "", widget=forms.TextInput(attrs={"class": "form-input"}),
+            )  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        for indicator in self.indicators:
+            value = data.get(f"target_{indicator.pk}")
+            if value is None:
+                continue
+            if indicator.unit == Indicator.Unit.PERCENT and not 0 <= value <= 100:
+                self.add_error(f"target_{indicator.pk}", _("A share must be between 0 and 100."))
+            elif value < 0:
+                self.add_error(f"target_{indicator.pk}", _("A count cannot be negative."))
+        return data
+
+    def targets(self) -> dict:
+        return {
+            i.pk: (self.cleaned_data.get(f"target_{i.pk}"), self.cleaned_data.get(f"note_{i.pk}", "").strip())
+            for i in self.indicators
+        }
+
+    def rows(self):
+        """(indicator, target field, note field) for the template."""
+        return [(i, self[f"target_{i.pk}"], self[f"note_{i.pk}"]) for i in self.indicators]

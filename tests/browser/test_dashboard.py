@@ -1,0 +1,76 @@
+"""The jobcentre chief's Monday morning, in real Chromium: log in, read the cards, open goal 2, switch the
+breakdown, set a target and see it on the chart."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from goals import rendering
+from indicators import imports
+from municipalities.models import Area, UserRole
+from tests.browser.conftest import ARTIFACTS, axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def chief_data(reference_data):
+    imports.demo(["MM10", "FORGREKR", "MM13", "Y08A02", "Y30R21"])
+    jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
+    rendering.render([jobcentre, *Area.objects.filter(kind="municipality", municipality_id__in=["185", "155"])])
+    user = User.objects.create_user("chef", password="pw-for-test", first_name="Kim", last_name="Chef")
+    UserRole.objects.create(user=user, role=UserRole.Role.CHIEF, jobcentre=jobcentre)
+
+
+def _log_in(page, live_server, next_url):
+    page.goto(f"{live_server.url}{next_url}")
+    assert "/konto/log-ind/" in page.url
+    page.get_by_label("Brugernavn").fill("chef")
+    page.get_by_label("Adgangskode").fill("pw-for-test")
+    page.locator("main").get_by_role("button", name="Log ind").click()
+    page.wait_for_url(f"**{next_url}")
+
+
+def _shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_chief_reads_the_cards_drills_into_goal_2_and_sets_a_target(page, live_server, chief_data):
+    _log_in(page, live_server, "/jobcenter/taarnby-dragoer/")
+    cards = page.locator("li.jm-card")
+    assert cards.count() == 3
+    assert "Flere flygtninge og familiesammenførte" in cards.nth(1).inner_text()
+    assert page.get_by_text("Demodata", exact=True).is_visible()
+    assert axe_violations(page) == []
+    _shot(page, "dashboard-jobcentre")
+
+    page.get_by_role("link", name="Udvikling og opdelinger for mål 2").click()
+    page.wait_for_url("**/maal/2/")
+    page.locator("#chart-MM13 .jm-plot svg.main-svg").first.wait_for()
+    assert page.locator("#chart-MM13 .jm-plot .scatterlayer .trace").count() == 3  # area, country, peers
+    gender, residence = page.locator("#chart-MM13-gender"), page.locator("#chart-MM13-residence")
+    assert gender.is_visible() and not residence.is_visible()
+    assert gender.locator(".legendtext").first.text_content() == "Kvinder"  # women first
+    page.get_by_role("radio", name="Opholdstid").check()
+    assert residence.is_visible() and not gender.is_visible()
+    residence.locator("svg.main-svg").first.wait_for()
+    page.get_by_text("Datatabel").first.click()
+    assert page.locator("#chart-MM13 table tbody tr").count() == 72
+    assert axe_violations(page) == []
+    _shot(page, "dashboard-goal-2")
+
+    page.get_by_role("link", name="Sæt lokale mål og kommentar for mål 2").click()
+    page.get_by_label("Mål for Andel flygtninge og familiesammenførte i beskæftigelse (pct.)").fill("47,5")
+    page.get_by_label("Kommentar til målet").fill("Særlig indsats for kvinder.")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Gem").click()
+    page.wait_for_url("**/jobcenter/taarnby-dragoer/maal/2/")
+    assert page.get_by_text("2 ændringer gemt.").is_visible()
+    page.locator("#chart-MM13 .jm-plot svg.main-svg").first.wait_for()
+    assert page.locator("#chart-MM13 .jm-plot").get_by_text("Mål 2020").is_visible()  # the target line's label
+    assert page.locator("#chart-MM13 .shapelayer path").count() >= 1
+    assert "47,5 pct." in page.locator("#goal-2").inner_text()
+    _shot(page, "dashboard-goal-2-target")
+
+    assert page.watch.errors == []
+    assert page.watch.foreign_requests == []
