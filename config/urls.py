@@ -15,6 +15,12 @@ urlpatterns = [
     path("jobcenter/<slug:slug>/", municipality_views.jobcentre, name="municipalities-jobcentre"),
     path("jobcenter/<slug:slug>/maal/<int:goal>/", municipality_views.jobcentre, name="municipalities-jobcentre-goal"),
     path("jobcenter/<slug:slug>/maal/<int:goal>/maalsaetning/", goal_views.targets, name="goals-targets"),
+    path("jobcenter/<slug:slug>/lokale-indikatorer/", goal_views.local_indicators, name="goals-local-indicators"),
+    path(
+        "jobcenter/<slug:slug>/lokale-indikatorer/<str:code>/",
+        goal_views.local_indicator,
+        name="goals-local-indicator",
+    ),
     path("graf/<int:pk>.csv", municipality_views.chart_csv, name="municipalities-chart-csv"),
     path("import/", indicator_views.import_runs, name="indicators-import-runs"),
     path("import/<int:pk>/", indicator_views.import_run, name="indicators-import-run"),

@@ -52,3 +52,42 @@ class TargetsForm(forms.Form):
     def rows(self):
         """(indicator, target field, note field) for the template."""
         return [(i, self[f"target_{i.pk}"], self[f"note_{i.pk}"]) for i in self.indicators]
+
+
+class LocalIndicatorForm(forms.Form):
+    goal = forms.TypedChoiceField(label=gettext_lazy("Goal"), coerce=int)
+    municipality = forms.ChoiceField(label=gettext_lazy("Municipality"))
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+    unit = forms.ChoiceField(label=gettext_lazy("Unit"), choices=[
+        (Indicator.Unit.PERCENT, gettext_lazy("Per cent")), (Indicator.Unit.PERSONS, gettext_lazy("Persons")),
+        (Indicator.Unit.COUNT, gettext_lazy("Count"))])  # fmt: skip
+    polarity = forms.ChoiceField(label=gettext_lazy("Which way is better"), choices=Indicator.Polarity.choices)
+    definition = forms.CharField(label=gettext_lazy("Definition"), required=False, max_length=2000,
+                                 widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+    def __init__(self, *args, goals, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].choices = [(g.number, f"{g.number}. {g.text}") for g in goals]
+        self.fields["municipality"].choices = [(m.code, m.name) for m in municipalities]
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-input"
+            field.widget.attrs.setdefault("class", css)
+
+
+class LocalValueForm(forms.Form):
+    municipality = forms.ChoiceField(label=gettext_lazy("Municipality"))
+    period = forms.CharField(label=gettext_lazy("Period (e.g. 2020M03, 2020Q1 or 2020)"), max_length=16)
+    value = forms.DecimalField(label=gettext_lazy("Value"), localize=True, max_digits=14, decimal_places=4)
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = [(m.code, m.name) for m in municipalities]
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-input"
+            field.widget.attrs.setdefault("class", css)
+        self.fields["value"].widget = forms.TextInput(attrs={"class": "form-input", "inputmode": "decimal"})
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("CSV or XLSX file with the columns Område, Periode, Værdi"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}))  # fmt: skip

@@ -1,11 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from goals import local_indicators as local
 from goals import targets as target_logic
-from goals.forms import TargetsForm
+from goals.forms import LocalIndicatorForm, LocalValueForm, TargetsForm, UploadForm
 from goals.models import Change, Commentary, Goal, GoalSet, Target
+from indicators.formats import SourceError
 from municipalities import access
 from municipalities.models import Area, danish_sort_key
 
@@ -50,3 +53,73 @@ def targets(request, slug: str, goal: int):
         "goals/targets.html",
         {"jobcentre": jobcentre, "goal": goal_obj, "form": form, "changes": changes, "year": str(target_logic.YEAR)},
     )
+
+
+def _chief_jobcentre(request, slug: str) -> Area:
+    jobcentre = get_object_or_404(Area, kind=Area.Kind.JOBCENTRE, code=slug)
+    access.require(access.can_edit_jobcentre(request.user, jobcentre))
+    return jobcentre
+
+
+@login_required
+def local_indicators(request, slug: str):
+    """The chief's own indicators: the list, and a form to define a new one for a goal."""
+    jobcentre = _chief_jobcentre(request, slug)
+    goal_set = GoalSet.objects.filter(year=target_logic.YEAR).first()
+    goals = list(goal_set.goals.all()) if goal_set else []
+    municipalities = local.municipalities_of(jobcentre)
+    form = LocalIndicatorForm(request.POST or None, goals=goals, municipalities=municipalities)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        indicator = local.create(
+            jobcentre, next(g for g in goals if g.number == data["goal"]),
+            next(m for m in municipalities if m.code == data["municipality"]), request.user,
+            name=data["name"], unit=data["unit"], polarity=data["polarity"], definition=data["definition"],
+        )  # fmt: skip
+        messages.success(request, _("Indicator %(code)s created.") % {"code": indicator.code})
+        return redirect("goals-local-indicator", slug=slug, code=indicator.code)
+    return render(
+        request,
+        "goals/local_indicators.html",
+        {"jobcentre": jobcentre, "form": form, "indicators": local.of_jobcentre(jobcentre)},
+    )
+
+
+@login_required
+def local_indicator(request, slug: str, code: str):
+    """One own indicator: its values, a form for one value and an upload for many."""
+    jobcentre = _chief_jobcentre(request, slug)
+    indicator = get_object_or_404(local.of_jobcentre(jobcentre), code=code)
+    municipalities = local.municipalities_of(jobcentre)
+    value_form = LocalValueForm(
+        request.POST if "value" in request.POST else None, municipalities=municipalities
+    )  # fmt: skip
+    upload_form = UploadForm(request.POST if "upload" in request.POST else None, request.FILES or None)
+    error = None
+    try:
+        if value_form.is_bound and value_form.is_valid():
+            data = value_form.cleaned_data
+            municipality = next(m for m in municipalities if m.code == data["municipality"])
+            local.set_value(indicator, jobcentre, municipality, data["period"].strip(), data["value"], request.user)
+            messages.success(request, _("Value saved."))
+            return redirect("goals-local-indicator", slug=slug, code=code)
+        if upload_form.is_bound and upload_form.is_valid():
+            upload = upload_form.cleaned_data["file"]
+            run = local.import_values(indicator, jobcentre, upload.read(), upload.name, request.user)
+            messages.success(
+                request, _("%(name)s imported: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
+                % {"name": upload.name, "created": run.rows_created, "updated": run.rows_updated,
+                   "unchanged": run.rows_unchanged},
+            )  # fmt: skip
+            return redirect("goals-local-indicator", slug=slug, code=code)
+    except SourceError as exc:
+        error = exc
+    observations = (
+        indicator.observations.filter(is_derived=False).select_related("area").order_by("area__name", "-period_start")
+    )
+    return render(
+        request,
+        "goals/local_indicator.html",
+        {"jobcentre": jobcentre, "indicator": indicator, "value_form": value_form, "upload_form": upload_form,
+         "error": error, "rejects": getattr(error, "rejects", [])[:50], "observations": observations},
+    )  # fmt: skip

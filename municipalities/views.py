@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 
 from goals import progress
 from goals.models import ChartSnapshot, Commentary, GoalSet
+from indicators.models import Indicator, Observation
 from municipalities import access
 from municipalities.models import Area, Municipality
 
@@ -27,6 +28,20 @@ def _dashboard(request, area: Area, members: list[Area], jobcentre: Area | None,
         charts = list(ChartSnapshot.objects.filter(area=area, language=language, goal_number=goal_number))
         for chart in charts:
             chart.dom_id = f"figure-{chart.pk}"
+    own = []
+    if goal_number is not None:
+        codes = [m.municipality_id for m in members if m.municipality_id]
+        indicators = list(
+            Indicator.objects.filter(
+                scope=Indicator.Scope.LOCAL, municipality_id__in=codes, goal_links__goal__number=goal_number
+            )
+            .select_related("municipality")
+            .order_by("code")
+        )
+        latest = {}
+        for obs in Observation.objects.filter(indicator__in=indicators, is_derived=False).order_by("period_start"):
+            latest[obs.indicator_id] = obs
+        own = [(i, latest.get(i.pk)) for i in indicators]
     commentaries = {c.goal_id: c for c in Commentary.objects.filter(jobcentre=jobcentre)} if jobcentre else {}
     return {
         "area": area,
@@ -40,6 +55,7 @@ def _dashboard(request, area: Area, members: list[Area], jobcentre: Area | None,
         "goal_set": GoalSet.objects.filter(year=YEAR).first(),
         "commentaries": commentaries,
         "can_edit": bool(jobcentre and access.can_edit_jobcentre(request.user, jobcentre)),
+        "own_indicators": own,
         "year": str(YEAR),  # a year, not a number: no thousands dot
     }
 

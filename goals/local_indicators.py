@@ -1,0 +1,159 @@
+"""A municipality's own indicators, for goals without a national one (STAR asked municipalities to choose
+their own): defined by the jobcentre chief, filled in a form or from an uploaded CSV or XLSX file.
+
+Values go through the same pipeline as Jobindsats figures, so the same validation, the same error messages
+(file, row, field, reason), the same all-or-nothing writing and the same revision history apply; on top, every
+change is written to the change log with who made it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from goals.models import Change, Goal, GoalIndicator
+from indicators import pipeline
+from indicators.formats import SourceFormatError
+from indicators.models import ImportRun, Indicator, Observation
+from indicators.sources import Payload
+from municipalities.models import Area, Municipality, normalise_name
+
+VALUE_COLUMN = "Værdi"
+SPEC = {"dimensions": {}, "measures": {VALUE_COLUMN: "value"}, "headline": "value"}
+MAX_UPLOAD = 2 * 1024 * 1024
+
+
+def municipalities_of(jobcentre: Area) -> list[Municipality]:
+    codes = jobcentre.memberships.values_list("municipality_id", flat=True)
+    return list(Municipality.objects.filter(code__in=codes).order_by("name"))
+
+
+def of_jobcentre(jobcentre: Area):
+    return Indicator.objects.filter(
+        scope=Indicator.Scope.LOCAL, municipality__in=municipalities_of(jobcentre)
+    ).prefetch_related("goal_links__goal")
+
+
+def create(jobcentre: Area, goal: Goal, municipality: Municipality, user, **fields) -> Indicator:
+    """Define an own indicator for a goal; its code is LOK-<kommunekode>-<n>."""
+    with transaction.atomic():
+        n = Indicator.objects.filter(code__startswith=f"LOK-{municipality.code}-").count() + 1
+        while Indicator.objects.filter(code=f"LOK-{municipality.code}-{n}").exists():
+            n += 1
+        indicator = Indicator.objects.create(
+            code=f"LOK-{municipality.code}-{n}",
+            name_da=fields["name"],
+            name_en=fields["name"],
+            unit=fields["unit"],
+            polarity=fields["polarity"],
+            frequency=fields.get("frequency", Indicator.Frequency.MONTHLY),
+            definition_da=fields.get("definition", ""),
+            definition_en=fields.get("definition", ""),
+            scope=Indicator.Scope.LOCAL,
+            municipality=municipality,
+            # A share is checked to lie within 0–100, like any other share; counts must not be negative.
+            source_spec={**SPEC, "percents" if fields["unit"] == Indicator.Unit.PERCENT else "counts": ["value"]},
+        )
+        GoalIndicator.objects.create(goal=goal, indicator=indicator, role=GoalIndicator.Role.LOCAL, order=100 + n)
+        Change.objects.create(
+            user=user, jobcentre=jobcentre, what=_("New local indicator %(code)s") % {"code": indicator.code},
+            new_value=f"{indicator.name_da} ({indicator.get_unit_display()})",
+        )  # fmt: skip
+    return indicator
+
+
+class _Upload:
+    table_id = None
+
+    def __init__(self, payload: Payload):
+        self.payload = payload
+
+    def fetch(self) -> list[Payload]:
+        return [self.payload]
+
+
+def xlsx_to_csv(content: bytes, name: str) -> bytes:
+    """The first sheet of a workbook as CSV text (';' and the numbers as Excel holds them)."""
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
+        raise SourceFormatError(f"{name}: not a readable XLSX workbook ({exc.__class__.__name__})") from None
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    for row in sheet.iter_rows(values_only=True):
+        if all(cell is None for cell in row):
+            continue
+        writer.writerow(["" if cell is None else _cell(cell) for cell in row])
+    return out.getvalue().encode()
+
+
+def _cell(value) -> str:
+    if isinstance(value, float | int | Decimal):
+        return str(value).replace(".", ",")  # the CSV is read with decimal comma, as Jobindsats writes it
+    return str(value)
+
+
+def import_values(indicator: Indicator, jobcentre: Area, content: bytes, name: str, user) -> ImportRun:
+    """Import a CSV or XLSX file with the columns Område, Periode, Værdi. Areas may only be the jobcentre's own
+    municipalities. Raises SourceError (rejects named by file, row and field); nothing is written then."""
+    if len(content) > MAX_UPLOAD:
+        raise SourceFormatError(f"{name}: the file is larger than 2 MB")
+    if content[:2] == b"PK":  # a zip container: XLSX
+        content = xlsx_to_csv(content, name)
+    run = ImportRun.objects.create(source=Observation.Source.MANUAL, created_by=user)
+    payload = Payload(content=content, name=name, source=Observation.Source.MANUAL, query=name)
+    before = _values(indicator)
+    pipeline.run(_Upload(payload), import_run=run, table=indicator.code, areas=_allowed(jobcentre))
+    _log(indicator, jobcentre, user, before, name)
+    return run
+
+
+def set_value(indicator: Indicator, jobcentre: Area, municipality: Municipality, period: str, value: Decimal, user):
+    """One value from the form: the same pipeline, as a one-row CSV."""
+    text = f"Område;Periode;{VALUE_COLUMN}\n{municipality.code};{period};{str(value).replace('.', ',')}\n"
+    run = ImportRun.objects.create(source=Observation.Source.MANUAL, created_by=user)
+    payload = Payload(content=text.encode(), name=_("form"), source=Observation.Source.MANUAL, query="form")
+    before = _values(indicator)
+    pipeline.run(_Upload(payload), import_run=run, table=indicator.code, areas=_allowed(jobcentre))
+    _log(indicator, jobcentre, user, before, _("form"))
+    return run
+
+
+def _allowed(jobcentre: Area) -> dict[str, int]:
+    areas = Area.objects.filter(kind=Area.Kind.MUNICIPALITY, municipality__in=municipalities_of(jobcentre))
+    index = {}
+    for area in areas.select_related("municipality").prefetch_related("municipality__aliases"):
+        index[normalise_name(area.name)] = area.pk
+        index[area.municipality_id] = area.pk
+        for alias in area.municipality.aliases.all():
+            index[normalise_name(alias.name)] = area.pk
+    return index
+
+
+def _values(indicator: Indicator) -> dict[tuple[str, str], Decimal | None]:
+    return {
+        (name, period): value
+        for name, period, value in Observation.objects.filter(indicator=indicator, is_derived=False).values_list(
+            "area__name", "period", "value"
+        )
+    }
+
+
+def _log(indicator: Indicator, jobcentre: Area, user, before: dict, origin: str) -> None:
+    after = _values(indicator)
+    changes = [
+        Change(user=user, jobcentre=jobcentre,
+               what=_("%(code)s, %(area)s, %(period)s (%(origin)s)") % {"code": indicator.code, "area": key[0],
+                                                                          "period": key[1], "origin": origin},
+               old_value="" if before.get(key) is None else f"{before[key].normalize():f}",
+               new_value="" if value is None else f"{value.normalize():f}")
+        for key, value in sorted(after.items())
+        if key not in before or before[key] != value
+    ]  # fmt: skip
+    Change.objects.bulk_create(changes)
