@@ -11,16 +11,11 @@ import os
 import resource
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DEBUG", "true")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+from common import fresh_database
 
 AREAS = 98
 MONTHS = 340  # 1992M01 … 2020M04
@@ -29,27 +24,7 @@ ROWS = AREAS * MONTHS * GROUPS  # 999,600 observations
 
 
 def bench_database() -> dict:
-    """Point Django at a fresh bench database on the app's own server."""
-    import dj_database_url
-    import psycopg2
-
-    from config import services
-
-    if os.environ.get("DATABASE_URL"):
-        db = dj_database_url.parse(os.environ["DATABASE_URL"])
-    else:
-        db = services.ensure_postgres(Path(os.environ.get("EMBEDDED_DIR", ROOT / "var")) / "pg")
-    conn = psycopg2.connect(dbname="postgres", user=db["USER"], password=db.get("PASSWORD") or None,
-                            host=db["HOST"], port=db["PORT"])  # fmt: skip
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("DROP DATABASE IF EXISTS bench_jobmaal")
-        cur.execute("CREATE DATABASE bench_jobmaal")
-    conn.close()
-    host = quote(str(db["HOST"]), safe="")
-    password = quote(db.get("PASSWORD") or "")
-    os.environ["DATABASE_URL"] = f"postgres://{db['USER']}:{password}@{host}:{db['PORT']}/bench_jobmaal"
-    return {**db, "NAME": "bench_jobmaal"}
+    return fresh_database("bench_jobmaal")
 
 
 def months(n: int) -> list[str]:

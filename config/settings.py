@@ -48,6 +48,17 @@ DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "te
 
 REDIS_URL = os.environ.get("REDIS_URL") or services.ensure_redis(EMBEDDED_DIR / "redis")
 
+# Rendered page fragments, shared by all web workers. Keys carry the version of the data behind them
+# (municipalities/views.py), and the prefix carries the database, so two databases on one Redis (a developer's
+# `make run` and the test suite, say) never see each other's pages.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", DATABASES["default"].get("NAME") or "jobmaal"),
+    }
+}
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

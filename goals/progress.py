@@ -252,3 +252,22 @@ def _flags(figure: Figure, own: dict[str, Figure], latest: str) -> list[str]:
     if figure.is_demo:
         flags.append("demo")
     return flags
+
+
+def version(area: Area, jobcentre: Area | None) -> tuple:
+    """What a page's figures depend on, in one query: the newest import, the area's newest chart, and the
+    jobcentre's newest target, commentary and logged change."""
+    from django.db import connection
+
+    from goals.models import Change, ChartSnapshot, Commentary
+    from indicators.models import ImportRun
+
+    sql = f"""SELECT (SELECT max(id) FROM {ImportRun._meta.db_table} WHERE status = 'succeeded'),
+                     (SELECT max(id) FROM {ChartSnapshot._meta.db_table} WHERE area_id = %(area)s),
+                     (SELECT max(updated_at) FROM {Target._meta.db_table} WHERE jobcentre_id = %(jobcentre)s),
+                     (SELECT max(updated_at) FROM {Commentary._meta.db_table} WHERE jobcentre_id = %(jobcentre)s),
+                     (SELECT max(id) FROM {Change._meta.db_table} WHERE jobcentre_id = %(jobcentre)s)"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"area": area.pk, "jobcentre": jobcentre.pk if jobcentre else None})
+        row = cursor.fetchone()
+    return tuple(v.timestamp() if hasattr(v, "timestamp") else v for v in row)

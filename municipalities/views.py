@@ -2,8 +2,11 @@
 come from goals.progress, the charts were rendered after the last import (goals.rendering)."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from goals import progress
@@ -13,7 +16,24 @@ from municipalities import access
 from municipalities.models import Area, Municipality
 
 YEAR = 2020
+CACHE_SECONDS = 24 * 3600  # a version changes with the data, so this only bounds how long unused pages stay
 BREAKDOWN_CHARTS = ["MM13-gender", "MM13-residence"]  # goal 2: switched between on the page, gender first
+
+
+def _body(request, area: Area, members, jobcentre: Area | None, goal_number: int | None) -> str:
+    """The page's figures as HTML, rendered once per version of the data behind them and then served from the
+    cache: a new import, a rebuilt chart, a changed target or commentary makes a new version (one cheap query)."""
+    can_edit = bool(jobcentre and access.can_edit_jobcentre(request.user, jobcentre))
+    language = "en" if (get_language() or "da").startswith("en") else "da"
+    version = progress.version(area, jobcentre)
+    key = ":".join(map(str, ["dashboard", area.pk, goal_number or 0, language, int(can_edit), *version]))
+    body = cache.get(key)
+    if body is None:
+        context = _dashboard(request, area, members(), jobcentre, goal_number)
+        template = "municipalities/_goal_body.html" if goal_number else "municipalities/_cards.html"
+        body = render_to_string(template, context, request=request)
+        cache.set(key, body, CACHE_SECONDS)
+    return mark_safe(body)  # noqa: S308 (rendered by our own templates, escaped there)
 
 
 def _dashboard(request, area: Area, members: list[Area], jobcentre: Area | None, goal_number: int | None):
@@ -46,6 +66,7 @@ def _dashboard(request, area: Area, members: list[Area], jobcentre: Area | None,
     return {
         "area": area,
         "members": members if len(members) > 1 else [],
+        "served": members,
         "jobcentre": jobcentre,
         "cards": cards,
         "peers": peers,
@@ -66,9 +87,10 @@ def municipality(request, code: str, goal: int | None = None):
     access.require(access.can_view_municipality(request.user, code))
     area = get_object_or_404(Area, kind=Area.Kind.MUNICIPALITY, municipality=municipality)
     jobcentre = Area.objects.filter(kind=Area.Kind.JOBCENTRE, memberships__municipality=municipality).first()
-    context = _dashboard(request, area, [area], jobcentre, goal)
-    context["municipality"] = municipality
-    context["memberships"] = municipality.memberships.select_related("area").order_by("area__kind", "valid_from")
+    context = {"area": area, "jobcentre": jobcentre, "municipality": municipality, "goal_number": goal,
+               "year": str(YEAR), "body": _body(request, area, lambda: [area], jobcentre, goal)}  # fmt: skip
+    if not goal:
+        context["memberships"] = municipality.memberships.select_related("area").order_by("area__kind", "valid_from")
     template = "municipalities/goal.html" if goal else "municipalities/municipality.html"
     return render(request, template, context)
 
@@ -77,9 +99,13 @@ def municipality(request, code: str, goal: int | None = None):
 def jobcentre(request, slug: str, goal: int | None = None):
     jobcentre = get_object_or_404(Area, kind=Area.Kind.JOBCENTRE, code=slug)
     access.require(access.can_view_jobcentre(request.user, jobcentre))
-    codes = list(jobcentre.members_on().values_list("code", flat=True))
-    members = list(Area.objects.filter(kind=Area.Kind.MUNICIPALITY, municipality_id__in=codes).order_by("name"))
-    context = _dashboard(request, jobcentre, members, jobcentre, goal)
+
+    def members() -> list[Area]:  # only read when the page's figures are not in the cache
+        codes = list(jobcentre.members_on().values_list("code", flat=True))
+        return list(Area.objects.filter(kind=Area.Kind.MUNICIPALITY, municipality_id__in=codes).order_by("name"))
+
+    context = {"area": jobcentre, "jobcentre": jobcentre, "goal_number": goal, "year": str(YEAR),
+               "body": _body(request, jobcentre, members, jobcentre, goal)}  # fmt: skip
     template = "municipalities/goal.html" if goal else "municipalities/jobcentre.html"
     return render(request, template, context)
 

@@ -18,3 +18,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def reference_data(transactional_db):
     """Transactional tests flush the database after each test, so they load the reference data again."""
     reference.load_all()
+
+
+@pytest.fixture(autouse=True)
+def _forget_demo_answer():
+    """The demo banner's answer is cached until the next import; each test starts with its own data."""
+    from django.core.cache import cache
+
+    from indicators.context_processors import HAS_DEMO_KEY
+
+    cache.delete(HAS_DEMO_KEY)
