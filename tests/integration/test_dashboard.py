@@ -154,3 +154,11 @@ def test_chart_csv_is_danish_says_demo_and_is_refused_to_others(client, chief, d
     assert "Periode;Jobcenter Tårnby-Dragør (pct.);Hele landet (pct.)" in text and ";" in text
     _user(client, "other", "chief", jobcentre=_jobcentre("aarhus"))
     assert client.get(f"/graf/{chart.pk}.csv").status_code == 403
+
+
+def test_the_dashboard_in_english(chief, demo_data):
+    chief.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = chief.get("/jobcenter/taarnby-dragoer/maal/2/").content.decode()
+    assert '<html lang="en">' in html and "Change on a year before" in html and "percentage points" in html
+    assert "More refugees and family-reunified persons must be self-supporting." in html
+    assert "December 2021" in html and "by gender" in html  # the charts of the English set
