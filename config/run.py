@@ -7,6 +7,7 @@ server it started, by pid.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -148,8 +149,13 @@ def main() -> int:
             try:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                print(f"  {name} did not stop in time; killing pid {proc.pid}")
-                proc.kill()
+                # A worker in the middle of a long task (a chart rebuild) waits for it on SIGTERM; the task is
+                # acknowledged late, so killing it loses nothing: it runs again at the next start. The child was
+                # started in its own session, so its process group takes the pool processes with it.
+                print(f"  {name} did not stop in time; killing process group {proc.pid}")
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
         stopped = services.stop_started_since(VAR_DIR, before)
         if stopped:
             print("Jobmål: stopped embedded", ", ".join(stopped))
