@@ -51,6 +51,7 @@ class Context:
 
     def __init__(self):
         self.data = _load()
+        self.demo_areas = set(self.data.loc[self.data["is_demo"], "area_id"]) if len(self.data) else set()
         self.groups = {key: frame for key, frame in self.data.groupby(["code", "area_id", "breakdown"], sort=False)}
         self.country = Area.objects.get(kind=Area.Kind.COUNTRY)
         self.indicators = {i.code: i for i in Indicator.objects.filter(scope=Indicator.Scope.NATIONAL)}
@@ -195,7 +196,7 @@ def render(areas: list[Area] | None = None, ctx: Context | None = None) -> int:
     for language in LANGUAGES:
         with translation.override(language):
             for area in areas:
-                demo = bool(ctx.data.loc[ctx.data["area_id"] == area.pk, "is_demo"].any()) if len(ctx.data) else False
+                demo = area.pk in ctx.demo_areas
                 for order, (goal, chart) in enumerate(charts_for(area, ctx)):
                     snapshots.append(
                         ChartSnapshot(

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from django.utils import translation
 
@@ -29,6 +30,7 @@ def test_trend_draws_a_line_per_series_with_the_area_first_and_the_target():
     assert traces[0]["line"]["width"] > traces[1]["line"]["width"]
     assert chart.figure["layout"]["separators"] == ",."
     assert chart.figure["layout"]["shapes"][0]["y0"] == 33
+    go.Figure(chart.figure)  # valid by plotly's own schema (raises on any unknown or ill-typed property)
 
 
 def test_the_data_table_has_a_row_per_period_in_danish_formats():
@@ -62,6 +64,7 @@ def test_half_years_and_missing_figures():
     with translation.override("da"):
         chart = charts.bars("FORGREKR", "Forgæves rekrutteringer", frame, unit="count")
     assert chart.figure["data"][0]["y"] == [1000.0, None, 800.0]
+    go.Figure(chart.figure)
     assert [row[0] for row in chart.table["rows"]] == ["2. halvår 2019", "1. halvår 2020", "2. halvår 2020"]
     assert chart.table["rows"][1][1] == "–"
     assert "faldet 200" in chart.summary
