@@ -39,7 +39,8 @@ def queries(client, url: str) -> int:
 
     ImportRun.objects.create(source="file", status=ImportRun.Status.SUCCEEDED)  # a new data version: a cache miss
     with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200, url
+        response = client.get(url)
+        assert response.status_code == 200, url
     return len(captured)
 
 
@@ -48,10 +49,11 @@ def main() -> None:
     import django
 
     django.setup()
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import User
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -116,8 +118,8 @@ def main() -> None:
     print(f"chart rebuild by the worker: {stored:,} charts for {areas} areas × 2 languages in {rebuild:.1f} s "
           f"({rebuild / areas * 1000:.0f} ms per area)")  # fmt: skip
 
-    session = SessionStore()
-    session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"

@@ -255,14 +255,17 @@ def _flags(figure: Figure, own: dict[str, Figure], latest: str) -> list[str]:
 
 
 def version(area: Area, jobcentre: Area | None) -> tuple:
-    """What a page's figures depend on, in one query: the newest import, the area's newest chart, and the
-    jobcentre's newest target, commentary and logged change."""
+    """What a page's figures depend on, in one query: the database, the newest import, the area's newest chart,
+    and the jobcentre's newest target, commentary and logged change."""
     from django.db import connection
 
     from goals.models import Change, ChartSnapshot, Commentary
     from indicators.models import ImportRun
 
-    sql = f"""SELECT (SELECT max(id) FROM {ImportRun._meta.db_table} WHERE status = 'succeeded'),
+    # The database's own id comes first: a database dropped and created again under the same name restarts its
+    # ids, and must not be served the old database's pages from the cache.
+    sql = f"""SELECT (SELECT oid FROM pg_database WHERE datname = current_database()),
+                     (SELECT max(id) FROM {ImportRun._meta.db_table} WHERE status = 'succeeded'),
                      (SELECT max(id) FROM {ChartSnapshot._meta.db_table} WHERE area_id = %(area)s),
                      (SELECT max(updated_at) FROM {Target._meta.db_table} WHERE jobcentre_id = %(jobcentre)s),
                      (SELECT max(updated_at) FROM {Commentary._meta.db_table} WHERE jobcentre_id = %(jobcentre)s),

@@ -162,3 +162,17 @@ def test_the_dashboard_in_english(chief, demo_data):
     assert '<html lang="en">' in html and "Change on a year before" in html and "percentage points" in html
     assert "More refugees and family-reunified persons must be self-supporting." in html
     assert "December 2021" in html and "by gender" in html  # the charts of the English set
+
+
+def test_the_user_comes_with_the_role_in_one_query_and_a_password_log_in_works(client, django_assert_num_queries):
+    from municipalities.backends import RoleBackend
+
+    user = User.objects.create_user("pw-chief", password="secret-for-test")
+    UserRole.objects.create(user=user, role="chief", jobcentre=_jobcentre("taarnby-dragoer"))
+    with django_assert_num_queries(1):
+        loaded = RoleBackend().get_user(user.pk)
+        assert loaded.jobmaal_role.role == "chief"
+    assert client.login(username="pw-chief", password="secret-for-test")
+    assert client.get("/jobcenter/taarnby-dragoer/").status_code == 200
+    no_role = User.objects.create_user("nobody", password="x")
+    assert RoleBackend().get_user(no_role.pk) is not None
