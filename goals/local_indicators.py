@@ -151,8 +151,7 @@ def _log(indicator: Indicator, jobcentre: Area, user, before: dict, origin: str)
         Change(user=user, jobcentre=jobcentre,
                what=_("%(code)s, %(area)s, %(period)s (%(origin)s)") % {"code": indicator.code, "area": key[0],
                                                                           "period": key[1], "origin": origin},
-               old_value="" if before.get(key) is None else f"{before[key].normalize():f}",
-               new_value="" if value is None else f"{value.normalize():f}")
+               old_value=Change.text(before.get(key)), new_value=Change.text(value))
         for key, value in sorted(after.items())
         if key not in before or before[key] != value
     ]  # fmt: skip

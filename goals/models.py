@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -148,6 +150,11 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user}: {self.what}"
+
+    @staticmethod
+    def text(value) -> str:
+        """A number for the log, the same however it was typed or stored (47.5, not 47.50); "" for none."""
+        return "" if value is None else f"{Decimal(value).normalize():f}"
 
 
 class ChartSnapshot(models.Model):

@@ -230,7 +230,7 @@ def cards(area: Area, member_areas: list[Area], jobcentre: Area | None, year: in
             card.status = status(
                 card.value, card.target.value if card.target else None, card.change, indicator.polarity
             )
-            card.flags = _flags(figure, own, latest)
+            card.flags = _flags(figure, own)
         year_ago = periods.parse(card.period).shifted_years(-1) if card.period else None
         for member in member_areas:
             member_series = series.get((indicator.pk, member.pk), {})
@@ -241,7 +241,7 @@ def cards(area: Area, member_areas: list[Area], jobcentre: Area | None, year: in
     return out, peers
 
 
-def _flags(figure: Figure, own: dict[str, Figure], latest: str) -> list[str]:
+def _flags(figure: Figure, own: dict[str, Figure]) -> list[str]:
     flags = []
     if figure.status == Observation.Status.PROVISIONAL:
         flags.append("provisional")

@@ -21,11 +21,6 @@ def editable_indicators(goal: Goal) -> list[Indicator]:
     return [gi.indicator for gi in goal.goal_indicators.filter(role__in=roles).select_related("indicator")]
 
 
-def _text(value) -> str:
-    """A value for the change log, the same however it was typed or stored (47.5, not 47.50)."""
-    return "" if value is None else f"{Decimal(value).normalize():f}"
-
-
 def save(jobcentre: Area, goal: Goal, user, targets: dict[int, tuple[Decimal | None, str]], commentary: str) -> int:
     """Write the targets ({indicator id: (value or None to remove, note)}) and the commentary; return how many
     things changed."""
@@ -49,8 +44,8 @@ def save(jobcentre: Area, goal: Goal, user, targets: dict[int, tuple[Decimal | N
                 target.value, target.note, target.updated_by = value, note, user
                 target.save()
             changes.append(Change(user=user, jobcentre=jobcentre, what=what,
-                                  old_value=" – ".join(filter(None, [_text(old[0]), old[1]])),
-                                  new_value=" – ".join(filter(None, [_text(value), note]))))  # fmt: skip
+                                  old_value=" – ".join(filter(None, [Change.text(old[0]), old[1]])),
+                                  new_value=" – ".join(filter(None, [Change.text(value), note]))))  # fmt: skip
         commentary_label = _("Commentary on goal %(n)s") % {"n": goal.number}
         current = Commentary.objects.filter(jobcentre=jobcentre, goal=goal).first()
         old_text = current.text if current else ""

@@ -35,11 +35,16 @@ def jobcentres_of(municipality_code: str) -> set[int]:
     )
 
 
+def _limited_role(user) -> UserRole | None:
+    """The role of an active user who is not ministry staff (they see everything); None for everyone else."""
+    return None if is_ministry(user) or not user.is_active else role_of(user)
+
+
 def can_view_municipality(user, code: str) -> bool:
     if is_ministry(user):
         return True
-    role = role_of(user)
-    if role is None or not user.is_active:
+    role = _limited_role(user)
+    if role is None:
         return False
     if role.role == UserRole.Role.CHAIR:
         return role.municipality_id == code
@@ -49,8 +54,8 @@ def can_view_municipality(user, code: str) -> bool:
 def can_view_jobcentre(user, jobcentre: Area) -> bool:
     if is_ministry(user):
         return True
-    role = role_of(user)
-    if role is None or not user.is_active:
+    role = _limited_role(user)
+    if role is None:
         return False
     if role.role == UserRole.Role.CHIEF:
         return role.jobcentre_id == jobcentre.pk
@@ -59,10 +64,17 @@ def can_view_jobcentre(user, jobcentre: Area) -> bool:
     return role.role == UserRole.Role.CHAIR and members == {role.municipality_id}
 
 
+def can_view_area(user, area: Area) -> bool:
+    """A jobcentre or a municipality: whichever the area is."""
+    if area.kind == Area.Kind.JOBCENTRE:
+        return can_view_jobcentre(user, area)
+    return area.kind == Area.Kind.MUNICIPALITY and can_view_municipality(user, area.municipality_id)
+
+
 def can_edit_jobcentre(user, jobcentre: Area) -> bool:
     """Only the jobcentre's own chief edits its targets, local indicators and commentary."""
-    role = role_of(user)
-    return bool(user.is_active and role and role.role == UserRole.Role.CHIEF and role.jobcentre_id == jobcentre.pk)
+    role = role_of(user) if user.is_active else None
+    return bool(role and role.role == UserRole.Role.CHIEF and role.jobcentre_id == jobcentre.pk)
 
 
 def require(allowed: bool) -> None:

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from goals import progress
+from goals import exports, progress
 from goals.models import ChartSnapshot, Commentary, GoalSet
 from indicators.models import Indicator, Observation
 from municipalities import access
@@ -29,20 +29,20 @@ def _body(request, area: Area, members, jobcentre: Area | None, goal_number: int
     key = ":".join(map(str, ["dashboard", area.pk, goal_number or 0, language, int(can_edit), *version]))
     body = cache.get(key)
     if body is None:
-        context = _dashboard(request, area, members(), jobcentre, goal_number)
+        context = _dashboard(area, members(), jobcentre, goal_number, language, can_edit)
         template = "municipalities/_goal_body.html" if goal_number else "municipalities/_cards.html"
         body = render_to_string(template, context, request=request)
         cache.set(key, body, CACHE_SECONDS)
     return mark_safe(body)  # noqa: S308 (rendered by our own templates, escaped there)
 
 
-def _dashboard(request, area: Area, members: list[Area], jobcentre: Area | None, goal_number: int | None):
+def _dashboard(area: Area, members: list[Area], jobcentre: Area | None, goal_number: int | None, language: str,
+               can_edit: bool) -> dict:  # fmt: skip
     cards, peers = progress.cards(area, members, jobcentre, YEAR)
     if goal_number is not None:
         cards = [c for c in cards if c.goal.number == goal_number]
         if not cards:
             raise Http404
-    language = "en" if (get_language() or "da").startswith("en") else "da"
     charts = []
     if goal_number is not None:
         charts = list(ChartSnapshot.objects.filter(area=area, language=language, goal_number=goal_number))
@@ -75,7 +75,7 @@ def _dashboard(request, area: Area, members: list[Area], jobcentre: Area | None,
         "goal_number": goal_number,
         "goal_set": GoalSet.objects.filter(year=YEAR).first(),
         "commentaries": commentaries,
-        "can_edit": bool(jobcentre and access.can_edit_jobcentre(request.user, jobcentre)),
+        "can_edit": can_edit,
         "own_indicators": own,
         "year": str(YEAR),  # a year, not a number: no thousands dot
     }
@@ -115,14 +115,7 @@ def chart_csv(request, pk: int):
     """A chart's data table as CSV (semicolon and decimal comma, as Danish spreadsheets expect)."""
     chart = get_object_or_404(ChartSnapshot.objects.select_related("area"), pk=pk)
     area = chart.area
-    allowed = (
-        access.can_view_jobcentre(request.user, area)
-        if area.kind == Area.Kind.JOBCENTRE
-        else access.can_view_municipality(request.user, area.municipality_id)
-    )
-    access.require(allowed)
-    from goals import exports
-
+    access.require(access.can_view_area(request.user, area))
     response = HttpResponse(exports.chart_csv(chart), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="jobmaal-{area.code}-{chart.key}.csv"'
     return response
