@@ -4,8 +4,6 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-# Development settings for run and test; production sets DEBUG=false and a real SECRET_KEY.
-export DEBUG ?= true
 
 .PHONY: help run test bench lint format stop clean
 
@@ -14,6 +12,12 @@ help:
 	@echo "make test   install what the tests need (incl. Debian's chromium) and run the whole suite"
 	@echo "make bench  run the benchmarks in bench/"
 	@echo "make stop   stop the embedded PostgreSQL and Redis (if running)"
+
+# Development settings, read by config/settings.py: DEBUG on and a random SECRET_KEY, written once and then left
+# alone. Git-ignored, and .dockerignore keeps it out of images; production gets its environment from elsewhere.
+.env:
+	@umask 077 && $(PYTHON) -c 'import secrets; print("# Development settings written by make (see DEVELOPERS.md); never deployed.\nDEBUG=true\nSECRET_KEY=" + secrets.token_urlsafe(50))' > $@.tmp && mv $@.tmp $@
+	@echo "Jobmål: wrote .env for development (DEBUG=true, a random SECRET_KEY)"
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,15 +42,15 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-run: $(VENV)/.installed-run node_modules/.installed
+run: .env $(VENV)/.installed-run node_modules/.installed
 	$(PY) -m config.run
 
-test: $(VENV)/.installed-dev node_modules/.installed chromium
+test: .env $(VENV)/.installed-dev node_modules/.installed chromium
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m config.services wrap $(PY) -m pytest $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed-dev node_modules/.installed
+bench: .env $(VENV)/.installed-dev node_modules/.installed
 	$(PY) -m config.services wrap $(PY) bench/run.py
 
 lint: $(VENV)/.installed-dev

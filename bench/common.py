@@ -20,10 +20,11 @@ def fresh_database(name: str) -> dict:
 
     from config import services
 
+    services.start_embedded()  # PostgreSQL and Redis when no URLs are given (bench_pages uses the cache)
     if os.environ.get("DATABASE_URL"):
         db = dj_database_url.parse(os.environ["DATABASE_URL"])
     else:
-        db = services.ensure_postgres(Path(os.environ.get("EMBEDDED_DIR", ROOT / "var")) / "pg")
+        db = services.postgres_settings(services.embedded_dir() / "pg")
     conn = psycopg2.connect(dbname="postgres", user=db["USER"], password=db.get("PASSWORD") or None,
                             host=db["HOST"], port=db["PORT"])  # fmt: skip
     conn.autocommit = True

@@ -1,8 +1,19 @@
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+# Worker and beat send import_modules before they touch the broker or the database; a process that merely imports
+# this module (every one that imports settings does, through config/__init__.py) starts nothing. Connected before
+# the app exists, so it runs ahead of Celery's Django fixup.
+@signals.import_modules.connect
+def _start_embedded_servers(**_kwargs) -> None:
+    from config import services  # here, not above: `python -m config.services` must not find itself imported
+
+    services.start_embedded()
+
 
 app = Celery("jobmaal")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -1,8 +1,8 @@
 """`make run`: one command that brings up Jobmål for a person to use.
 
-Starts (or reuses) the database and broker, migrates, loads the reference data through the Celery worker,
-then keeps the web server, worker and beat running until Ctrl-C, and stops all of them, plus any embedded
-server it started, by pid.
+Reads the development .env, starts (or reuses) the database and broker, migrates, loads the reference data
+through the Celery worker, then keeps the web server, worker and beat running until Ctrl-C, and stops all of them,
+plus any embedded server it started, by pid.
 """
 
 from __future__ import annotations
@@ -16,11 +16,10 @@ import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("EMBEDDED_DIR", BASE_DIR / "var"))
 
 
-def _start(name: str, args: list[str]) -> subprocess.Popen:
-    log = (VAR_DIR / "log").joinpath(f"{name}.log")
+def _start(name: str, args: list[str], log_dir: Path) -> subprocess.Popen:
+    log = log_dir / f"{name}.log"
     print(f"  {name:<7} started, log in {log}")
     # Own process group, so Ctrl-C in the terminal reaches us first and we stop children in order.
     return subprocess.Popen(args, cwd=BASE_DIR, stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
@@ -65,16 +64,24 @@ def _demo_users_and_charts(rendered_after_import: bool) -> None:
 
 
 def main() -> int:
-    from config import services
+    from config import envfile, services
 
+    envfile.load()  # EMBEDDED_DIR may come from it
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    (VAR_DIR / "log").mkdir(parents=True, exist_ok=True)
-    before = services.running(VAR_DIR)
+    var_dir = services.embedded_dir()
+    log_dir = var_dir / "log"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    before = services.running(var_dir)
 
     import django
     from django.core.management import call_command
 
-    django.setup()  # starts the embedded servers when no DATABASE_URL / REDIS_URL is given
+    django.setup()  # settings first: a checkout that cannot start fails before anything is started
+    try:
+        services.start_embedded()
+    except Exception:
+        services.stop_started_since(var_dir, before)  # e.g. PostgreSQL came up, but Redis's port was taken
+        raise
     print(
         "Jobmål: database",
         "(embedded)" if not os.environ.get("DATABASE_URL") else "(DATABASE_URL)",
@@ -102,6 +109,7 @@ def main() -> int:
                 "--concurrency",
                 os.environ.get("CELERY_CONCURRENCY", "2"),
             ],
+            log_dir,
         ),
         "beat": _start(
             "beat",
@@ -115,8 +123,9 @@ def main() -> int:
                 "--loglevel",
                 "INFO",
                 "--pidfile",
-                str(VAR_DIR / "celerybeat.pid"),
+                str(var_dir / "celerybeat.pid"),
             ],
+            log_dir,
         ),
         "web": _start(
             "web",
@@ -132,6 +141,7 @@ def main() -> int:
                 "--access-logfile",
                 "-",
             ],
+            log_dir,
         ),
     }
     stopping = False
@@ -156,7 +166,7 @@ def main() -> int:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(timeout=10)
-        stopped = services.stop_started_since(VAR_DIR, before)
+        stopped = services.stop_started_since(var_dir, before)
         if stopped:
             print("Jobmål: stopped embedded", ", ".join(stopped))
 
@@ -175,7 +185,7 @@ def main() -> int:
         while not stopping:
             for name, proc in children.items():
                 if proc.poll() is not None and not stopping:
-                    print(f"Jobmål: {name} exited with code {proc.returncode}; see var/log/{name}.log")
+                    print(f"Jobmål: {name} exited with code {proc.returncode}; see {log_dir / name}.log")
                     stop()
                     return 1
             time.sleep(0.5)

