@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from goals.models import Change, Goal, GoalIndicator
 from indicators import pipeline
 from indicators.formats import SourceFormatError
+from indicators.messages import N_, Msg
 from indicators.models import ImportRun, Indicator, Observation
 from indicators.sources import Payload
 from municipalities.models import Area, Municipality, normalise_name
@@ -25,6 +26,14 @@ from municipalities.models import Area, Municipality, normalise_name
 VALUE_COLUMN = "Værdi"
 SPEC = {"dimensions": {}, "measures": {VALUE_COLUMN: "value"}, "headline": "value"}
 MAX_UPLOAD = 2 * 1024 * 1024
+
+
+def spec_for(unit: str) -> dict:
+    """A share is checked to lie within 0–100, like any other share; counts must not be negative, and persons
+    and counts must be whole (full-time persons need not be)."""
+    if unit == Indicator.Unit.PERCENT:
+        return {**SPEC, "percents": ["value"]}
+    return {**SPEC, "counts": ["value"], **({"fractional": ["value"]} if unit == Indicator.Unit.FULLTIME else {})}
 
 
 def municipalities_of(jobcentre: Area) -> list[Municipality]:
@@ -55,8 +64,7 @@ def create(jobcentre: Area, goal: Goal, municipality: Municipality, user, **fiel
             definition_en=fields.get("definition", ""),
             scope=Indicator.Scope.LOCAL,
             municipality=municipality,
-            # A share is checked to lie within 0–100, like any other share; counts must not be negative.
-            source_spec={**SPEC, "percents" if fields["unit"] == Indicator.Unit.PERCENT else "counts": ["value"]},
+            source_spec=spec_for(fields["unit"]),
         )
         GoalIndicator.objects.create(goal=goal, indicator=indicator, role=GoalIndicator.Role.LOCAL, order=100 + n)
         Change.objects.create(
@@ -83,7 +91,9 @@ def xlsx_to_csv(content: bytes, name: str) -> bytes:
     try:
         sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        raise SourceFormatError(f"{name}: not a readable XLSX workbook ({exc.__class__.__name__})") from None
+        raise SourceFormatError(
+            Msg(N_("%(name)s: not a readable XLSX workbook (%(error)s)"), name=name, error=exc.__class__.__name__)
+        ) from None
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     for row in sheet.iter_rows(values_only=True):
@@ -103,7 +113,7 @@ def import_values(indicator: Indicator, jobcentre: Area, content: bytes, name: s
     """Import a CSV or XLSX file with the columns Område, Periode, Værdi. Areas may only be the jobcentre's own
     municipalities. Raises SourceError (rejects named by file, row and field); nothing is written then."""
     if len(content) > MAX_UPLOAD:
-        raise SourceFormatError(f"{name}: the file is larger than 2 MB")
+        raise SourceFormatError(Msg(N_("%(name)s: the file is larger than 2 MB"), name=name))
     if content[:2] == b"PK":  # a zip container: XLSX
         content = xlsx_to_csv(content, name)
     run = ImportRun.objects.create(source=Observation.Source.MANUAL, created_by=user)

@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from indicators.models import ImportRun, Indicator, Observation
+from indicators.models import ImportRun, Indicator, Observation, SourceColumn
+
+
+class SourceColumnInline(admin.TabularInline):
+    """The labels and ids by which the source names this indicator's columns, beside the seeded ones in the
+    source columns field: add one here when Jobindsats relabels a measure."""
+
+    model = SourceColumn
+    extra = 1
+    fields = ["role", "key", "label", "source_id", "origin", "updated_at"]
+    readonly_fields = ["updated_at"]
 
 
 @admin.register(Indicator)
@@ -8,6 +18,14 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_display = ["code", "name_da", "unit", "polarity", "frequency", "is_proxy", "scope"]
     list_filter = ["scope", "is_proxy", "frequency", "unit"]
     search_fields = ["code", "name_da", "name_en"]
+    inlines = [SourceColumnInline]
+
+
+@admin.register(SourceColumn)
+class SourceColumnAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "role", "key", "label", "source_id", "origin", "updated_at"]
+    list_filter = ["role", "origin", "indicator"]
+    search_fields = ["label", "source_id", "key"]
 
 
 @admin.register(Observation)

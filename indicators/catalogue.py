@@ -7,13 +7,50 @@ from indicators.models import Indicator
 
 U, P, F = Indicator.Unit, Indicator.Polarity, Indicator.Frequency
 
-# How a source table's columns map to Jobmål's measures. Labels are the column headers Jobindsats uses;
-# "counts" can be summed over areas, "shares" are derived as sum(numerator) / sum(denominator) × 100.
+# How a source table's columns map to Jobmål's keys (indicators/columns.py matches them tolerantly, by id or by
+# label, with or without the "<measure group>: " prefix; SourceColumn rows add the labels and ids the table
+# metadata gives and those entered in the admin). "counts" are summed over areas and must be whole unless
+# "fractional"; "shares" are derived as sum(numerator) / sum(denominator) × 100; "percents" lie in 0–100;
+# "ranks" are 1–98 and unique per period and breakdown; "differences" must equal actual − expected within the
+# given rounding; "rank_by" names the difference a rank orders by; "rounding" is how counts are published.
+#
+# Only Y30R21's labels and ids are the source's own, as documented (shared/jobindsats.md §3). The labels of the
+# other tables are Jobmål's working names until `manage.py sync_catalogue --columns` reads the real ones from
+# the table metadata, or they are added in the admin.
 PROXY_SPEC = {
     "dimensions": {},
     "measures": {"Antal personer": "personer", "Antal fuldtidspersoner": "fuldtidspersoner"},
     "counts": ["personer", "fuldtidspersoner"],
+    "fractional": ["fuldtidspersoner"],
     "headline": "personer",
+}
+
+Y30R21_COUNTS = "Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse"
+Y30R21_SHARES = "Forventet og faktisk andel fuldtidspersoner på offentlig forsørgelse"
+Y30R21_SPEC = {
+    "dimensions": {"Ydelsesgrupper": "ydelsesgruppe"},
+    "ids": {"_ygrp_y30r21": "ydelsesgruppe"},
+    "measures": {
+        f"{Y30R21_COUNTS}: Forventet antal": "forventet_antal",
+        f"{Y30R21_COUNTS}: Faktisk antal": "faktisk_antal",
+        f"{Y30R21_COUNTS}: Forskel mellem forventet og faktisk antal": "forskel_antal",
+        f"{Y30R21_SHARES}: Forventet andel (pct.)": "forventet_andel",
+        f"{Y30R21_SHARES}: Faktisk andel (pct.)": "faktisk_andel",
+        f"{Y30R21_SHARES}: Forskel mellem forventet og faktisk andel (pct. point)": "forskel_andel",
+        "Placering på benchmarkranglisten": "placering",
+    },
+    "counts": ["forventet_antal", "faktisk_antal"],
+    "percents": ["forventet_andel", "faktisk_andel"],
+    "ranks": ["placering"],
+    # Counts are published rounded to tens, shares to two decimals: a difference of rounded figures may be off
+    # by one unit of rounding.
+    "differences": {
+        "forskel_antal": ["faktisk_antal", "forventet_antal", "10"],
+        "forskel_andel": ["faktisk_andel", "forventet_andel", "0.015"],
+    },
+    "rank_by": {"placering": "forskel_andel"},
+    "rounding": {"forventet_antal": 10, "faktisk_antal": 10},
+    "headline": "faktisk_andel",
 }
 
 INDICATORS = [
@@ -78,6 +115,7 @@ INDICATORS = [
         "code": "MM13",
         "source_spec": {
             "dimensions": {"Køn": "kon", "Opholdstid": "opholdstid"},
+            "ids": {"_kon": "kon"},
             "measures": {
                 "Andel i beskæftigelse (pct.)": "andel",
                 "Beskæftigede": "beskaeftigede",
@@ -164,22 +202,7 @@ INDICATORS = [
     },
     {
         "code": "Y30R21",
-        "source_spec": {
-            "dimensions": {"Ydelsesgruppe": "ydelsesgruppe"},
-            "measures": {
-                "Forventet antal": "forventet_antal",
-                "Faktisk antal": "faktisk_antal",
-                "Forskel i antal": "forskel_antal",
-                "Forventet andel (pct.)": "forventet_andel",
-                "Faktisk andel (pct.)": "faktisk_andel",
-                "Forskel i andel (pct.-point)": "forskel_andel",
-                "Placering": "placering",
-            },
-            "counts": ["forventet_antal", "faktisk_antal"],
-            "percents": ["forventet_andel", "faktisk_andel"],
-            "ranks": ["placering"],
-            "headline": "faktisk_andel",
-        },
+        "source_spec": Y30R21_SPEC,
         "name_da": "Benchmark: forventet og faktisk andel på offentlig forsørgelse",
         "name_en": "Benchmark: expected and actual share on public support",
         "unit": U.PERCENT,

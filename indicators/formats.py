@@ -2,7 +2,8 @@
 
 Formats are told apart by content, not by file name: v3 JSON ({"columns", "rows"}), v2 JSON
 ([{"Variables", "Data"}]), and CSV (';' with decimal comma as Jobindsats exports it, or ',' with decimal point),
-with or without a UTF-8 byte-order mark.
+with or without a UTF-8 byte-order mark. A file that is something else altogether (a workbook, a PDF, a web
+page, a picture) is named as such before any attempt to read it as text.
 """
 
 from __future__ import annotations
@@ -13,11 +14,21 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from indicators.messages import N_, Msg
+
 WRONG_KEY = "Forkert nøgle eller nøglen er udløbet."
 
 
 class SourceError(Exception):
-    """Bad input: the message says what was wrong and where."""
+    """Bad input: the message says what was wrong and where. The message may be a Msg, translated when shown;
+    the exception's args hold its English text, so it crosses process boundaries (Celery results) as text."""
+
+    def __init__(self, message: Msg | str = "", *args):
+        self.message = message
+        super().__init__(message.english() if isinstance(message, Msg) else message, *args)
+
+    def __str__(self) -> str:
+        return str(self.message) if isinstance(getattr(self, "message", None), Msg) else super().__str__()
 
 
 class SourceFormatError(SourceError):
@@ -36,30 +47,93 @@ class Table:
     decimal: str = ","
     table_id: str | None = None
     meta: dict = field(default_factory=dict)
+    # The source's own column ids where the format carries them (v2 JSON `Variables[].Name`, v3 column objects).
+    ids: list[str | None] = field(default_factory=list)
+
+
+# Leading bytes of the files people pick up by mistake, with what to tell them.
+_SIGNATURES: list[tuple[bytes, str]] = [
+    (b"%PDF", N_("%(name)s is a PDF document, not a data file: download the table from Jobindsats as CSV.")),
+    (b"\x89PNG", N_("%(name)s is an image (PNG), not a data file: download the table from Jobindsats as CSV.")),
+    (b"\xff\xd8\xff", N_("%(name)s is an image (JPEG), not a data file: download the table from Jobindsats as CSV.")),
+    (b"GIF8", N_("%(name)s is an image (GIF), not a data file: download the table from Jobindsats as CSV.")),
+    (b"\x1f\x8b", N_("%(name)s is a compressed (gzip) file: unpack it first.")),
+    (
+        b"\xd0\xcf\x11\xe0",
+        N_("%(name)s is an old Excel workbook (XLS): save it as CSV UTF-8, or download the table as CSV."),
+    ),
+]
+
+
+def sniff(content: bytes, name: str) -> None:
+    """Refuse, with a message that says what it is, a file that is not text at all."""
+    head = content[:8]
+    for signature, message in _SIGNATURES:
+        if head.startswith(signature):
+            raise SourceFormatError(Msg(message, name=name))
+    if head.startswith(b"RIFF") and content[8:12] == b"WEBP":
+        raise SourceFormatError(
+            Msg(
+                N_("%(name)s is an image (WebP), not a data file: download the table from Jobindsats as CSV."),
+                name=name,
+            )
+        )
+    if head.startswith(b"PK\x03\x04"):
+        # Every XLSX holds xl/workbook.xml; any other zip is named as a zip.
+        if b"xl/" in content:
+            raise SourceFormatError(
+                Msg(
+                    N_(
+                        "%(name)s is an Excel workbook (XLSX), not CSV or JSON: save it as CSV UTF-8 "
+                        "(semicolon-separated), or download the table from Jobindsats as CSV."
+                    ),
+                    name=name,
+                )
+            )
+        raise SourceFormatError(
+            Msg(N_("%(name)s is a zip archive: unpack it and import the CSV or JSON inside."), name=name)
+        )
 
 
 def decode(content: bytes, name: str) -> str:
+    sniff(content, name)
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        hint = ""
+        if b"\x00" in content[:4096]:
+            raise SourceFormatError(
+                Msg(N_("%(name)s is a binary file, not text: Jobmål reads CSV or JSON from Jobindsats."), name=name)
+            ) from None
         try:
             content.decode("cp1252")
-            hint = " It looks like Windows-1252 (cp1252): save or export it as UTF-8."
         except UnicodeDecodeError:
-            pass
-        raise SourceFormatError(f"{name}: not UTF-8 text (byte {exc.start}).{hint}") from None
+            raise SourceFormatError(
+                Msg(N_("%(name)s: not UTF-8 text (byte %(byte)s)."), name=name, byte=exc.start)
+            ) from None
+        raise SourceFormatError(
+            Msg(
+                N_(
+                    "%(name)s: not UTF-8 text (byte %(byte)s). It looks like Windows-1252 (cp1252): "
+                    "save or export it as UTF-8."
+                ),
+                name=name,
+                byte=exc.start,
+            )
+        ) from None
 
 
 def parse(content: bytes, name: str = "input") -> Table:
     """Detect the format of `content` and return its table; SourceError names what is wrong."""
     text = decode(content, name).strip()
     if not text:
-        raise SourceFormatError(f"{name}: empty answer, no data")
+        raise SourceFormatError(Msg(N_("%(name)s: empty answer, no data"), name=name))
     if text[:1] == "<":
         title = re.search(r"<title>(.*?)</title>", text, re.I | re.S)
-        what = f" ({title.group(1).strip()})" if title else ""
-        raise SourceFormatError(f"{name}: received an HTML page{what} instead of data")
+        if title:
+            raise SourceFormatError(
+                Msg(N_("%(name)s is a web page (HTML: %(title)s), not data"), name=name, title=title.group(1).strip())
+            )
+        raise SourceFormatError(Msg(N_("%(name)s is a web page (HTML), not data"), name=name))
     if text[:1] in "[{":
         return _parse_json(text, name)
     return _parse_csv(text, name)
@@ -70,21 +144,45 @@ def _parse_json(text: str, name: str) -> Table:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SourceFormatError(
-            f"{name}: invalid or truncated JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            Msg(
+                N_("%(name)s: invalid or truncated JSON at line %(line)s, column %(column)s: %(error)s"),
+                name=name,
+                line=exc.lineno,
+                column=exc.colno,
+                error=exc.msg,
+            )
         ) from None
     if isinstance(data, dict) and WRONG_KEY in data:
-        raise SourceAuthError(f"{name}: Jobindsats rejected the API key ({WRONG_KEY})")
+        raise SourceAuthError(
+            Msg(N_("%(name)s: Jobindsats rejected the API key (%(answer)s)"), name=name, answer=WRONG_KEY)
+        )
     if isinstance(data, dict) and "columns" in data and "rows" in data:
-        columns, rows = data["columns"], data["rows"]
-        columns = [c if isinstance(c, str) else (c.get("label") or c.get("name") or "") for c in columns]
-        return _checked(Table("v3 JSON", columns, rows, table_id=data.get("table_id")), name)
+        labels, ids = [], []
+        for column in data["columns"]:
+            if isinstance(column, dict):
+                labels.append(str(column.get("label") or column.get("name") or column.get("id") or ""))
+                ids.append(column.get("id") or column.get("name"))
+            else:
+                labels.append(str(column))
+                ids.append(None)
+        return _checked(Table("v3 JSON", labels, data["rows"], table_id=data.get("table_id"), ids=ids), name)
     if isinstance(data, list) and data and isinstance(data[0], dict) and "Variables" in data[0]:
         block = data[0]
-        columns = [v.get("Label") or v.get("Name") or "" for v in block["Variables"]]
-        return _checked(Table("v2 JSON", columns, block.get("Data") or [], table_id=block.get("TableID")), name)
+        variables = block["Variables"]
+        labels = [str(v.get("Label") or v.get("Name") or "") for v in variables]
+        ids = [v.get("Name") for v in variables]
+        return _checked(Table("v2 JSON", labels, block.get("Data") or [], table_id=block.get("TableID"), ids=ids), name)
     if isinstance(data, dict) and any(k.lower() in {"message", "error", "errors"} for k in data):
-        raise SourceFormatError(f"{name}: the API answered with an error: {json.dumps(data, ensure_ascii=False)[:300]}")
-    raise SourceFormatError(f"{name}: JSON that is neither Jobindsats v3 (columns/rows) nor v2 (Variables/Data)")
+        raise SourceFormatError(
+            Msg(
+                N_("%(name)s: the API answered with an error: %(answer)s"),
+                name=name,
+                answer=json.dumps(data, ensure_ascii=False)[:300],
+            )
+        )
+    raise SourceFormatError(
+        Msg(N_("%(name)s: JSON that is neither Jobindsats v3 (columns/rows) nor v2 (Variables/Data)"), name=name)
+    )
 
 
 def _parse_csv(text: str, name: str) -> Table:
@@ -94,22 +192,33 @@ def _parse_csv(text: str, name: str) -> Table:
     try:
         rows = [row for row in reader if row]
     except csv.Error as exc:
-        raise SourceFormatError(f"{name}: broken CSV at line {reader.line_num}: {exc}") from None
+        raise SourceFormatError(
+            Msg(N_("%(name)s: broken CSV at line %(line)s: %(error)s"), name=name, line=reader.line_num, error=exc)
+        ) from None
     if len(rows[0]) < 3:
-        raise SourceFormatError(f"{name}: not a Jobindsats table (a header of area, period and figures expected)")
+        raise SourceFormatError(
+            Msg(N_("%(name)s: not a Jobindsats table (a header of area, period and figures expected)"), name=name)
+        )
     kind = "CSV (semicolon, decimal comma)" if delimiter == ";" else "CSV (comma, decimal point)"
-    table = Table(kind, [c.strip() for c in rows[0]], rows[1:], decimal="," if delimiter == ";" else ".")
+    columns = [c.strip() for c in rows[0]]
+    table = Table(kind, columns, rows[1:], decimal="," if delimiter == ";" else ".", ids=[None] * len(columns))
     return _checked(table, name, first_line=2)
 
 
 def _checked(table: Table, name: str, first_line: int = 1) -> Table:
     if not table.rows:
-        raise SourceFormatError(f"{name}: empty answer, the table has no rows")
+        raise SourceFormatError(Msg(N_("%(name)s: empty answer, the table has no rows"), name=name))
     width = len(table.columns)
     for i, row in enumerate(table.rows):
         if not isinstance(row, list) or len(row) != width:
             got = len(row) if isinstance(row, list) else type(row).__name__
             raise SourceFormatError(
-                f"{name}: row {i + first_line} has {got} fields, the header has {width} (truncated file?)"
+                Msg(
+                    N_("%(name)s: row %(row)s has %(got)s fields, the header has %(width)s (truncated file?)"),
+                    name=name,
+                    row=i + first_line,
+                    got=got,
+                    width=width,
+                )
             )
     return table

@@ -6,8 +6,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import timezone
 
-from indicators import pipeline
-from indicators.models import ImportRun, Indicator, SourceTable
+from indicators import columns, pipeline
+from indicators.formats import SourceFormatError
+from indicators.messages import N_, Msg
+from indicators.models import ImportRun, Indicator, SourceColumn, SourceTable
 from indicators.sources.files import FileSource
 from indicators.sources.jobindsats import V2, V3, ApiSource, Client
 
@@ -24,7 +26,9 @@ def indicator_for_table(table_id: str) -> Indicator:
     )
     if indicator is None:
         known = ", ".join(Indicator.objects.exclude(source_table="").values_list("source_table", flat=True))
-        raise pipeline.SourceFormatError(f"unknown table {table_id!r}; Jobmål knows {known}")
+        raise SourceFormatError(
+            Msg(N_("unknown table '%(table)s'; Jobmål knows %(known)s"), table=table_id, known=known)
+        )
     return indicator
 
 
@@ -59,7 +63,14 @@ def backfill(table_id: str, first: str, last: str, **kwargs) -> ImportRun:
     start, end = period_codes.parse(first).start, period_codes.parse(last).end
     wanted = [p for p in api.period_ids(meta, indicator.frequency) if start <= period_codes.parse(p).start <= end]
     if not wanted:
-        raise pipeline.SourceFormatError(f"table {table_id} has no periods between {first} and {last}")
+        raise SourceFormatError(
+            Msg(
+                N_("table %(table)s has no periods between %(first)s and %(last)s"),
+                table=table_id,
+                first=first,
+                last=last,
+            )
+        )
     return from_api(table_id, periods=wanted, **kwargs)
 
 
@@ -99,3 +110,57 @@ def api_tables() -> list[str]:
             "source_table", flat=True
         )
     )
+
+
+def metadata_columns(meta: dict) -> list[tuple[str, str, str]]:
+    """(role, id, label) of every measure and dimension a table's metadata names, v3 or v2.
+
+    v2 (verified): `Measurements[{ID, Name}]`, `Dimensions[{Name, Label}]`. v3: `dimensions[{dimension_id,
+    dimension_name}]` (verified); measures as nodes with `measure_id`/`measure_name` (or `id`/`name`) under
+    measure groups with `mgroup_id`/`mgroup_name` is Jobmål's reading, not verified against a real answer:
+    a measure is labelled "<measure group>: <measure>" as in v2 exports, which the matcher takes with or
+    without the prefix."""
+    found: list[tuple[str, str, str]] = []
+    for m in meta.get("Measurements", []) or []:
+        found.append((columns.MEASURE, str(m.get("ID") or ""), str(m.get("Name") or "")))
+    for d in meta.get("Dimensions", []) or []:
+        found.append((columns.DIMENSION, str(d.get("Name") or ""), str(d.get("Label") or "")))
+    for d in meta.get("dimensions", []) or []:
+        if d.get("dimension_id") not in columns.AREA_IDS:
+            found.append((columns.DIMENSION, str(d.get("dimension_id") or ""), str(d.get("dimension_name") or "")))
+    groups = meta.get("measuregroups") or meta.get("mgroups") or meta.get("measure_groups") or []
+    for group in groups:
+        group_name = str(group.get("mgroup_name") or group.get("name") or "")
+        for m in group.get("measures", []) or []:
+            name = str(m.get("measure_name") or m.get("name") or "")
+            label = f"{group_name}: {name}" if group_name and name else name
+            found.append((columns.MEASURE, str(m.get("measure_id") or m.get("id") or ""), label))
+    return [(role, source_id, label) for role, source_id, label in found if source_id or label]
+
+
+def sync_columns(indicator: Indicator, meta: dict) -> list[str]:
+    """Store the labels and ids the metadata gives for the indicator's measures and dimensions; return the
+    ones that match none of its keys (or several), for someone to map in the admin."""
+    mapping = columns.mapping(indicator)
+    unmatched = []
+    for role, source_id, label in metadata_columns(meta):
+        targets = {t for t in mapping.by_label(label) if t[0] == role} if label else set()
+        targets |= {t for t in mapping.ids.get(columns.normalise(source_id), set()) if t[0] == role}
+        if len(targets) != 1:
+            unmatched.append(label or source_id)
+            continue
+        ((_, key),) = targets
+        SourceColumn.objects.update_or_create(
+            indicator=indicator, role=role, key=key, label=label[:300], source_id=source_id[:100],
+            defaults={"origin": SourceColumn.Origin.METADATA},
+        )  # fmt: skip
+    return unmatched
+
+
+def sync_all_columns(version: str = "v3", **client_options) -> dict[str, list[str]]:
+    """Read every followed table's metadata; return the unmatched columns per table."""
+    api = client(version, **client_options)
+    report = {}
+    for indicator in Indicator.objects.filter(scope=Indicator.Scope.NATIONAL, source_table__in=api_tables()):
+        report[indicator.code] = sync_columns(indicator, api.metadata(indicator.source_table))
+    return report

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from indicators import messages
 from municipalities.models import Area, Municipality
 
 
@@ -114,7 +115,12 @@ class ImportRun(models.Model):
     rows_unchanged = models.PositiveIntegerField(default=0)
     rows_rejected = models.PositiveIntegerField(default=0)
     rejects = models.JSONField(_("first rejects"), default=list, blank=True)
+    # Figures that were imported but look wrong against each other (a benchmark rank the shares contradict, a
+    # country total that is not the sum of the municipalities): kept, and shown on the run.
+    warnings = models.JSONField(_("data warnings"), default=list, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # The error as a message (indicators/messages.py), shown in the reader's language; `error` is its English text.
+    error_message = models.JSONField(_("error (message)"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -128,8 +134,79 @@ class ImportRun(models.Model):
         return f"#{self.pk} {self.source} {self.table} ({self.status})"
 
     @property
+    def error_text(self) -> str:
+        return messages.text(self.error_message) if self.error_message else self.error
+
+    @property
+    def reject_list(self) -> list[dict]:
+        return [{**r, "reason": messages.text(r.get("reason_message") or r.get("reason"))} for r in self.rejects]
+
+    @property
+    def warning_list(self) -> list[dict]:
+        return [{**w, "text": messages.text(w.get("message_json") or w.get("text"))} for w in self.warnings]
+
+    @property
     def duration(self):
         return self.finished_at - self.started_at if self.started_at and self.finished_at else None
+
+
+class SourceColumn(models.Model):
+    """A label or id by which the source names one of an indicator's columns (see indicators/columns.py).
+
+    The seeded labels live in `Indicator.source_spec`; these add to them, from the table's metadata
+    (`manage.py sync_catalogue --columns`) or by hand in the admin, so a relabelled column is a data change."""
+
+    class Role(models.TextChoices):
+        MEASURE = "measure", _("Measure")
+        DIMENSION = "dimension", _("Breakdown (dimension)")
+        IGNORE = "ignore", _("Known column, not imported")
+
+    class Origin(models.TextChoices):
+        METADATA = "metadata", _("Table metadata")
+        ADMIN = "admin", _("Entered in the admin")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="source_columns")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEASURE)
+    key = models.CharField(
+        _("Jobmål key"), max_length=60, blank=True, help_text=_("The measure or dimension key in the source columns.")
+    )
+    label = models.CharField(
+        _("label"), max_length=300, blank=True, help_text=_("The column header as the source writes it.")
+    )
+    source_id = models.CharField(
+        _("source id"), max_length=100, blank=True, help_text=_("E.g. _ygrp_y30r21 or a measure id.")
+    )
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.ADMIN)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["indicator", "role", "key", "label"]
+        verbose_name = _("source column")
+        verbose_name_plural = _("source columns")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "role", "key", "label", "source_id"], name="source_column_unique"
+            ),
+            models.CheckConstraint(condition=~Q(label="", source_id=""), name="source_column_label_or_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.key or '—'}: {self.label or self.source_id}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        spec = self.indicator.source_spec or {} if self.indicator_id else {}
+        keys = {
+            self.Role.MEASURE: set(spec.get("measures", {}).values()),
+            self.Role.DIMENSION: set(spec.get("dimensions", {}).values()),
+        }.get(self.role)
+        if keys is not None and self.key not in keys:
+            raise ValidationError(
+                {"key": _("Choose one of this indicator's keys: %(keys)s") % {"keys": ", ".join(sorted(keys)) or "—"}}
+            )
+        if not self.label and not self.source_id:
+            raise ValidationError(_("Give the label, the source id or both."))
 
 
 class SourceTable(models.Model):

@@ -27,7 +27,12 @@ RETRYING = {
 
 @shared_task(**RETRYING)
 def sync_catalogue() -> int:
-    return imports.sync_catalogue()
+    """The table list, and the labels the followed tables' metadata gives (a relabelled measure is data)."""
+    count = imports.sync_catalogue()
+    for code, unmatched in imports.sync_all_columns().items():
+        if unmatched:
+            log.warning("%s: columns in the metadata that match no key: %s", code, "; ".join(unmatched))
+    return count
 
 
 @shared_task(**RETRYING)

@@ -28,3 +28,12 @@ def _forget_demo_answer():
     from indicators.context_processors import HAS_DEMO_KEY
 
     cache.delete(HAS_DEMO_KEY)
+
+
+@pytest.fixture
+def english():
+    """Messages about bad input are Danish by default (LANGUAGE_CODE); tests that read the English wording say so."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

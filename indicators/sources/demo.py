@@ -13,6 +13,7 @@ import math
 import random
 from collections.abc import Callable
 
+from indicators.catalogue import Y30R21_SPEC
 from indicators.formats import SourceFormatError
 from indicators.periods import months
 from indicators.sources import Payload
@@ -212,9 +213,8 @@ BENEFITS = [("A-dagpenge mv.", 0.030, 0.6), ("Sygedagpenge mv.", 0.024, 0.0), ("
 def _y30r21(seed: int) -> _Table:
     """The benchmark: expected and actual full-time persons on public support, rank 1–98 by actual minus
     expected share (1 = furthest below expectation), counts rounded to tens."""
-    columns = ["Område", "Periode", "Ydelsesgruppe", "Forventet antal", "Faktisk antal", "Forskel i antal"]
-    columns += ["Forventet andel (pct.)", "Faktisk andel (pct.)", "Forskel i andel (pct.-point)", "Placering"]
-    table = _Table(columns)
+    # The source's own header (shared/jobindsats.md §3), as a real v2 export of Y30R21 has it.
+    table = _Table(["Area", "Periode", *Y30R21_SPEC["dimensions"], *Y30R21_SPEC["measures"]])
     for period in ROLLING_YEARS:
         crisis = 1.0 if period in ("2020QMAT04", "2021QMAT02") else 0.0
         groups: dict[str, list[tuple]] = {name: [] for name, *_ in BENEFITS}

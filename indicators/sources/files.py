@@ -4,6 +4,7 @@ import datetime as dt
 from pathlib import Path
 
 from indicators.formats import SourceFormatError
+from indicators.messages import N_, Msg
 from indicators.sources import Payload
 
 
@@ -18,7 +19,9 @@ class FileSource:
         try:
             content = self.path.read_bytes()
         except OSError as exc:
-            raise SourceFormatError(f"{self.path}: cannot be read ({exc.strerror})") from None
+            raise SourceFormatError(
+                Msg(N_("%(path)s: cannot be read (%(error)s)"), path=self.path, error=exc.strerror)
+            ) from None
         modified = dt.datetime.fromtimestamp(self.path.stat().st_mtime, tz=dt.UTC)
         return [
             Payload(

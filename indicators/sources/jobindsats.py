@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 import requests
 
 from indicators.formats import WRONG_KEY, SourceAuthError, SourceError, SourceFormatError
+from indicators.messages import N_, Msg
 from indicators.sources import Payload
 
 FREQUENCY_TO_PERIOD_TYPE = {"M": "M", "Q": "Q", "QMAT": "QMAT", "Y": "Y", "H": "H"}
@@ -45,7 +46,7 @@ class Client:
         sleep: Callable[[float], None] = time.sleep,
     ):
         if not key:
-            raise SourceAuthError("No Jobindsats API key: set JOBINDSATS_API_KEY (issued by STAR on request)")
+            raise SourceAuthError(Msg(N_("No Jobindsats API key: set JOBINDSATS_API_KEY (issued by STAR on request)")))
         self.key = key
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
@@ -70,29 +71,46 @@ class Client:
             try:
                 response = self.session.get(url, headers={"Authorization": self.auth_header()}, timeout=self.timeout)
             except requests.Timeout:
-                last = TransientSourceError(f"{url}: no answer within {self.timeout:g} s")
+                last = TransientSourceError(
+                    Msg(N_("%(url)s: no answer within %(seconds)s s"), url=url, seconds=f"{self.timeout:g}")
+                )
             except requests.ConnectionError as exc:
-                last = TransientSourceError(f"{url}: connection failed ({exc.__class__.__name__})")
+                last = TransientSourceError(
+                    Msg(N_("%(url)s: connection failed (%(error)s)"), url=url, error=exc.__class__.__name__)
+                )
             else:
                 status = response.status_code
                 if status in (401, 403):
-                    expected = "Authorization: Bearer <key>" if self.version == "v3" else "the bare key"
+                    expected = "Authorization: Bearer <key>" if self.version == "v3" else "Authorization: <key>"
                     raise SourceAuthError(
-                        f"{url}: HTTP {status}: Jobindsats refused the API key ({self.version} expects {expected})"
-                    )
+                        Msg(N_("%(url)s: HTTP %(status)s: Jobindsats refused the API key "
+                               "(%(version)s expects %(expected)s)"),
+                            url=url, status=status, version=self.version, expected=expected)
+                    )  # fmt: skip
                 if status == 404:
-                    raise UnknownTableError(f"{url}: HTTP 404: no such table or resource at Jobindsats")
+                    raise UnknownTableError(
+                        Msg(N_("%(url)s: HTTP 404: no such table or resource at Jobindsats"), url=url)
+                    )
                 if status == 429 or status >= 500:
-                    last = TransientSourceError(f"{url}: HTTP {status} from Jobindsats")
+                    last = TransientSourceError(
+                        Msg(N_("%(url)s: HTTP %(status)s from Jobindsats"), url=url, status=status)
+                    )
                     retry_after = response.headers.get("Retry-After", "")
                     if retry_after.isdigit():
                         wait = float(retry_after)
                 elif status != 200:
-                    raise SourceError(f"{url}: HTTP {status} from Jobindsats: {response.text[:200]}")
+                    raise SourceError(
+                        Msg(N_("%(url)s: HTTP %(status)s from Jobindsats: %(answer)s"),
+                            url=url, status=status, answer=response.text[:200])
+                    )  # fmt: skip
                 else:
                     body = response.content
                     if WRONG_KEY.encode() in body[:200]:
-                        raise SourceAuthError(f"{url}: Jobindsats rejected the API key ({WRONG_KEY})")
+                        raise SourceAuthError(
+                            Msg(
+                                N_("%(name)s: Jobindsats rejected the API key (%(answer)s)"), name=url, answer=WRONG_KEY
+                            )
+                        )
                     return body
             if attempt + 1 < self.attempts:
                 self.sleep(wait)
@@ -104,7 +122,9 @@ class Client:
             return json.loads(body.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError):
             snippet = body[:80].decode("utf-8", "replace")
-            raise SourceFormatError(f"{self.url(path, params)}: expected JSON, got {snippet!r}") from None
+            raise SourceFormatError(
+                Msg(N_("%(url)s: expected JSON, got '%(answer)s'"), url=self.url(path, params), answer=snippet)
+            ) from None
 
 
 def _walk(node) -> Iterator[dict]:
@@ -166,15 +186,21 @@ def _dimension(meta: dict, table_id: str, *, area: bool = False, name: str = "")
             return dim
         if name and dim_name == name.casefold():
             return dim
-    wanted = "the area dimension" if area else f"dimension {name!r}"
-    raise SourceFormatError(f"table {table_id}: the metadata has no {wanted}")
+    if area:
+        raise SourceFormatError(Msg(N_("table %(table)s: the metadata has no area dimension"), table=table_id))
+    raise SourceFormatError(
+        Msg(N_("table %(table)s: the metadata has no dimension '%(dimension)s'"), table=table_id, dimension=name)
+    )
 
 
 def _hierarchy(dimension: dict, table_id: str, name_part: str) -> dict:
     for hierarchy in dimension.get("hierarchies", []):
         if name_part in str(hierarchy.get("hierarchy_name", "")).casefold():
             return hierarchy
-    raise SourceFormatError(f"table {table_id}: no municipality hierarchy ('{name_part}…') in the area dimension")
+    raise SourceFormatError(
+        Msg(N_("table %(table)s: no municipality hierarchy ('%(name)s…') in the area dimension"),
+            table=table_id, name=name_part)
+    )  # fmt: skip
 
 
 def value_id(dimension: dict, value_name: str) -> str:
@@ -182,7 +208,10 @@ def value_id(dimension: dict, value_name: str) -> str:
     for node in _walk(dimension):
         if node.get("value_name") == value_name:
             return node["value_id"]
-    raise SourceFormatError(f"no value named {value_name!r} in dimension {dimension.get('dimension_id')}")
+    raise SourceFormatError(
+        Msg(N_("no value named '%(value)s' in dimension %(dimension)s"),
+            value=value_name, dimension=dimension.get("dimension_id"))
+    )  # fmt: skip
 
 
 class V2(Client):

@@ -44,9 +44,13 @@ def test_a_failed_run_shows_its_error_and_each_reject_by_file_row_field_and_reas
     with pytest.raises(SourceError):
         imports.from_file(str(bad))
     run = ImportRun.objects.get(status=ImportRun.Status.FAILED)
+    # The reason is stored as a message and shown in the reader's language, whichever language the import ran in.
     html = staff.get(f"/import/{run.pk}/").content.decode()
-    assert "MM13_bad.csv" in html and "unknown area &#x27;Atlantis&#x27;" in html
+    assert "MM13_bad.csv" in html and "ukendt område &#x27;Atlantis&#x27;" in html
+    assert "1 af 1 rækker afvist; intet blev indlæst" in html
     assert "<td>2</td><td>Area</td>" in html
+    english = staff.get(f"/import/{run.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "unknown area &#x27;Atlantis&#x27;" in english and "1 of 1 rows rejected; nothing was imported" in english
 
 
 def test_status_answers_progress_as_json_while_a_run_is_under_way(staff):

@@ -12,7 +12,7 @@ from indicators.models import ImportRun, Observation, SourceTable
 from indicators.sources.jobindsats import TransientSourceError, UnknownTableError
 from tests.factories import snapshot
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 KEY = "test-key-0123456789"
 NO_WAIT = {"sleep": lambda seconds: None}
 
@@ -187,7 +187,7 @@ def test_an_html_error_page_instead_of_data(api):
     api.expect_request("/v3/data/MM13").respond_with_data(
         "<html><head><title>Vedligeholdelse</title></head></html>", content_type="text/html"
     )
-    with pytest.raises(Exception, match="HTML page \\(Vedligeholdelse\\)"):
+    with pytest.raises(Exception, match="web page \\(HTML: Vedligeholdelse\\)"):
         imports.from_api("MM13", client_options=NO_WAIT)
     assert Observation.objects.count() == 0
 

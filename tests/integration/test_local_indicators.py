@@ -57,9 +57,9 @@ def test_values_from_the_form_are_validated_like_imports_and_logged(chief, own):
     log = list(Change.objects.order_by("id").values_list("old_value", "new_value"))[1:]
     assert log == [("", "12.5"), ("12.5", "13")]
     html = chief.post(url, {"municipality": "185", "period": "2020M13", "value": "14"}).content.decode()
-    assert "Intet blev gemt." in html and "unknown period" in html
+    assert "Intet blev gemt." in html and "ukendt periode" in html
     html = chief.post(url, {"municipality": "185", "period": "2020M04", "value": "140"}).content.decode()
-    assert "share 140 is outside 0–100" in html
+    assert "andelen 140 ligger uden for 0–100" in html
     assert Observation.objects.filter(indicator=own).count() == 1
 
 
@@ -81,7 +81,7 @@ def test_csv_and_xlsx_uploads_go_through_the_pipeline_and_only_for_own_municipal
     upload = SimpleUploadedFile("egne.xlsx", buffer.getvalue(), "application/octet-stream")
     html = chief.post(url, {"upload": "1", "file": upload}).content.decode()
     assert "Intet blev gemt." in html
-    assert "<td>egne.xlsx</td><td>3</td><td>Område</td><td>unknown area &#x27;Aarhus&#x27;</td>" in html
+    assert "<td>egne.xlsx</td><td>3</td><td>Område</td><td>ukendt område &#x27;Aarhus&#x27;</td>" in html
     assert "<td>egne.xlsx</td><td>4</td><td>Værdi</td>" in html
     assert Observation.objects.filter(indicator=own, is_derived=False).count() == 2  # nothing half-written
 

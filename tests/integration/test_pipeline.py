@@ -8,7 +8,7 @@ from indicators.models import ImportRun, Observation, ObservationRevision
 from indicators.sources.files import FileSource
 from tests.factories import DATA, csv_bytes, snapshot, v3_json
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _value(indicator: str, area_code: str, period: str, measure: str, breakdown: str = "") -> Observation:
@@ -150,7 +150,7 @@ def test_a_bad_row_is_rejected_with_file_row_field_and_reason_and_nothing_is_wri
     assert snapshot() == before
     (reject,) = caught.value.rejects
     assert (reject.file, reject.row, reject.field) == ("MM13_bad.csv", 3, field)
-    assert reason in reject.reason
+    assert reason in str(reject.reason)
     run = ImportRun.objects.latest("pk")
     assert run.status == ImportRun.Status.FAILED and run.rows_rejected == 1
     assert run.rejects[0]["row"] == 3 and reason in run.rejects[0]["reason"]
@@ -175,7 +175,7 @@ def test_duplicate_rows_are_rejected(tmp_path):
         ),
         (
             b"<!DOCTYPE html><html><head><title>503 Service Unavailable</title></head></html>",
-            "HTML page (503 Service Unavailable)",
+            "web page (HTML: 503 Service Unavailable)",
         ),
         ('{"Forkert nøgle eller nøglen er udløbet.":""}'.encode(), "rejected the API key"),
         (b"", "empty answer"),
