@@ -17,12 +17,42 @@ from municipalities.models import Area, Membership
 
 def derive(indicator: Indicator, period_codes: list[str], *, run: ImportRun | None = None) -> int:
     """Recompute the derived figures of one indicator for the given periods; return rows written or changed."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT NOT EXISTS (SELECT 1 FROM {Observation._meta.db_table} WHERE indicator_id = %s AND is_derived)",
+            [indicator.pk],
+        )
+        fresh = cursor.fetchone()[0]
+        query = statement(indicator, period_codes, run=run, fresh=fresh)
+        if query is None:
+            return 0
+        cursor.execute(*query)
+        return cursor.fetchone()[0]
+
+
+CONFLICT = """        ON CONFLICT (indicator_id, area_id, period, breakdown, measure) DO UPDATE SET
+            value = EXCLUDED.value, numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator,
+            status = EXCLUDED.status, is_demo = EXCLUDED.is_demo, retrieved_at = EXCLUDED.retrieved_at,
+            import_run_id = EXCLUDED.import_run_id
+        WHERE {obs}.is_derived AND ({obs}.value IS DISTINCT FROM EXCLUDED.value
+            OR {obs}.numerator IS DISTINCT FROM EXCLUDED.numerator
+            OR {obs}.denominator IS DISTINCT FROM EXCLUDED.denominator
+            OR {obs}.status IS DISTINCT FROM EXCLUDED.status OR {obs}.is_demo <> EXCLUDED.is_demo)
+"""
+
+
+def statement(indicator: Indicator, period_codes: list[str], *, run: ImportRun | None = None, fresh: bool = False):
+    """The one SQL statement (and its parameters) that derives the figures, or None when there is nothing to do."""
     spec = indicator.source_spec
     shares = spec.get("shares", {})
     measures = list(dict.fromkeys([*spec.get("counts", []), *shares]))
     if not measures or not period_codes:
-        return 0
+        return None
     obs, area, membership = Observation._meta.db_table, Area._meta.db_table, Membership._meta.db_table
+    # No derived figure of this indicator exists yet: nothing to update, only the areas the source gave itself to
+    # leave alone. (An anti-join would say the same, but a planner that has not seen the new rows yet may make it
+    # quadratic.)
+    merge = "        ON CONFLICT DO NOTHING\n" if fresh else CONFLICT.format(obs=obs)
     sql = f"""
     WITH gm AS (
         SELECT m.area_id AS group_id, ma.id AS member_area_id, m.valid_from, m.valid_to
@@ -79,28 +109,15 @@ def derive(indicator: Indicator, period_codes: list[str], *, run: ImportRun | No
                CASE WHEN value IS NULL THEN 'suppressed' WHEN provisional THEN 'provisional' ELSE 'final' END,
                demo, true, 'derived', 'sum of member municipalities', %(now)s, %(run)s
         FROM figures
-        ON CONFLICT (indicator_id, area_id, period, breakdown, measure) DO UPDATE SET
-            value = EXCLUDED.value, numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator,
-            status = EXCLUDED.status, is_demo = EXCLUDED.is_demo, retrieved_at = EXCLUDED.retrieved_at,
-            import_run_id = EXCLUDED.import_run_id
-        WHERE {obs}.is_derived AND ({obs}.value IS DISTINCT FROM EXCLUDED.value
-            OR {obs}.numerator IS DISTINCT FROM EXCLUDED.numerator
-            OR {obs}.denominator IS DISTINCT FROM EXCLUDED.denominator
-            OR {obs}.status IS DISTINCT FROM EXCLUDED.status OR {obs}.is_demo <> EXCLUDED.is_demo)
-        RETURNING 1
+{merge}        RETURNING 1
     )
     SELECT count(*) FROM up
     """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            {
-                "indicator": indicator.pk,
-                "periods": list(period_codes),
-                "measures": measures,
-                "shares": list(shares),
-                "now": timezone.now(),
-                "run": run.pk if run else None,
-            },
-        )
-        return cursor.fetchone()[0]
+    return sql, {
+        "indicator": indicator.pk,
+        "periods": list(period_codes),
+        "measures": measures,
+        "shares": list(shares),
+        "now": timezone.now(),
+        "run": run.pk if run else None,
+    }

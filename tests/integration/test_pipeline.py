@@ -228,3 +228,36 @@ def test_a_failure_in_a_later_payload_leaves_earlier_data_exactly_as_it_was(tmp_
     with pytest.raises(pipeline.ImportRejected):
         pipeline.run(TwoFiles())
     assert snapshot() == before
+
+
+def test_without_database_foreign_keys_areas_stay_protected_and_indicators_cascade():
+    """Observation's area and indicator keys have no database constraint (a million-row import checked them row
+    by row at COMMIT); the pipeline checks areas set-wise and Django keeps PROTECT and CASCADE."""
+    from django.db.models import ProtectedError
+
+    from indicators.models import Indicator
+    from municipalities.models import Area
+
+    imports.from_file(str(DATA / "y08a02_v3.json"))
+    with pytest.raises(ProtectedError):
+        Area.objects.get(code="147").delete()
+    Indicator.objects.get(code="Y08A02").delete()
+    assert not Observation.objects.exists()
+
+
+def test_an_area_id_that_is_not_in_the_area_table_is_rejected_set_wise(tmp_path):
+    path = tmp_path / "MM13.csv"
+    path.write_bytes(csv_bytes([["København", "2020M01", "I alt", "I alt", "40,0", "40", "100"]]))
+    with pytest.raises(pipeline.ImportRejected) as caught:
+        pipeline.run(FileSource(path), areas={"københavn": 987654321})
+    (reject,) = caught.value.rejects
+    assert (reject.row, reject.field, str(reject.reason)) == (2, "Område", "unknown area 'København'")
+    assert snapshot() == []
+
+
+def test_a_cell_that_is_neither_text_nor_a_number_is_named(tmp_path):
+    path = tmp_path / "Y08A02.json"
+    path.write_bytes(v3_json("Y08A02", ["Område", "Periode", "Antal personer", "Antal fuldtidspersoner"],
+                             [["København", "2020M01", 5, 4.5], [["Aarhus"], "2020M01", 5, 4.5]]))  # fmt: skip
+    with pytest.raises(SourceError, match="Y08A02.json, row 2, column 'Område': '\\['Aarhus'\\]' is neither text"):
+        imports.from_file(str(path))

@@ -288,3 +288,33 @@ def test_missing_ranks_and_a_country_total_that_is_not_the_sum_are_flagged(tmp_p
         f"2020QMAT02 (i alt): the whole country's {Y30R21_COUNTS}: Faktisk antal is 99,990, but the municipalities' "
         "figures sum to 98,980",
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_exits_1_and_says_why_in_danish(reference_data, tmp_path):
+    """As a user runs it: `manage.py import_jobindsats` in its own process, against this test database."""
+    import os
+    import subprocess
+    import sys
+    from urllib.parse import quote
+
+    from django.conf import settings
+
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{quote(str(db['HOST']) or 'localhost', safe='')}:{db['PORT']}/{db['NAME']}"
+    env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": settings.REDIS_URL, "DEBUG": "true"}
+    path = _file(tmp_path, [_replace(KBH, 7, "140,50")], name="Y30R21_bad.csv")
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_jobindsats", "--file", str(path), "--table", "Y30R21", "-v0"],
+        cwd=root, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert "CommandError: 1 af 1 rækker afvist; intet blev indlæst" in result.stderr
+    assert "andelen 140,50 ligger uden for 0–100" in result.stderr
+    assert checksum() == (0, "")
+    ok = subprocess.run(
+        [sys.executable, "manage.py", "import_jobindsats", "--file", str(DATA / "Y30R21_v2.csv"), "--locale", "en",
+         "-v0"], cwd=root, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert ok.returncode == 0 and "49 created, 0 updated, 0 unchanged" in ok.stdout, ok.stderr
