@@ -53,6 +53,15 @@ def statement(indicator: Indicator, period_codes: list[str], *, run: ImportRun |
     # leave alone. (An anti-join would say the same, but a planner that has not seen the new rows yet may make it
     # quadratic.)
     merge = "        ON CONFLICT DO NOTHING\n" if fresh else CONFLICT.format(obs=obs)
+    changed_only = "SELECT f.* FROM with_status f"
+    if not fresh:
+        changed_only += (
+            f" LEFT JOIN {obs} o ON o.indicator_id = %(indicator)s AND o.area_id = f.group_id "
+            "AND o.period = f.period AND o.breakdown = f.breakdown AND o.measure = f.measure "
+            "WHERE o.id IS NULL OR (o.is_derived AND (o.value IS DISTINCT FROM f.value "
+            "OR o.numerator IS DISTINCT FROM f.numerator OR o.denominator IS DISTINCT FROM f.denominator "
+            "OR o.status IS DISTINCT FROM f.status OR o.is_demo <> f.demo))"
+        )
     sql = f"""
     WITH gm AS (
         SELECT m.area_id AS group_id, ma.id AS member_area_id, m.valid_from, m.valid_to
@@ -91,7 +100,7 @@ def statement(indicator: Indicator, period_codes: list[str], *, run: ImportRun |
     agg AS (
         SELECT sums.*, sizes.n FROM sums JOIN sizes USING (group_id, period)
     ),
-    figures AS (
+    computed AS (
         SELECT agg.*,
           CASE WHEN agg.measure = ANY(%(shares)s) THEN
                  CASE WHEN n_num = n AND n_den = n AND den > 0 THEN round(num / den * 100, 6) END
@@ -100,14 +109,21 @@ def statement(indicator: Indicator, period_codes: list[str], *, run: ImportRun |
           CASE WHEN agg.measure = ANY(%(shares)s) AND n_num = n AND n_den = n THEN den END AS denominator
         FROM agg
     ),
+    with_status AS (
+        SELECT computed.*,
+          CASE WHEN value IS NULL THEN 'suppressed' WHEN provisional THEN 'provisional' ELSE 'final' END AS status
+        FROM computed
+    ),
+    -- Only what is new or differs from the stored figure goes through the per-row ON CONFLICT insert.
+    figures AS (
+        {changed_only}
+    ),
     up AS (
         INSERT INTO {obs} (indicator_id, area_id, period, period_start, period_end, breakdown, measure, value,
                            numerator, denominator, status, is_demo, is_derived, source, query, retrieved_at,
                            import_run_id)
         SELECT %(indicator)s, group_id, period, period_start, period_end, breakdown, measure, value, numerator,
-               denominator,
-               CASE WHEN value IS NULL THEN 'suppressed' WHEN provisional THEN 'provisional' ELSE 'final' END,
-               demo, true, 'derived', 'sum of member municipalities', %(now)s, %(run)s
+               denominator, status, demo, true, 'derived', 'sum of member municipalities', %(now)s, %(run)s
         FROM figures
 {merge}        RETURNING 1
     )

@@ -11,10 +11,9 @@ municipalities' counts. Rejects name file, row, column and value, in the reader'
 from __future__ import annotations
 
 import datetime as dt
-import io
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -32,6 +31,7 @@ from municipalities.models import Area, normalise_name
 NULL, NULL_PAIR = "\\N", "\\N\t\\N"
 TOTAL_LABELS = {"i alt", "alle", "total", "totalt"}
 MAX_REJECTS_KEPT = 50
+CHUNK_LINES = 20_000
 # The period type each frequency publishes (indicators.periods): a monthly table holds no quarters.
 FREQUENCY_PERIOD_TYPES = {"M": {"M"}, "Q": {"Q"}, "H": {"H"}, "QMAT": {"QMAT"}, "Y": {"Y"}}
 PERIOD_EXAMPLES = {"M": "2020M01", "Q": "2020Q1", "H": "2020H1", "QMAT": "2020QMAT02", "Y": "2020"}
@@ -146,7 +146,7 @@ class Staged:
     table: formats.Table
     layout: columns.Layout
     first_row: int
-    buffer: io.StringIO
+    chunks: Iterator[str] = iter(())
     lines: int = 0
     rejects: list[Reject] = field(default_factory=list)
     period_codes: list[str] = field(default_factory=list)
@@ -195,9 +195,7 @@ def stage(table: formats.Table, indicator: Indicator, payload: Payload, *, area_
     spec = indicator.source_spec
     shares = spec.get("shares", {})
     labels = table.columns
-    out = io.StringIO()
-    write = out.write
-    staged = Staged(name, indicator, payload, table, lay, first_row, out)
+    staged = Staged(name, indicator, payload, table, lay, first_row)
     rejects = staged.rejects
 
     # Periods, areas, breakdowns and number texts repeat: each distinct cell is worked out once.
@@ -226,71 +224,80 @@ def stage(table: formats.Table, indicator: Indicator, payload: Payload, *, area_
     dim_cells = operator.itemgetter(*[i for i, _ in dims]) if dims else None
     area_at, period_at = lay.area, lay.period
     unknown = object()
-    lines = 0
 
-    for n, raw in enumerate(table.rows, start=first_row):
-        bad = False
-        area_id = area_cache.get(raw[area_at], unknown)
-        if area_id is unknown:
-            label = raw[area_at]
-            area_id = area_cache[label] = area_index.get(normalise_name(str(label).strip()))
-        if area_id is None:
-            rejects.append(Reject(name, n, labels[area_at], Msg(N_("unknown area '%(area)s'"), area=raw[area_at])))
-            bad = True
-        info = period_info[raw[period_at]]
-        if type(info) is Msg:
-            rejects.append(Reject(name, n, labels[period_at], info))
-            bad = True
-        if dim_cells:
-            key = dim_cells(raw)
-            breakdown = breakdown_cache.get(key)
-            if breakdown is None:
-                breakdown = breakdown_cache[key] = _breakdown(key if len(dims) > 1 else (key,), dims, labels)
-            if type(breakdown) is Reject:
-                rejects.append(Reject(name, n, breakdown.field, breakdown.reason))
+    def produce():
+        """COPY text in chunks, made while the database reads the previous ones (two processes, two cores)."""
+        pending: list[str] = []
+        write = pending.append
+        lines = 0
+        for n, raw in enumerate(table.rows, start=first_row):
+            bad = False
+            area_id = area_cache.get(raw[area_at], unknown)
+            if area_id is unknown:
+                label = raw[area_at]
+                area_id = area_cache[label] = area_index.get(normalise_name(str(label).strip()))
+            if area_id is None:
+                rejects.append(Reject(name, n, labels[area_at], Msg(N_("unknown area '%(area)s'"), area=raw[area_at])))
                 bad = True
-        else:
-            breakdown = ""
-        texts = []
-        for i, measure in measures:
-            cell = raw[i]
-            kind = type(cell)
-            if kind is float and cell - cell == 0:  # not NaN (missing) nor infinite (refused below)
-                text = repr(cell)
-            elif kind is int:
-                text = str(cell)
+            info = period_info[raw[period_at]]
+            if type(info) is Msg:
+                rejects.append(Reject(name, n, labels[period_at], info))
+                bad = True
+            if dim_cells:
+                key = dim_cells(raw)
+                breakdown = breakdown_cache.get(key)
+                if breakdown is None:
+                    breakdown = breakdown_cache[key] = _breakdown(key if len(dims) > 1 else (key,), dims, labels)
+                if type(breakdown) is Reject:
+                    rejects.append(Reject(name, n, breakdown.field, breakdown.reason))
+                    bad = True
             else:
-                text = number_cache.get(cell, unknown) if kind is str else unknown
-                if text is unknown:
-                    try:
-                        text = number_text(cell, decimal)
-                    except NumberError as exc:
-                        rejects.append(Reject(name, n, labels[i], exc.args[0]))
-                        bad = True
-                        continue
-                    if kind is str:
-                        number_cache[cell] = text
-            texts.append((measure, text))
-        if bad:
-            continue
-        part, status = info
-        prefix = f"{n}\t{area_id}\t{part}\t{breakdown}\t"
-        values = dict(texts) if share_parts else None
-        for measure, text in texts:
-            parts = share_parts.get(measure) if share_parts else None
-            if parts:
-                # A share carries its numerator and denominator: totals are summed counts, not averaged shares.
-                num, den = values.get(parts[0]), values.get(parts[1])
-                fraction = f"{NULL if num is None else num}\t{NULL if den is None else den}"
-            else:
-                fraction = NULL_PAIR
-            if text is None:
-                write(f"{prefix}{measure}\t\\N\t{fraction}\tsuppressed\n")
-            else:
-                write(f"{prefix}{measure}\t{text}\t{fraction}\t{status}\n")
-        lines += len(texts)
-    staged.lines = lines
-    out.seek(0)
+                breakdown = ""
+            texts = []
+            for i, measure in measures:
+                cell = raw[i]
+                kind = type(cell)
+                if kind is float and cell - cell == 0:  # not NaN (missing) nor infinite (refused below)
+                    text = repr(cell)
+                elif kind is int:
+                    text = str(cell)
+                else:
+                    text = number_cache.get(cell, unknown) if kind is str else unknown
+                    if text is unknown:
+                        try:
+                            text = number_text(cell, decimal)
+                        except NumberError as exc:
+                            rejects.append(Reject(name, n, labels[i], exc.args[0]))
+                            bad = True
+                            continue
+                        if kind is str:
+                            number_cache[cell] = text
+                texts.append((measure, text))
+            if bad:
+                continue
+            part, status = info
+            prefix = f"{n}\t{area_id}\t{part}\t{breakdown}\t"
+            values = dict(texts) if share_parts else None
+            for measure, text in texts:
+                parts = share_parts.get(measure) if share_parts else None
+                if parts:
+                    # A share carries its numerator and denominator: totals are summed counts, not averaged shares.
+                    num, den = values.get(parts[0]), values.get(parts[1])
+                    fraction = f"{NULL if num is None else num}\t{NULL if den is None else den}"
+                else:
+                    fraction = NULL_PAIR
+                if text is None:
+                    write(f"{prefix}{measure}\t\\N\t{fraction}\tsuppressed\n")
+                else:
+                    write(f"{prefix}{measure}\t{text}\t{fraction}\t{status}\n")
+            lines += len(texts)
+            if len(pending) >= CHUNK_LINES:
+                yield "".join(pending)
+                pending.clear()
+        yield "".join(pending)
+        staged.lines = lines
+
+    staged.chunks = produce()
     return staged
 
 
@@ -341,9 +348,20 @@ def _load(staged: Staged, number: int) -> None:
             "period_start date, period_end date, breakdown text, measure varchar(60), value numeric, "
             "numerator numeric, denominator numeric, status varchar(12))"
         )
-        cursor.copy_from(staged.buffer, staged.stage, columns=STAGE_COLUMNS)
+        cursor.copy_expert(f"COPY {staged.stage} ({', '.join(STAGE_COLUMNS)}) FROM STDIN", _Chunks(staged.chunks))
         cursor.execute(f"ANALYZE {staged.stage}")
-    staged.buffer = io.StringIO()  # the text is in the database now
+
+
+class _Chunks:
+    """A file for COPY FROM STDIN that reads the chunks as they are made."""
+
+    def __init__(self, chunks: Iterator[str]):
+        self.chunks = chunks
+
+    def read(self, size: int = -1) -> str:
+        return next(self.chunks, "")
+
+    readline = read
 
 
 def _places() -> int:
@@ -573,20 +591,26 @@ def merge(staged: Staged, run: ImportRun) -> Counts:
         "run": run.pk,
         "now": timezone.now(),
     }
-    # Data-modifying CTEs see the table as it was before the statement: `old` reads the figures being replaced.
+    # One hash join of the staged rows to the stored ones finds what changed; only that goes through the
+    # (per-row, speculative) ON CONFLICT insert, so an unchanged re-import writes nothing. Data-modifying CTEs see
+    # the table as it was before the statement, so `changed` holds the figures being replaced.
     sql = f"""
-    WITH old AS (
-        SELECT o.id, o.value, o.numerator, o.denominator, s.value AS new_value, s.numerator AS new_numerator,
-               s.denominator AS new_denominator
-        FROM {stage} s JOIN {obs} o ON o.indicator_id = %(indicator)s AND o.area_id = s.area_id
+    WITH changed AS (
+        SELECT s.*, o.id AS obs_id, o.value AS old_value, o.numerator AS old_numerator,
+               o.denominator AS old_denominator, o.is_derived AS old_derived
+        FROM {stage} s LEFT JOIN {obs} o ON o.indicator_id = %(indicator)s AND o.area_id = s.area_id
          AND o.period = s.period AND o.breakdown = s.breakdown AND o.measure = s.measure
-        WHERE {changed.format(t="o", s="s")} AND NOT o.is_derived
+        WHERE o.id IS NULL OR o.is_derived OR o.is_demo <> %(is_demo)s OR {changed.format(t="o", s="s")}
+           OR (o.status <> 'revised' AND o.status <> s.status)
     ),
     revised AS (
         INSERT INTO {rev} (observation_id, old_value, new_value, old_numerator, new_numerator, old_denominator,
                            new_denominator, import_run_id, revised_at)
-        SELECT id, value, new_value, numerator, new_numerator, denominator, new_denominator, %(run)s, %(now)s
-        FROM old RETURNING 1
+        SELECT obs_id, old_value, value, old_numerator, numerator, old_denominator, denominator, %(run)s, %(now)s
+        FROM changed
+        WHERE obs_id IS NOT NULL AND NOT old_derived AND (old_value IS DISTINCT FROM value
+           OR old_numerator IS DISTINCT FROM numerator OR old_denominator IS DISTINCT FROM denominator)
+        RETURNING 1
     ),
     up AS (
         INSERT INTO {obs} (indicator_id, area_id, period, period_start, period_end, breakdown, measure, value,
@@ -594,7 +618,7 @@ def merge(staged: Staged, run: ImportRun) -> Counts:
                            import_run_id)
         SELECT %(indicator)s, area_id, period, period_start, period_end, breakdown, measure, value, numerator,
                denominator, status, %(is_demo)s, false, %(source)s, %(query)s, %(retrieved_at)s, %(run)s
-        FROM {stage}
+        FROM changed
         ON CONFLICT (indicator_id, area_id, period, breakdown, measure) DO UPDATE SET
             value = EXCLUDED.value, numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator,
             period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end,
