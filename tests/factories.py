@@ -31,3 +31,9 @@ def snapshot() -> list[tuple]:
             "denominator", "status", "is_demo", "source", "retrieved_at", "import_run_id",
         )
     )  # fmt: skip
+
+
+# The key the local stand-in for the Jobindsats API expects (tests/integration/conftest.py), and client options
+# that skip the back-off waits.
+API_KEY = "test-key-0123456789"
+NO_WAIT = {"sleep": lambda seconds: None}

@@ -65,4 +65,10 @@ def test_ministry_staff_read_rejects_and_warnings(page, live_server, runs, width
     # Nothing wider than the screen on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
     page.screenshot(path=f"test-artifacts/import-run-warnings-{width}.png", full_page=True)
+
+    page.goto(f"{live_server.url}/import/")
+    row = main.locator("#import-runs tbody tr").filter(has=page.get_by_role("link", name=str(warned.pk), exact=True))
+    assert row.locator("td").last.inner_text() == "1"  # the run's data warnings, counted in the list
+    assert axe_violations(page) == []
+    page.screenshot(path=f"test-artifacts/import-runs-{width}.png", full_page=True)
     assert page.watch.errors == [] and page.watch.foreign_requests == []

@@ -10,11 +10,10 @@ from indicators import imports
 from indicators.formats import SourceAuthError
 from indicators.models import ImportRun, Observation, SourceTable
 from indicators.sources.jobindsats import TransientSourceError, UnknownTableError
-from tests.factories import snapshot
+from tests.factories import API_KEY as KEY
+from tests.factories import NO_WAIT, snapshot
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-KEY = "test-key-0123456789"
-NO_WAIT = {"sleep": lambda seconds: None}
 
 MM13_META = {
     "table_id": "MM13",
@@ -58,13 +57,6 @@ MM13_DATA = {
         ["Vesthimmerlands", "2020M02", "I alt", "I alt", "..", "..", ".."],
     ],
 }
-
-
-@pytest.fixture
-def api(settings, httpserver):
-    settings.JOBINDSATS_API_KEY = KEY
-    settings.JOBINDSATS_BASE_URL = httpserver.url_for("/")
-    return httpserver
 
 
 def _serve_mm13_v3(api):

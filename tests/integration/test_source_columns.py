@@ -7,11 +7,10 @@ from django.core.management import call_command
 
 from indicators import imports
 from indicators.models import ImportRun, Indicator, Observation, SourceColumn
-from tests.factories import csv_bytes
+from tests.factories import API_KEY as KEY
+from tests.factories import NO_WAIT, csv_bytes
 
 pytestmark = pytest.mark.django_db
-KEY = "test-key-0123456789"
-NO_WAIT = {"sleep": lambda seconds: None}
 
 # v2 metadata as documented (shared/jobindsats.md §4): Measurements[{ID, Name}] and Dimensions[{Name, Label}].
 # The names are made up for the test: one equals Jobmål's label, one is a relabelled measure, one is unknown.
@@ -34,13 +33,6 @@ Y08A02_V3_META = {
         {"measure_id": "y08_p", "measure_name": "Antal personer"},
         {"measure_id": "y08_f", "measure_name": "Antal fuldtidspersoner"}]}],
 }  # fmt: skip
-
-
-@pytest.fixture
-def api(settings, httpserver):
-    settings.JOBINDSATS_API_KEY = KEY
-    settings.JOBINDSATS_BASE_URL = httpserver.url_for("/")
-    return httpserver
 
 
 def test_v2_metadata_labels_are_stored_and_the_unmatched_are_reported(api):
