@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from decimal import Decimal
 
 from django.db import transaction
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from goals.models import Change, Goal, GoalIndicator
 from indicators import pipeline
 from indicators.formats import SourceFormatError
-from indicators.messages import N_, Msg
+from indicators.messages import N_, Msg, Number
 from indicators.models import ImportRun, Indicator, Observation
 from indicators.sources import Payload
 from municipalities.models import Area, Municipality, normalise_name
@@ -26,14 +27,16 @@ from municipalities.models import Area, Municipality, normalise_name
 VALUE_COLUMN = "Værdi"
 SPEC = {"dimensions": {}, "measures": {VALUE_COLUMN: "value"}, "headline": "value"}
 MAX_UPLOAD = 2 * 1024 * 1024
+MAX_UNPACKED = 20 * 1024 * 1024
+MAX_ROWS = 20_000  # a jobcentre's municipalities × decades of months, many times over
 
 
 def spec_for(unit: str) -> dict:
     """A share is checked to lie within 0–100, like any other share; counts must not be negative, and persons
-    and counts must be whole (full-time persons need not be)."""
+    must be whole (a municipality's own count may be an average, say, so it need not be)."""
     if unit == Indicator.Unit.PERCENT:
         return {**SPEC, "percents": ["value"]}
-    return {**SPEC, "counts": ["value"], **({"fractional": ["value"]} if unit == Indicator.Unit.FULLTIME else {})}
+    return {**SPEC, "counts": ["value"], **({"fractional": ["value"]} if unit != Indicator.Unit.PERSONS else {})}
 
 
 def municipalities_of(jobcentre: Area) -> list[Municipality]:
@@ -85,21 +88,45 @@ class _Upload:
 
 
 def xlsx_to_csv(content: bytes, name: str) -> bytes:
-    """The first sheet of a workbook as CSV text (';' and the numbers as Excel holds them)."""
+    """The first sheet of a workbook as CSV text (';' and the numbers as Excel holds them). A workbook is a zip:
+    what it unpacks to is limited before it is parsed, and rows are read one at a time up to a limit, so a small
+    file that unpacks to a huge sheet is refused instead of holding a web worker."""
     from openpyxl import load_workbook
 
     try:
-        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
+        unpacked = sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(content)).infolist())
+        if unpacked > MAX_UNPACKED:
+            raise SourceFormatError(
+                Msg(N_("%(name)s unpacks to %(size)s MB; an upload may unpack to %(limit)s MB at most"),
+                    name=name, size=unpacked // 2**20, limit=MAX_UNPACKED // 2**20)
+            )  # fmt: skip
+        # Values as Excel last saved them, and the formulas, to tell an empty cell from one never calculated.
+        values = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+        formulas = load_workbook(io.BytesIO(content), read_only=True, data_only=False).worksheets[0]
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";", lineterminator="\n")
+        rows = zip(values.iter_rows(values_only=True), formulas.iter_rows(values_only=True), strict=False)
+        for n, (row, written) in enumerate(rows, start=1):
+            if n > MAX_ROWS:
+                raise SourceFormatError(
+                    Msg(N_("%(name)s has more than %(limit)s rows"), name=name, limit=Number(MAX_ROWS))
+                )
+            for cell, formula in zip(row, written, strict=False):
+                if cell is None and isinstance(formula, str) and formula.startswith("="):
+                    raise SourceFormatError(
+                        Msg(N_("%(name)s, row %(row)s: the formula %(formula)s has no saved result; open the file "
+                               "in Excel and save it again, or paste the values"), name=name, row=n,
+                            formula=formula[:60])
+                    )  # fmt: skip
+            if all(cell is None for cell in row):
+                continue
+            writer.writerow(["" if cell is None else _cell(cell) for cell in row])
+    except SourceFormatError:
+        raise
+    except Exception as exc:  # zipfile and openpyxl raise many kinds for a damaged or foreign file
         raise SourceFormatError(
             Msg(N_("%(name)s: not a readable XLSX workbook (%(error)s)"), name=name, error=exc.__class__.__name__)
         ) from None
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\n")
-    for row in sheet.iter_rows(values_only=True):
-        if all(cell is None for cell in row):
-            continue
-        writer.writerow(["" if cell is None else _cell(cell) for cell in row])
     return out.getvalue().encode()
 
 

@@ -142,6 +142,8 @@ def parse(content: bytes, name: str = "input") -> Table:
 def _parse_json(text: str, name: str) -> Table:
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise SourceFormatError(Msg(N_("%(name)s: JSON nested too deeply to be a table"), name=name)) from None
     except json.JSONDecodeError as exc:
         raise SourceFormatError(
             Msg(
@@ -206,6 +208,8 @@ def _parse_csv(text: str, name: str) -> Table:
 
 
 def _checked(table: Table, name: str, first_line: int = 1) -> Table:
+    if not isinstance(table.rows, list):
+        raise SourceFormatError(Msg(N_("%(name)s: the rows are not a list of rows"), name=name))
     if not table.rows:
         raise SourceFormatError(Msg(N_("%(name)s: empty answer, the table has no rows"), name=name))
     width = len(table.columns)

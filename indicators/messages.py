@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_noop as N_  # noqa: N812 (the conventional name for a no-op marker)
 
-__all__ = ["N_", "Date", "Msg", "Number", "text"]
+__all__ = ["N_", "Date", "Msg", "Number", "text", "visible"]
 
 
 class Number:
@@ -80,7 +80,7 @@ class Msg:
 
     def english(self) -> str:
         with override("en"):
-            return str(self)
+            return visible(str(self))
 
     def as_json(self) -> dict:
         return {"message": self.template, "params": {k: _plain(v) for k, v in self.params.items()}}
@@ -111,7 +111,14 @@ def _plain(value):
             return str(value)
     if isinstance(value, list | tuple):
         return "; ".join(str(_plain(v)) for v in value)
-    return value if isinstance(value, int | str) else str(value)
+    if isinstance(value, int):
+        return value
+    return visible(str(value))
+
+
+def visible(text: str) -> str:
+    """PostgreSQL stores no NUL in text or JSON: a bad file's NUL is kept as the visible escape."""
+    return text.replace("\x00", "\\x00")
 
 
 def _typed(value):

@@ -19,19 +19,20 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
-from indicators import aggregates, columns, formats, periods
+from indicators import aggregates, columns, formats, numbers, periods
 from indicators.formats import SourceError, SourceFormatError
-from indicators.messages import N_, Date, Msg, Number
+from indicators.messages import N_, Date, Msg, Number, visible
 from indicators.models import ImportRun, Indicator, Observation, ObservationRevision
 from indicators.numbers import NumberError, number_text
 from indicators.signals import import_finished
 from indicators.sources import Payload, Source
-from municipalities.models import Area, normalise_name
+from municipalities.models import Area, Membership, normalise_name
 
 NULL, NULL_PAIR = "\\N", "\\N\t\\N"
 TOTAL_LABELS = {"i alt", "alle", "total", "totalt"}
 MAX_REJECTS_KEPT = 50
 CHUNK_LINES = 20_000
+MAX_BREAKDOWN = Observation._meta.get_field("breakdown").max_length
 # The period type each frequency publishes (indicators.periods): a monthly table holds no quarters.
 FREQUENCY_PERIOD_TYPES = {"M": {"M"}, "Q": {"Q"}, "H": {"H"}, "QMAT": {"QMAT"}, "Y": {"Y"}}
 PERIOD_EXAMPLES = {"M": "2020M01", "Q": "2020Q1", "H": "2020H1", "QMAT": "2020QMAT02", "Y": "2020"}
@@ -56,10 +57,10 @@ class Reject:
 
     def as_json(self) -> dict:
         reason = self.reason
-        data = {"file": self.file, "row": self.row, "field": self.field}
+        data = {"file": self.file, "row": self.row, "field": visible(self.field)}
         if isinstance(reason, Msg):
             return {**data, "reason": reason.english(), "reason_message": reason.as_json()}
-        return {**data, "reason": str(reason)}
+        return {**data, "reason": visible(str(reason))}
 
 
 class ImportRejected(SourceError):
@@ -160,6 +161,31 @@ class Staged:
         return self.table.rows[row - self.first_row][index]
 
 
+def own_areas(indicator: Indicator, area_index: dict) -> tuple[dict, Callable[[object], Msg]]:
+    """The areas an import may name, and the reason for one it may not. A municipality's own indicator takes
+    figures only for the municipalities of its own jobcentre, whichever way they arrive (upload, form, command)."""
+
+    def unknown(label) -> Msg:
+        return Msg(N_("unknown area '%(area)s'"), area=label)
+
+    if indicator.scope != Indicator.Scope.LOCAL:
+        return area_index, unknown
+    jobcentres = Membership.objects.filter(municipality=indicator.municipality_id, area__kind=Area.Kind.JOBCENTRE)
+    codes = {indicator.municipality_id} | set(
+        Membership.objects.filter(area__in=jobcentres.values("area")).values_list("municipality", flat=True)
+    )
+    ours = dict(Area.objects.filter(kind=Area.Kind.MUNICIPALITY, municipality__in=codes).values_list("id", "name"))
+    allowed = ", ".join(sorted(ours.values()))
+
+    def not_ours(label) -> Msg:
+        if area_index.get(normalise_name(str(label).strip())) is None:
+            return unknown(label)
+        return Msg(N_("'%(area)s' is not one of the municipalities of %(indicator)s (%(allowed)s)"),
+                   area=label, indicator=indicator.code, allowed=allowed)  # fmt: skip
+
+    return {key: area for key, area in area_index.items() if area in ours}, not_ours
+
+
 def check_periods(codes, indicator: Indicator, today: dt.date) -> dict[str, periods.Period | Msg]:
     """Each distinct period code → its Period, or the reason it is refused: not a code, not of the indicator's
     frequency, or not over yet."""
@@ -191,6 +217,7 @@ def stage(table: formats.Table, indicator: Indicator, payload: Payload, *, area_
           today: dt.date | None = None) -> Staged:  # fmt: skip
     """Parse every row into COPY lines (one per measure) and the rejects Python can tell by itself."""
     name = payload.name
+    area_index, not_ours = own_areas(indicator, area_index)
     lay = columns.layout(table, indicator, name)
     spec = indicator.source_spec
     shares = spec.get("shares", {})
@@ -217,7 +244,9 @@ def stage(table: formats.Table, indicator: Indicator, payload: Payload, *, area_
     area_cache: dict = {}
     breakdown_cache: dict = {}
     number_cache: dict[str, str | None] = {}
-    decimal = table.decimal
+    decimal = numbers.decimal_mark(
+        {row[i] for i, _ in lay.measures for row in table.rows if type(row[i]) is str}, table.decimal
+    )
     measures = lay.measures
     share_parts = {measure: shares[measure] for _, measure in measures if measure in shares}
     dims = lay.dimensions
@@ -237,7 +266,7 @@ def stage(table: formats.Table, indicator: Indicator, payload: Payload, *, area_
                 label = raw[area_at]
                 area_id = area_cache[label] = area_index.get(normalise_name(str(label).strip()))
             if area_id is None:
-                rejects.append(Reject(name, n, labels[area_at], Msg(N_("unknown area '%(area)s'"), area=raw[area_at])))
+                rejects.append(Reject(name, n, labels[area_at], not_ours(raw[area_at])))
                 bad = True
             info = period_info[raw[period_at]]
             if type(info) is Msg:
@@ -257,8 +286,8 @@ def stage(table: formats.Table, indicator: Indicator, payload: Payload, *, area_
             for i, measure in measures:
                 cell = raw[i]
                 kind = type(cell)
-                if kind is float and cell - cell == 0:  # not NaN (missing) nor infinite (refused below)
-                    text = repr(cell)
+                if kind is float and cell - cell == 0 and "e" not in (text := repr(cell)):
+                    pass  # finite, written out: NaN (missing), infinity and 1e-30 take the long way below
                 elif kind is int:
                     text = str(cell)
                 else:
@@ -323,10 +352,17 @@ def _breakdown(key: tuple, dims: list[tuple[int, str]], labels: list[str]) -> st
         label = str(value).strip()
         if not label:
             return Reject("", 0, labels[i], Msg(N_("empty breakdown value")))
+        if not label.isprintable():
+            return Reject("", 0, labels[i], Msg(N_("'%(value)s' holds a control character (e.g. NUL)"), value=label))
         folded = label.casefold()
         if folded not in TOTAL_LABELS and not folded.endswith(" i alt"):
             parts.append(f"{dim}={label}")
-    return _copy_text("|".join(sorted(parts)))
+    breakdown = "|".join(sorted(parts))
+    if len(breakdown) > MAX_BREAKDOWN:
+        i = dims[0][0]
+        return Reject("", 0, labels[i], Msg(N_("the breakdown '%(value)s…' is longer than %(limit)s characters"),
+                                            value=breakdown[:40], limit=MAX_BREAKDOWN))  # fmt: skip
+    return _copy_text(breakdown)
 
 
 # --- checks in SQL over the staged rows ---------------------------------------------------------------------
@@ -790,7 +826,7 @@ def run(
     except Exception as exc:
         rejects = getattr(exc, "rejects", [])
         message = exc.summary if isinstance(exc, ImportRejected) else getattr(exc, "message", None)
-        text = message.english() if isinstance(message, Msg) else str(exc)
+        text = message.english() if isinstance(message, Msg) else visible(str(exc))
         _set(
             import_run,
             status=ImportRun.Status.FAILED,

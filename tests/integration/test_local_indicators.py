@@ -116,3 +116,97 @@ def test_the_goal_page_shows_own_indicators_to_viewers(client, chief, own):
     client.force_login(user)
     html = client.get("/kommune/185/maal/3/").content.decode()
     assert "Borgere med handicap i job" in html and "12,5 pct." in html and "marts 2020" in html
+
+
+def _upload(chief, own, name: str, content: bytes):
+    return chief.post(f"{BASE}{own.code}/", {"upload": "1", "file": SimpleUploadedFile(name, content)})
+
+
+BAD_VALUES = [
+    ("1e20", "&#x27;1e20&#x27; er i videnskabelig notation"),
+    ("1E+20", "&#x27;1E+20&#x27; er i videnskabelig notation"),
+    ("1e-30", "&#x27;1e-30&#x27; er i videnskabelig notation"),
+    ("1e309", "&#x27;1e309&#x27; er i videnskabelig notation"),
+    ("Infinity", "ikke et tal: &#x27;Infinity&#x27;"),
+    ("99999999999999999", "99999999999999999 er for stort"),
+    ("12.5", "&#x27;12.5&#x27; har et decimalpunktum, men filen skriver decimaler med komma"),
+]
+
+
+@pytest.mark.parametrize(("value", "message"), BAD_VALUES, ids=[v for v, _ in BAD_VALUES])
+def test_an_upload_with_a_value_out_of_range_or_rule_is_refused_not_a_500(chief, own, value, message):
+    csv = f"Område;Periode;Værdi\nTårnby;2020M01;10,5\nDragør;2020M01;{value}\n".encode()
+    response = _upload(chief, own, "egne.csv", csv)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Intet blev gemt." in html and message in html, html[html.find("alert") :][:800]
+    assert not Observation.objects.filter(indicator=own).exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"columns": [1, 2, 3], "rows": 5}', "rækkerne er ikke en liste af rækker"),
+        (b"[" * 100_000, "JSON indlejret for dybt til at være en tabel"),
+        (
+            '{"columns": ["Område", "Periode", "Værdi"], "rows": [["Tårnby", "2020M01", 1e300]]}'.encode(),
+            "er i videnskabelig notation",
+        ),
+        (
+            '{"columns": ["Område", "Periode", "Værdi"], "rows": [["Tårnby", "2020M01", Infinity]]}'.encode(),
+            "&#x27;inf&#x27; er ikke et endeligt tal",
+        ),
+    ],
+    ids=["rows-not-a-list", "deeply-nested", "1e300", "Infinity"],
+)
+def test_json_that_is_not_a_table_is_refused_not_a_500(chief, own, content, message):
+    response = _upload(chief, own, "egne.json", content)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Observation.objects.filter(indicator=own).exists()
+
+
+def test_one_decimal_rule_per_file(chief):
+    """Danish numbers in a semicolon file; a file that writes decimal points is read with points throughout, and
+    a value that could be either is refused rather than guessed."""
+    chief.post(BASE, {"goal": 3, "municipality": "185", "name": "Timer", "unit": "count", "polarity": "higher"})
+    own = Indicator.objects.get(scope="local")
+    _upload(chief, own, "komma.csv", "Område;Periode;Værdi\nTårnby;2020M01;1.500\nDragør;2020M01;12,5\n".encode())
+    assert Observation.objects.get(indicator=own, area__code="185").value == 1500
+    _upload(chief, own, "punktum.csv", "Område;Periode;Værdi\nTårnby;2020M02;1.5\nDragør;2020M02;12.5\n".encode())
+    assert Observation.objects.get(indicator=own, area__code="155", period="2020M02").value == Decimal("12.5")
+    html = _upload(chief, own, "blandet.csv", "Område;Periode;Værdi\nTårnby;2020M03;12.5\nDragør;2020M03;1.500\n"
+                   .encode()).content.decode()  # fmt: skip
+    assert "&#x27;1.500&#x27; kan være et tusindtalspunktum eller et decimalpunktum" in html
+    assert not Observation.objects.filter(indicator=own, period="2020M03").exists()
+
+
+def _workbook(*rows) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_formula_without_a_saved_result_is_refused(chief, own):
+    # openpyxl saves formulas without results, as a workbook written by a program rather than Excel has them.
+    content = _workbook(["Område", "Periode", "Værdi"], ["Tårnby", "2020M01", "=2*5"])
+    html = _upload(chief, own, "formel.xlsx", content).content.decode()
+    assert "formel.xlsx, række 2: formlen =2*5 har intet gemt resultat" in html
+    assert not Observation.objects.filter(indicator=own).exists()
+
+
+def test_a_workbook_that_unpacks_to_a_huge_sheet_is_refused_before_it_is_parsed(chief, own):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("[Content_Types].xml", "<Types/>")
+        book.writestr("xl/worksheets/sheet1.xml", "<row/>" * 5_000_000)  # 30 MB that zips to ~30 KB
+    assert len(buffer.getvalue()) < 200_000
+    html = _upload(chief, own, "bombe.xlsx", buffer.getvalue()).content.decode()
+    assert "bombe.xlsx pakkes ud til 28 MB; en upload må højst fylde 20 MB udpakket" in html
+    many = _workbook(["Område", "Periode", "Værdi"], *(["Tårnby", "2020M01", 1] for _ in range(20_001)))
+    assert "mange.xlsx har mere end 20.000 rækker" in _upload(chief, own, "mange.xlsx", many).content.decode()
+    assert not Observation.objects.filter(indicator=own).exists()
