@@ -49,12 +49,16 @@ def _load_demo_data() -> bool:
 
 
 def _demo_users_and_charts(rendered_after_import: bool) -> None:
+    from django.conf import settings
+
     from goals.models import ChartSnapshot
     from goals.tasks import render_charts
     from municipalities import demo_users
 
-    created = demo_users.create()
-    if created:
+    if not settings.DEBUG:
+        # A published password: demo users are for development machines only, and could not log in here anyway.
+        print("Jobmål: DEBUG is off, so no demo users are created")
+    elif created := demo_users.create():
         print("Jobmål: demo users created (see README):", ", ".join(created))
     if not ChartSnapshot.objects.exists():
         # An import queues the rebuild itself; this covers a start with data but without charts.

@@ -227,6 +227,15 @@ SESSION_COOKIE_HTTPONLY = True
 # Sessions read from Redis and written through to PostgreSQL: no database query per page to find the session.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 AUTHENTICATION_BACKENDS = ["municipalities.backends.RoleBackend"]
+# Failed log-ins are counted in the cache; past a limit within LOGIN_LOCKOUT_SECONDS log-in is locked for that
+# long (municipalities/login_throttle.py). An address gets more tries than a username: a town hall shares one.
+LOGIN_FAILURES_PER_USERNAME = 5
+LOGIN_FAILURES_PER_ADDRESS = 20
+LOGIN_LOCKOUT_SECONDS = 15 * 60
+# How many proxies in front of the app append the client's address to X-Forwarded-For. Production runs behind the
+# TLS proxy that SECURE_PROXY_SSL_HEADER already trusts; were its address taken for the client's, everyone's
+# failures would count against one address and lock out all. 0: clients connect to the app directly.
+NUM_PROXIES = envint("NUM_PROXIES", 0 if DEBUG else 1)
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -25,7 +25,7 @@ urlpatterns = [
     path("import/", indicator_views.import_runs, name="indicators-import-runs"),
     path("import/<int:pk>/", indicator_views.import_run, name="indicators-import-run"),
     path("import/<int:pk>/status/", indicator_views.import_run_status, name="indicators-import-run-status"),
-    path("konto/log-ind/", auth_views.LoginView.as_view(), name="login"),
+    path("konto/log-ind/", municipality_views.LoginView.as_view(), name="login"),
     path("konto/log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("indicators.api_urls")),

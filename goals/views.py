@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -7,14 +8,19 @@ from django.utils.translation import ngettext
 from goals import local_indicators as local
 from goals import targets as target_logic
 from goals.forms import LocalIndicatorForm, LocalValueForm, TargetsForm, UploadForm
-from goals.models import Change, Commentary, Goal, GoalSet, Target
+from goals.models import Change, Commentary, Goal, GoalIndicator, GoalSet, Target
+from indicators import visibility
 from indicators.formats import SourceError
 from municipalities import access
 from municipalities.models import Area, danish_sort_key
 
 
 def home(request):
-    goal_set = GoalSet.objects.prefetch_related("goals__goal_indicators__indicator").first()
+    # Public: a municipality's own indicators are listed only to those who may see that municipality.
+    links = GoalIndicator.objects.filter(visibility.indicator_filter(request.user, "indicator__"))
+    goal_set = GoalSet.objects.prefetch_related(
+        Prefetch("goals__goal_indicators", queryset=links.select_related("indicator"))
+    ).first()
     municipalities = sorted(
         Area.objects.of_kind(Area.Kind.MUNICIPALITY).only("code", "name"), key=lambda a: danish_sort_key(a.name)
     )

@@ -11,6 +11,10 @@ Every endpoint needs a logged-in session or a token. A token is created for a us
 `manage.py drf_create_token USERNAME` (add `-r` to replace an existing one), and is sent as
 `Authorization: Token <key>`.
 
+A municipality's own (local) indicators and their observations are working material: they are there only for
+users who may see that municipality (indicators/visibility.py). To anyone else such an indicator does not exist:
+its detail is a 404 and `?indicator=` names it as unknown, like a code that was never defined.
+
 Filters take several values, repeated (`?indicator=MM10&indicator=MM13`) or comma-separated
 (`?indicator=MM10,MM13`); `breakdown` only repeated, as breakdown labels may hold commas, and an empty
 `?breakdown=` asks for totals. An unknown indicator or area code is a 400 naming it rather than an empty page.
@@ -29,6 +33,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from indicators import visibility
 from indicators.models import Indicator, Observation
 from municipalities.models import Area
 
@@ -171,8 +176,12 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = IndicatorSerializer
     pagination_class = Pagination
     lookup_field = "code"
-    # By relation name, so the goals app stays out of this module's imports.
-    queryset = Indicator.objects.prefetch_related("goal_links__goal__goal_set")
+
+    def get_queryset(self) -> QuerySet[Indicator]:
+        # Another municipality's own indicator is a 404, as if it did not exist.
+        indicators = Indicator.objects.filter(visibility.indicator_filter(self.request.user))
+        # By relation name, so the goals app stays out of this module's imports.
+        return indicators.prefetch_related("goal_links__goal__goal_set")
 
 
 MULTI = "Several values: repeat the parameter or separate with commas."
@@ -231,11 +240,15 @@ class ObservationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> QuerySet[Observation]:
         request = self.request
         # The unique key's order: stable across pages and served by its index.
-        observations = Observation.objects.select_related("indicator", "area").order_by(
-            "indicator_id", "area_id", "period", "breakdown", "measure"
+        observations = (
+            Observation.objects.filter(visibility.indicator_filter(request.user, "indicator__"))
+            .select_related("indicator", "area")
+            .order_by("indicator_id", "area_id", "period", "breakdown", "measure")
         )
         if codes := query_values(request, "indicator"):
-            known = set(Indicator.objects.filter(code__in=codes).values_list("code", flat=True))
+            # An indicator the user may not see is unknown to them, like one that does not exist.
+            visible = Indicator.objects.filter(visibility.indicator_filter(request.user), code__in=codes)
+            known = set(visible.values_list("code", flat=True))
             require_known("indicator", codes, known, "indicator code")
             observations = observations.filter(indicator__code__in=codes)
         if kinds := query_values(request, "area_kind"):

@@ -1,5 +1,6 @@
-"""Users to try each role with on a development machine (`make run`), listed in the README. Never in production:
-the settings refuse DEBUG there, and this refuses to run without DEBUG."""
+"""Users to try each role with on a development machine (`make run`), listed in the README with their password.
+Never in production: they are only made with DEBUG on, and they are flagged (UserRole.is_demo) so that without
+DEBUG they cannot log in even when a database holds them (copied from a development machine, say)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,16 @@ def create() -> list[str]:
         first, _, last = full_name.partition(", ")
         user = User.objects.create_user(username, password=password, first_name=first, last_name=last)
         jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code=slug) if slug else None
-        UserRole.objects.create(user=user, role=role, jobcentre=jobcentre, municipality_id=code)
+        UserRole.objects.create(user=user, role=role, jobcentre=jobcentre, municipality_id=code, is_demo=True)
         created.append(username)
     return created
+
+
+def refused(user) -> bool:
+    """Whether a user may not log in because they are a demo user and this is not a development machine."""
+    if settings.DEBUG:
+        return False
+    try:
+        return user.jobmaal_role.is_demo
+    except UserRole.DoesNotExist:
+        return False

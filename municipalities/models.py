@@ -226,6 +226,12 @@ class UserRole(models.Model):
         Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+", limit_choices_to={"kind": "jobcentre"}
     )
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # A demo user's password is published in the README: outside development they cannot log in (demo_users.py).
+    is_demo = models.BooleanField(
+        _("demo user"),
+        default=False,
+        help_text=_("Created for trying Jobmål on a development machine; cannot log in anywhere else."),
+    )
 
     class Meta:
         verbose_name = _("user role")

@@ -1,8 +1,11 @@
 """The jobcentre chief's screens: a municipality's or jobcentre's progress on each goal. Thin views: the figures
-come from goals.progress, the charts were rendered after the last import (goals.rendering)."""
+come from goals.progress, the charts were rendered after the last import (goals.rendering). And the log-in page."""
 
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -13,6 +16,7 @@ from goals import exports, progress
 from goals.models import ChartSnapshot, Commentary, GoalSet
 from indicators.models import Indicator, Observation
 from municipalities import access
+from municipalities.forms import LoginForm
 from municipalities.models import Area, Municipality
 
 YEAR = 2020
@@ -119,3 +123,16 @@ def chart_csv(request, pk: int):
     response = HttpResponse(exports.chart_csv(chart), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="jobmaal-{area.code}-{chart.key}.csv"'
     return response
+
+
+class LoginView(auth_views.LoginView):
+    """A locked log-in (municipalities/login_throttle.py) is the log-in page with the reason, answered 429."""
+
+    form_class = LoginForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "locked"):
+            response.status_code = 429
+            response["Retry-After"] = str(settings.LOGIN_LOCKOUT_SECONDS)
+        return response

@@ -30,6 +30,23 @@ def _forget_demo_answer():
     cache.delete(HAS_DEMO_KEY)
 
 
+@pytest.fixture(autouse=True)
+def _forget_failed_log_ins():
+    """Failed log-ins are counted in Redis for a quarter of an hour (municipalities/login_throttle.py), beyond a
+    test's transaction: each test starts with none, however many earlier tests and runs made."""
+    import redis
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from municipalities.login_throttle import PREFIX
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    keys = list(client.scan_iter(match=cache.make_key(f"{PREFIX}:*"), count=1000))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
 @pytest.fixture
 def english():
     """Messages about bad input are Danish by default (LANGUAGE_CODE); tests that read the English wording say so."""

@@ -1,0 +1,187 @@
+"""Log-in hardening (issue 10): failed log-ins are throttled per username and per address, and the demo users,
+whose password is published, log in on development machines only."""
+
+import importlib
+import time
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import User
+from django.test import RequestFactory
+
+from config import run
+from municipalities import demo_users
+from municipalities.login_throttle import client_address
+from municipalities.models import Area, UserRole
+
+pytestmark = pytest.mark.django_db
+URL = "/konto/log-ind/"
+LOCKED_DA = "For mange mislykkede forsøg på at logge ind. Vent 15 minutter, og prøv igen."
+LOCKED_EN = "Too many failed log-in attempts. Wait 15 minutes and try again."
+WRONG_DA = "Indtast venligst korrekt brugernavn og adgangskode"
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(settings):
+    """Dozens of log-ins per test: a fast hasher keeps them quick (the counting does not depend on it)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def chief():
+    user = User.objects.create_user("kim", password="the-right-password")
+    UserRole.objects.create(user=user, role="chief", jobcentre=Area.objects.get(kind="jobcentre", code="aarhus"))
+    return user
+
+
+def log_in(client, username, password, address="192.0.2.1", **headers):
+    return client.post(URL, {"username": username, "password": password}, REMOTE_ADDR=address, **headers)
+
+
+def logged_in(client) -> bool:
+    return client.get("/jobcenter/aarhus/").status_code == 200
+
+
+def test_the_sixth_attempt_is_locked_even_with_the_right_password(client, chief):
+    for _ in range(5):
+        response = log_in(client, "kim", "a-guess")
+        assert response.status_code == 200 and WRONG_DA in response.content.decode()
+    response = log_in(client, "kim", "the-right-password")
+    html = response.content.decode()
+    assert response.status_code == 429 and response["Retry-After"] == "900"
+    assert LOCKED_DA in html and WRONG_DA not in html
+    assert '<form method="post"' in html  # the log-in page itself, with the reason above the form
+    assert not logged_in(client)
+    # Not by another door either: the admin's log-in and any other caller of authenticate() are refused too.
+    chief.is_staff = True
+    chief.save()
+    client.post("/admin/login/", {"username": "kim", "password": "the-right-password"}, REMOTE_ADDR="192.0.2.9")
+    assert not logged_in(client)
+    assert not client.login(username="kim", password="the-right-password")
+
+
+def test_the_lock_is_said_in_english_when_the_page_is_english(client, chief):
+    for _ in range(5):
+        log_in(client, "kim", "a-guess", HTTP_ACCEPT_LANGUAGE="en")
+    response = log_in(client, "kim", "a-guess", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 429 and LOCKED_EN in response.content.decode()
+
+
+def test_failures_for_one_username_count_from_every_address(client, chief):
+    for n in range(5):
+        assert log_in(client, "kim", "a-guess", address=f"198.51.100.{n}").status_code == 200
+    assert log_in(client, "kim", "the-right-password", address="198.51.100.99").status_code == 429
+    # A differently written username is the same username.
+    assert log_in(client, " KIM", "the-right-password", address="198.51.100.98").status_code == 429
+    # Other users are not locked by it.
+    User.objects.create_user("lone", password="her-own-password")
+    assert log_in(client, "lone", "her-own-password", address="198.51.100.1").status_code == 302
+
+
+def test_failures_from_one_address_count_across_usernames(client, chief, settings):
+    assert settings.LOGIN_FAILURES_PER_ADDRESS == 20
+    for n in range(20):
+        assert log_in(client, f"guess-{n}", "password1", address="203.0.113.7").status_code == 200
+    assert log_in(client, "kim", "the-right-password", address="203.0.113.7").status_code == 429
+    assert log_in(client, "kim", "the-right-password", address="203.0.113.8").status_code == 302
+
+
+def test_a_successful_log_in_clears_the_usernames_count(client, chief):
+    for _ in range(4):
+        log_in(client, "kim", "a-guess")
+    assert log_in(client, "kim", "the-right-password").status_code == 302
+    client.post("/konto/log-ud/")
+    for _ in range(4):
+        log_in(client, "kim", "a-guess", address="192.0.2.2")
+    assert log_in(client, "kim", "the-right-password", address="192.0.2.2").status_code == 302
+
+
+def test_the_lock_ends_after_the_lockout_time(client, chief, settings):
+    settings.LOGIN_LOCKOUT_SECONDS = 2
+    for _ in range(5):
+        log_in(client, "kim", "a-guess")
+    assert log_in(client, "kim", "the-right-password").status_code == 429
+    time.sleep(2.5)
+    assert log_in(client, "kim", "the-right-password").status_code == 302
+
+
+def test_the_address_is_the_one_the_proxies_saw(settings):
+    factory = RequestFactory()
+    settings.NUM_PROXIES = 0
+    request = factory.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert client_address(request) == "10.0.0.2"
+    settings.NUM_PROXIES = 1
+    assert client_address(request) == "203.0.113.5"
+    # What the client wrote itself stands left of what our proxy appended, and is ignored.
+    spoofed = factory.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5")
+    assert client_address(spoofed) == "203.0.113.5"
+    assert client_address(factory.get("/", REMOTE_ADDR="10.0.0.2")) == "10.0.0.2"
+    assert client_address(factory.get("/", REMOTE_ADDR="2001:db8:1:2:3:4:5:6")) == "2001:db8:1:2::/64"
+    assert client_address(factory.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="nonsense")) is None
+    assert client_address(None) is None
+
+
+# Demo users
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True
+    assert demo_users.create() == ["chef", "formand", "ministerie"]
+    settings.DEBUG = False
+
+
+def test_demo_users_are_flagged_and_log_in_on_a_development_machine(client, demo, settings):
+    assert set(UserRole.objects.filter(is_demo=True).values_list("user__username", flat=True)) == {
+        "chef", "formand", "ministerie"
+    }  # fmt: skip
+    settings.DEBUG = True
+    assert log_in(client, "chef", "jobmaal-demo").status_code == 302
+    assert client.get("/jobcenter/taarnby-dragoer/").status_code == 200
+
+
+@pytest.mark.parametrize("username", ["chef", "formand", "ministerie"])
+def test_demo_users_are_refused_without_debug(client, demo, username):
+    response = log_in(client, username, "jobmaal-demo")
+    assert response.status_code == 200 and WRONG_DA in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert not client.login(username=username, password="jobmaal-demo")
+
+
+def test_a_demo_users_session_ends_without_debug(client, demo):
+    client.force_login(User.objects.get(username="chef"))
+    response = client.get("/jobcenter/taarnby-dragoer/")
+    assert response.status_code == 302 and response["Location"].startswith(URL)
+
+
+def test_a_real_user_called_like_a_demo_user_logs_in(client, settings):
+    assert settings.DEBUG is False
+    user = User.objects.create_user("chef", password="a-real-password", first_name="Kim", last_name="Chef")
+    UserRole.objects.create(user=user, role="chief", jobcentre=Area.objects.get(kind="jobcentre", code="aarhus"))
+    assert log_in(client, "chef", "a-real-password").status_code == 302
+
+
+def test_demo_users_are_not_created_without_debug(settings, capsys):
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.DEBUG = False
+    with pytest.raises(ImproperlyConfigured):
+        demo_users.create()
+    run._demo_users_and_charts(rendered_after_import=True)  # what `make run` does after loading the data
+    assert "no demo users are created" in capsys.readouterr().out
+    assert not User.objects.filter(username__in=["chef", "formand", "ministerie"]).exists()
+
+
+def test_demo_users_made_before_the_flag_are_flagged_by_the_migration():
+    migration = importlib.import_module("municipalities.migrations.0003_userrole_is_demo")
+    jobcentre = Area.objects.get(kind="jobcentre", code="taarnby-dragoer")
+    made = User.objects.create_user("chef", first_name="Jobcenterchef", last_name="Tårnby-Dragør (demo)")
+    UserRole.objects.create(user=made, role="chief", jobcentre=jobcentre)
+    staff = User.objects.create_user("ministerie", first_name="Ministeriets medarbejder (demo)")
+    UserRole.objects.create(user=staff, role="ministry")
+    real = User.objects.create_user("formand", first_name="Kim", last_name="Formand")
+    UserRole.objects.create(user=real, role="chair", municipality_id="751")
+    migration.flag_demo_users(apps, None)
+    assert set(UserRole.objects.filter(is_demo=True).values_list("user__username", flat=True)) == {
+        "chef", "ministerie"
+    }  # fmt: skip
