@@ -5,12 +5,14 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help run test bench lint format stop clean
+.PHONY: help run test bench backup restore lint format stop clean
 
 help:
 	@echo "make run    install everything, start database, broker, web, worker and beat; print the URL"
 	@echo "make test   install what the tests need (incl. Debian's chromium) and run the whole suite"
 	@echo "make bench  run the benchmarks in bench/"
+	@echo "make backup dump the database to backups/ (pg_dump custom format, with its row counts)"
+	@echo "make restore FILE=backups/….dump   restore a dump into a new database and check every table's rows"
 	@echo "make stop   stop the embedded PostgreSQL and Redis (if running)"
 
 # Development settings, read by config/settings.py: DEBUG on and a random SECRET_KEY, written once and then left
@@ -52,6 +54,13 @@ test: .env $(VENV)/.installed-dev node_modules/.installed chromium
 
 bench: .env $(VENV)/.installed-dev node_modules/.installed
 	$(PY) -m config.services wrap $(PY) bench/run.py
+
+backup: .env $(VENV)/.installed-run
+	$(PY) -m config.backup dump
+
+restore: .env $(VENV)/.installed-run
+	@test -n "$(FILE)" || { echo "make restore FILE=backups/<name>.dump [INTO=<new database>]"; exit 2; }
+	$(PY) -m config.backup restore "$(FILE)" $(if $(INTO),--into "$(INTO)")
 
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check .

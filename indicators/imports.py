@@ -3,7 +3,10 @@ source and hands it to the one pipeline."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from indicators import columns, pipeline
@@ -164,3 +167,30 @@ def sync_all_columns(version: str = "v3", **client_options) -> dict[str, list[st
     for indicator in Indicator.objects.filter(scope=Indicator.Scope.NATIONAL, source_table__in=api_tables()):
         report[indicator.code] = sync_columns(indicator, api.metadata(indicator.source_table))
     return report
+
+
+STALE_AFTER = dt.timedelta(minutes=15)
+
+
+def reap_stale_runs(now: dt.datetime | None = None, stale_after: dt.timedelta = STALE_AFTER) -> list[int]:
+    """Mark as failed the runs still 'queued' or 'running' that have given no sign of life for a while: their
+    worker was killed or their task lost. An import writes in one transaction, so such a run wrote nothing.
+    (A task whose worker process dies is also handed back to the queue and run again: tasks.py.)"""
+    cutoff = (now or timezone.now()) - stale_after
+    stale = ImportRun.objects.filter(status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING]).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+        | Q(heartbeat_at__isnull=True, started_at__isnull=True, created_at__lt=cutoff)
+    )  # fmt: skip
+    ids = list(stale.values_list("pk", flat=True))
+    message = Msg(
+        N_(
+            "the import stopped without finishing (no sign of life for %(minutes)s minutes: its worker was "
+            "stopped or its task lost); nothing was written"
+        ),
+        minutes=int(stale_after.total_seconds() // 60),
+    )
+    ImportRun.objects.filter(pk__in=ids).update(
+        status=ImportRun.Status.FAILED, phase="failed", finished_at=timezone.now(), error=message.english(),
+        error_message=message.as_json(),
+    )  # fmt: skip
+    return ids

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -108,7 +109,10 @@ class ImportRun(models.Model):
     is_demo = models.BooleanField(_("demo"), default=False)
     rows_read = models.PositiveIntegerField(default=0)
     rows_derived = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    # Written with every step of a run: a run that has said nothing for a long while has lost its worker.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     rows_created = models.PositiveIntegerField(default=0)
     rows_updated = models.PositiveIntegerField(default=0)

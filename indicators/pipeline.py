@@ -715,6 +715,7 @@ def keep_demo_apart(indicator: Indicator, payload: Payload) -> None:
 
 
 def _set(run: ImportRun, **fields) -> None:
+    fields["heartbeat_at"] = timezone.now()
     for name, value in fields.items():
         setattr(run, name, value)
     # Saved outside the import's transaction (fetch and checks run before it) so a page can follow along.

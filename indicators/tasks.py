@@ -15,6 +15,8 @@ log = logging.getLogger(__name__)
 
 RETRYING = {
     "acks_late": True,
+    # A worker process killed mid-import hands its task back to the queue; the run is taken up again.
+    "reject_on_worker_lost": True,
     "autoretry_for": (TransientSourceError,),
     "retry_backoff": 15,
     "retry_backoff_max": 900,
@@ -46,13 +48,13 @@ def backfill(table_id: str, first: str, last: str) -> int:
     return imports.backfill(table_id, first, last).pk
 
 
-@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900)
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=1800, time_limit=1900)
 def import_file(path: str, table: str | None = None, run_id: int | None = None) -> int:
     run = ImportRun.objects.get(pk=run_id) if run_id else None
     return imports.from_file(path, table=table, import_run=run).pk
 
 
-@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900)
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=1800, time_limit=1900)
 def load_demo_data(run_id: int | None = None) -> int:
     run = ImportRun.objects.get(pk=run_id) if run_id else None
     return imports.demo(import_run=run).pk
@@ -70,3 +72,8 @@ def import_all() -> list[int]:
         import_table.delay(table_id, run_id=run.pk)
         runs.append(run.pk)
     return runs
+
+
+@shared_task
+def reap_stale_imports() -> list[int]:
+    return imports.reap_stale_runs()

@@ -104,3 +104,80 @@ def test_worker_renders_and_stores_a_jobcentres_charts(worker):
     assert mm13.is_demo and mm13.data_version == ImportRun.objects.latest("pk").pk
     assert mm13.figure["data"][0]["name"] == "Jobcenter Tårnby-Dragør" and len(mm13.table["rows"]) == 72
     assert charts.filter(language="en").count() == charts.filter(language="da").count()
+
+
+@pytest.fixture
+def prefork_worker(reference_data):
+    """A worker whose task runs in a child process, as in production: the child can die while the worker lives."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "DATABASE_URL": _database_url(), "REDIS_URL": settings.REDIS_URL, "DEBUG": "true"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool", "prefork",
+         "--concurrency", "1", "--hostname", f"{queue}@%h", "--loglevel", "INFO", "--without-mingle",
+         "--without-gossip"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    from config.celery import app
+
+    deadline = time.monotonic() + 60
+    while not app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=0.5):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("prefork worker did not come up")
+    yield queue, proc
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def test_a_worker_process_killed_mid_import_writes_nothing_and_the_import_runs_again(prefork_worker, tmp_path):
+    import psutil
+
+    queue, proc = prefork_worker
+    lines = ["Område;Periode;Køn;Opholdstid;Andel i beskæftigelse (pct.);Beskæftigede;Personer i alt"]
+    from municipalities import reference
+
+    months = [f"{year}M{month:02d}" for year in range(2010, 2020) for month in range(1, 13)]
+    for _code, name, *_ in reference.MUNICIPALITIES:
+        for period in months:
+            for gender in ("I alt", "Kvinder", "Mænd"):
+                for stay in ("I alt", "Under 3 år", "Over 5 år"):
+                    lines.append(f"{name};{period};{gender};{stay};10,0;10;100")
+    path = tmp_path / "MM13_stor.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = ImportRun.objects.create(source="file", table="MM13")
+    result = tasks.import_file.apply_async(args=[str(path)], kwargs={"run_id": run.pk}, queue=queue)
+    deadline = time.monotonic() + 60
+    while ImportRun.objects.get(pk=run.pk).phase not in ("checking", "writing", "deriving"):
+        assert time.monotonic() < deadline, "the import did not start"
+        time.sleep(0.05)
+    (child,) = psutil.Process(proc.pid).children()
+    child.kill()  # as the OOM killer would
+    child.wait(timeout=10)
+    assert result.get(timeout=180) == run.pk  # handed back to the queue and run again by a new child
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.SUCCEEDED and run.rows_created == 98 * 120 * 9 * 3
+    assert Observation.objects.filter(is_derived=False).count() == 98 * 120 * 9 * 3
+    assert proc.poll() is None
+
+
+@pytest.mark.django_db
+def test_runs_without_a_sign_of_life_are_marked_failed_by_the_reaper():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from indicators import imports
+
+    now = timezone.now()
+    lost = ImportRun.objects.create(source="api_v3", table="MM13", status="running", phase="writing",
+                                    started_at=now - dt.timedelta(hours=2),
+                                    heartbeat_at=now - dt.timedelta(minutes=20))  # fmt: skip
+    queued = ImportRun.objects.create(source="api_v3", table="MM10", created_at=now - dt.timedelta(hours=1))
+    alive = ImportRun.objects.create(source="file", status="running", heartbeat_at=now - dt.timedelta(minutes=1))
+    done = ImportRun.objects.create(source="file", status="succeeded", heartbeat_at=now - dt.timedelta(days=1))
+    assert sorted(imports.reap_stale_runs(now=now)) == sorted([lost.pk, queued.pk])
+    lost.refresh_from_db()
+    assert lost.status == "failed" and "no sign of life for 15 minutes" in lost.error
+    assert ImportRun.objects.get(pk=alive.pk).status == "running"
+    assert ImportRun.objects.get(pk=done.pk).status == "succeeded"
