@@ -44,3 +44,21 @@ class HealthCheckMiddleware:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         return HttpResponse("ok", content_type="text/plain")
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the path or the query string is never meant: PostgreSQL refuses it in any text, so it
+    would surface as a server error wherever a parameter reaches a query. Answer 400 before any view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query.lower() or "\x00" in query:
+            return HttpResponse(
+                "400: Forespørgslen indeholder et NUL-tegn (%00). / The request contains a NUL character.",
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

@@ -87,3 +87,17 @@ def test_a_municipalitys_own_indicator_takes_only_its_jobcentres_municipalities(
     path.write_text("Område;Periode;Værdi\nAarhus;2020M01;12\n", encoding="utf-8")
     call_command("import_jobindsats", file=str(path), table="LOK-751-1", verbosity=0)
     assert Observation.objects.get(indicator=aarhus, is_derived=False).area.code == "751"
+
+
+@pytest.mark.parametrize("parameter", ["indicator", "period", "measure", "breakdown", "area"])
+def test_a_nul_in_an_api_parameter_is_a_400_not_a_500(client, parameter):
+    from django.contrib.auth.models import User
+
+    from municipalities.models import UserRole
+
+    user = User.objects.create_user("ministerie-test", password="x")
+    UserRole.objects.create(user=user, role=UserRole.Role.MINISTRY)
+    client.force_login(user)
+    response = client.get(f"/api/v1/observations/?{parameter}=MM13%00")
+    assert response.status_code == 400 and "NUL" in response.content.decode()
+    assert client.get("/api/v1/observations/?indicator=MM13").status_code == 200
