@@ -28,13 +28,14 @@ def _start(name: str, args: list[str], log_dir: Path) -> subprocess.Popen:
 def _load_demo_data() -> bool:
     """Demo figures through the worker, as a real import would run, unless real figures are already there
     (demo data is never written over them) or JOBMAAL_DEMO=0."""
-    from indicators.models import ImportRun, Observation
+    from indicators.imports import real_national_figures
+    from indicators.models import ImportRun
     from indicators.tasks import load_demo_data
 
     if os.environ.get("JOBMAAL_DEMO", "1") == "0":
         print("Jobmål: JOBMAAL_DEMO=0, no demo data loaded")
         return False
-    if Observation.objects.filter(is_demo=False, is_derived=False).exists():
+    if real_national_figures():
         print("Jobmål: real figures are present, so no demo data is loaded")
         return False
     run = ImportRun.objects.create(source="demo", is_demo=True)

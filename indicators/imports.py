@@ -12,7 +12,7 @@ from django.utils import timezone
 from indicators import columns, pipeline
 from indicators.formats import SourceFormatError
 from indicators.messages import N_, Msg
-from indicators.models import ImportRun, Indicator, SourceColumn, SourceTable
+from indicators.models import ImportRun, Indicator, Observation, SourceColumn, SourceTable
 from indicators.sources.files import FileSource
 from indicators.sources.jobindsats import V2, V3, ApiSource, Client
 
@@ -194,3 +194,11 @@ def reap_stale_runs(now: dt.datetime | None = None, stale_after: dt.timedelta = 
         error_message=message.as_json(),
     )  # fmt: skip
     return ids
+
+
+def real_national_figures() -> bool:
+    """Whether any national indicator holds real (not demo, not derived) figures: then demo data is not loaded.
+    A municipality's own values are real too, but demo data never touches own indicators, so they do not count."""
+    return Observation.objects.filter(
+        is_demo=False, is_derived=False, indicator__scope=Indicator.Scope.NATIONAL
+    ).exists()

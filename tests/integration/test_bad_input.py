@@ -101,3 +101,19 @@ def test_a_nul_in_an_api_parameter_is_a_400_not_a_500(client, parameter):
     response = client.get(f"/api/v1/observations/?{parameter}=MM13%00")
     assert response.status_code == 400 and "NUL" in response.content.decode()
     assert client.get("/api/v1/observations/?indicator=MM13").status_code == 200
+
+
+def test_own_values_do_not_count_as_real_figures_that_keep_the_demo_data_out(tmp_path):
+    from goals.local_indicators import spec_for
+    from indicators.imports import real_national_figures
+
+    aarhus = Indicator.objects.create(
+        code="LOK-751-1", name_da="Egen", name_en="Own", unit="count", polarity="higher", frequency="M",
+        scope="local", municipality_id="751", source_spec=spec_for("count"),
+    )  # fmt: skip
+    path = tmp_path / "egne.csv"
+    path.write_text("Område;Periode;Værdi\nAarhus;2020M01;12\n", encoding="utf-8")
+    call_command("import_jobindsats", file=str(path), table=aarhus.code, verbosity=0)
+    assert not real_national_figures()
+    call_command("import_jobindsats", file=str(_file(tmp_path, [KBH])), table="Y30R21", verbosity=0)
+    assert real_national_figures()
