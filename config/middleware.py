@@ -1,6 +1,5 @@
 from django.conf import settings
-from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 
 # No inline scripts anywhere, so scripts are limited to our own origin. Plotly sets style attributes
 # on the SVG it draws, hence 'unsafe-inline' for styles only.
@@ -41,9 +40,10 @@ class HealthCheckMiddleware:
     def __call__(self, request):
         if request.path != "/healthz":
             return self.get_response(request)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        return HttpResponse("ok", content_type="text/plain")
+        from config import health
+
+        status, body = health.report(strict=request.GET.get("strict") == "1")
+        return JsonResponse(body, status=status)
 
 
 class RefuseNulMiddleware:

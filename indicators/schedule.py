@@ -5,6 +5,7 @@ NIGHTLY = [
     ("Jobindsats: nightly import of every table", "indicators.tasks.import_all", "30", "2", "*"),
     ("Jobindsats: weekly catalogue sync", "indicators.tasks.sync_catalogue", "0", "2", "1"),
     ("Import runs: mark those whose worker is gone as failed", "indicators.tasks.reap_stale_imports", "*/5", "*", "*"),
+    ("Worker heartbeat for /healthz", "indicators.tasks.heartbeat", "*", "*", "*"),
 ]
 
 

@@ -77,3 +77,16 @@ def import_all() -> list[int]:
 @shared_task
 def reap_stale_imports() -> list[int]:
     return imports.reap_stale_runs()
+
+
+HEARTBEAT_KEY = "worker-heartbeat"
+
+
+@shared_task(ignore_result=True, expires=60)
+def heartbeat() -> None:
+    """Run by beat every minute through the worker: /healthz tells from its age whether a worker is taking tasks."""
+    import time
+
+    from django.core.cache import cache
+
+    cache.set(HEARTBEAT_KEY, time.time(), None)

@@ -48,9 +48,22 @@ def test_no_secret_is_written_into_the_repository_files(compose):
 
 
 @pytest.mark.django_db
-def test_healthz_answers_without_host_validation(client):
+def test_healthz_answers_without_host_validation_and_names_each_dependency(client):
+    from django.core.cache import cache
+
+    from indicators import tasks
+
+    cache.delete(tasks.HEARTBEAT_KEY)
     response = client.get("/healthz", HTTP_HOST="10.0.0.7:8000")
-    assert response.status_code == 200 and response.content == b"ok"
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok" and body["checks"]["postgresql"] == {"ok": True} and body["checks"]["redis"]["ok"]
+    assert body["checks"]["worker"] == {"ok": False, "heartbeat_seconds_ago": None}
+    # A stopped worker makes the strict probe fail, not the web's own.
+    assert client.get("/healthz?strict=1").status_code == 503
+    tasks.heartbeat()  # as the worker runs it every minute
+    assert client.get("/healthz?strict=1").json()["checks"]["worker"]["ok"] is True
+    assert client.get("/healthz?strict=1").status_code == 200
 
 
 @pytest.mark.django_db
@@ -58,3 +71,14 @@ def test_models_and_migrations_agree():
     from django.core.management import call_command
 
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_and_names_redis_when_redis_is_unreachable(client, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    checks = response.json()["checks"]
+    assert checks["redis"] == {"ok": False, "error": "ConnectionError"} and checks["postgresql"] == {"ok": True}
