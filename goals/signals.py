@@ -6,10 +6,33 @@ from django.dispatch import receiver
 from indicators.signals import import_finished
 
 
+def areas_to_render(indicator_ids: list[int]) -> list[int] | None:
+    """The areas whose charts an import of these indicators changes: a municipality's own indicators are drawn
+    only for its jobcentre and that jobcentre's municipalities (so a chief's upload re-renders two or three areas,
+    not all 192); a national indicator is drawn everywhere (None: every area)."""
+    from indicators.models import Indicator
+    from municipalities.models import Area, Membership
+
+    indicators = list(Indicator.objects.filter(pk__in=indicator_ids))
+    if not indicators or any(i.scope != Indicator.Scope.LOCAL for i in indicators):
+        return None
+    municipalities = {i.municipality_id for i in indicators}
+    jobcentres = set(
+        Membership.objects.filter(municipality__in=municipalities, area__kind=Area.Kind.JOBCENTRE).values_list(
+            "area", flat=True
+        )
+    )
+    municipalities |= set(Membership.objects.filter(area__in=jobcentres).values_list("municipality", flat=True))
+    served = Area.objects.filter(kind=Area.Kind.MUNICIPALITY, municipality__in=municipalities).values_list(
+        "pk", flat=True
+    )
+    return sorted(jobcentres | set(served))
+
+
 @receiver(import_finished)
 def rebuild_charts(sender, import_run, indicator_ids, **kwargs):
     if not settings.RENDER_CHARTS_AFTER_IMPORT:
         return
     from goals.tasks import render_charts
 
-    render_charts.delay()
+    render_charts.delay(areas_to_render(indicator_ids))

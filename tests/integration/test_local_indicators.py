@@ -210,3 +210,12 @@ def test_a_workbook_that_unpacks_to_a_huge_sheet_is_refused_before_it_is_parsed(
     many = _workbook(["Område", "Periode", "Værdi"], *(["Tårnby", "2020M01", 1] for _ in range(20_001)))
     assert "mange.xlsx har mere end 20.000 rækker" in _upload(chief, own, "mange.xlsx", many).content.decode()
     assert not Observation.objects.filter(indicator=own).exists()
+
+
+def test_an_own_indicator_import_re_renders_only_its_jobcentres_areas(own):
+    from goals.signals import areas_to_render
+
+    areas = Area.objects.filter(pk__in=areas_to_render([own.pk]))
+    assert sorted(a.code for a in areas) == ["155", "185", "taarnby-dragoer"]
+    national = Indicator.objects.get(code="MM13")
+    assert areas_to_render([own.pk, national.pk]) is None  # a national indicator is on every area's charts
