@@ -72,13 +72,17 @@ def test_a_nul_byte_or_a_too_long_label_in_a_breakdown(tmp_path):
     assert checksum() == (0, "")
 
 
-def test_a_municipalitys_own_indicator_takes_only_its_jobcentres_municipalities(tmp_path):
+def _aarhus_own_indicator() -> Indicator:
     from goals.local_indicators import spec_for
 
-    aarhus = Indicator.objects.create(
+    return Indicator.objects.create(
         code="LOK-751-1", name_da="Egen", name_en="Own", unit="count", polarity="higher", frequency="M",
         scope="local", municipality_id="751", source_spec=spec_for("count"),
     )  # fmt: skip
+
+
+def test_a_municipalitys_own_indicator_takes_only_its_jobcentres_municipalities(tmp_path):
+    aarhus = _aarhus_own_indicator()
     path = tmp_path / "egne.csv"
     path.write_text("Område;Periode;Værdi\nKøbenhavn;2020M01;10\nAarhus;2020M01;12\n", encoding="utf-8")
     message = _refused(path, table="LOK-751-1")
@@ -104,13 +108,9 @@ def test_a_nul_in_an_api_parameter_is_a_400_not_a_500(client, parameter):
 
 
 def test_own_values_do_not_count_as_real_figures_that_keep_the_demo_data_out(tmp_path):
-    from goals.local_indicators import spec_for
     from indicators.imports import real_national_figures
 
-    aarhus = Indicator.objects.create(
-        code="LOK-751-1", name_da="Egen", name_en="Own", unit="count", polarity="higher", frequency="M",
-        scope="local", municipality_id="751", source_spec=spec_for("count"),
-    )  # fmt: skip
+    aarhus = _aarhus_own_indicator()
     path = tmp_path / "egne.csv"
     path.write_text("Område;Periode;Værdi\nAarhus;2020M01;12\n", encoding="utf-8")
     call_command("import_jobindsats", file=str(path), table=aarhus.code, verbosity=0)

@@ -28,16 +28,15 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}:{quote(db.get('PASSWORD') or '')}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture
-def worker(reference_data):
+def _start_worker(*pool: str, **output) -> tuple[str, subprocess.Popen]:
     """A worker on a queue of its own, so that no other worker (e.g. `make run`'s) takes these tasks."""
     queue = f"test-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "DATABASE_URL": _database_url(), "REDIS_URL": settings.REDIS_URL, "DEBUG": "true"}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool", "solo",
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, *pool,
          "--hostname", f"{queue}@%h", "--loglevel", "INFO", "--without-mingle", "--without-gossip"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT, env=env, text=True, **output,
     )  # fmt: skip
     from config.celery import app
 
@@ -45,7 +44,13 @@ def worker(reference_data):
     while not app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=0.5):
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
-            pytest.fail(f"worker did not come up:\n{proc.stdout.read()}")
+            pytest.fail(f"worker did not come up:\n{proc.stdout.read() if proc.stdout else ''}")
+    return queue, proc
+
+
+@pytest.fixture
+def worker(reference_data):
+    queue, proc = _start_worker("--pool", "solo", stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     yield queue, proc
     proc.terminate()
     try:
@@ -109,22 +114,8 @@ def test_worker_renders_and_stores_a_jobcentres_charts(worker):
 @pytest.fixture
 def prefork_worker(reference_data):
     """A worker whose task runs in a child process, as in production: the child can die while the worker lives."""
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "DATABASE_URL": _database_url(), "REDIS_URL": settings.REDIS_URL, "DEBUG": "true"}
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool", "prefork",
-         "--concurrency", "1", "--hostname", f"{queue}@%h", "--loglevel", "INFO", "--without-mingle",
-         "--without-gossip"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    from config.celery import app
-
-    deadline = time.monotonic() + 60
-    while not app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=0.5):
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("prefork worker did not come up")
+    queue, proc = _start_worker("--pool", "prefork", "--concurrency", "1", stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)  # fmt: skip
     yield queue, proc
     proc.terminate()
     proc.wait(timeout=30)
