@@ -58,11 +58,15 @@ REDIS_URL = os.environ.get("REDIS_URL") or services.redis_url()
 # Rendered page fragments, shared by all web workers. Keys carry the version of the data behind them
 # (municipalities/views.py), and the prefix carries the database, so two databases on one Redis (a developer's
 # `make run` and the test suite, say) never see each other's pages.
+# Nothing in it is the only copy (sessions are written through to PostgreSQL), so while Redis is down the cache
+# answers "not cached" and pages are served from PostgreSQL (config/cache.py). Short timeouts: a hung Redis must
+# not hold a page for long.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", DATABASES["default"].get("NAME") or "jobmaal"),
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2},
     }
 }
 
@@ -170,8 +174,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 3300)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Queue a rebuild of every chart after each import (goals/signals.py). The test suite turns it off and tests
-# the rebuild itself, so that imports in tests do not leave work for some other worker.
+# Queue chart rebuilds in the worker after each import and each target or own-indicator edit (goals/rendering.py).
+# The test suite turns it off and renders itself, so that its edits do not leave work for some other worker.
 RENDER_CHARTS_AFTER_IMPORT = envbool("RENDER_CHARTS_AFTER_IMPORT", True)
 
 # The analysts' read-only JSON API (indicators/api.py): a session or a token (`Authorization: Token …`) is

@@ -184,3 +184,21 @@ class ChartSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} {self.key} ({self.language}, v{self.data_version})"
+
+
+class ChartRefresh(models.Model):
+    """An area whose charts are queued to be rendered again (after a target or an own indicator changed). The
+    page says "opdateres…" while it exists; the rebuild removes it. It lives in the database, not in the broker,
+    so a rebuild that could not be queued (Redis down) is not forgotten: a sweep every minute picks it up."""
+
+    area = models.OneToOneField(
+        "municipalities.Area", on_delete=models.CASCADE, primary_key=True, related_name="chart_refresh"
+    )
+    requested_at = models.DateTimeField(_("requested"))
+
+    class Meta:
+        verbose_name = _("chart refresh")
+        verbose_name_plural = _("chart refreshes")
+
+    def __str__(self) -> str:
+        return f"{self.area_id} @ {self.requested_at:%Y-%m-%d %H:%M:%S}"

@@ -7,17 +7,20 @@ stored as ChartSnapshot rows in one transaction, so a page always shows a comple
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import pandas as pd
 from django.db import connection, transaction
 from django.db.models import Max
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from goals import charts, progress
-from goals.models import ChartSnapshot, GoalIndicator, Target
+from goals.models import ChartRefresh, ChartSnapshot, GoalIndicator, Target
 from indicators.models import ImportRun, Indicator, Observation
 from municipalities.models import Area, Membership
+
+log = logging.getLogger(__name__)
 
 YEAR = 2020
 CHART_LOCK = 0x4A4D0001  # advisory lock id for chart rebuilds ("JM", 1)
@@ -190,6 +193,7 @@ def charts_for(area: Area, ctx: Context) -> list[tuple[int, charts.Chart]]:
 def render(areas: list[Area] | None = None, ctx: Context | None = None) -> int:
     """Render and store the charts of the given areas (default: every jobcentre and municipality); return how
     many charts were stored."""
+    started = timezone.now()
     ctx = ctx or Context()
     areas = areas if areas is not None else [a for a in ctx.areas.values() if a.kind != Area.Kind.RAR]
     snapshots = []
@@ -219,4 +223,45 @@ def render(areas: list[Area] | None = None, ctx: Context | None = None) -> int:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHART_LOCK])
         ChartSnapshot.objects.filter(area__in=areas).delete()
         ChartSnapshot.objects.bulk_create(snapshots, batch_size=500)
+        # A request that came in while this rebuild read the data is not covered by it: it stays pending.
+        ChartRefresh.objects.filter(area__in=areas, requested_at__lte=started).delete()
     return len(snapshots)
+
+
+def request(areas: list[Area]) -> None:
+    """Have the worker render these areas' charts again once the current transaction commits, and mark them as
+    being refreshed meanwhile (the page says so). A web request never renders a chart itself: that is the worker's
+    second or so, not the user's."""
+    now = timezone.now()
+    ChartRefresh.objects.bulk_create(
+        [ChartRefresh(area=area, requested_at=now) for area in areas],
+        update_conflicts=True, unique_fields=["area"], update_fields=["requested_at"],
+    )  # fmt: skip
+    ids = sorted(area.pk for area in areas)
+    transaction.on_commit(lambda: queue(ids))
+
+
+def queue(area_ids: list[int] | None) -> bool:
+    """Queue a rebuild (None: every area). With the broker down the figures are saved all the same; the areas
+    marked by `request` are rendered by the sweep (`render_pending`) once the worker can be reached again."""
+    from django.conf import settings
+
+    from goals.tasks import render_charts
+
+    if not settings.RENDER_CHARTS_AFTER_IMPORT:
+        return False  # the test suite renders itself (render_pending), so that no rebuild waits for some worker
+    try:
+        # No publish retries: a web request must not wait seconds for a broker that is down.
+        render_charts.apply_async((area_ids,), retry=False)
+    except Exception as exc:  # kombu's OperationalError, or redis-py's errors, depending on where it failed
+        log.warning("could not queue the chart rebuild of %s: %s", area_ids or "every area", exc)
+        return False
+    return True
+
+
+def render_pending(older_than_seconds: float = 60) -> int:
+    """Render the areas whose queued rebuild has not happened (lost with the broker, or never queued)."""
+    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
+    area_ids = ChartRefresh.objects.filter(requested_at__lte=cutoff).values_list("area_id", flat=True)
+    areas = list(Area.objects.filter(pk__in=list(area_ids)))
+    return render(areas) if areas else 0

@@ -33,6 +33,12 @@ def areas_to_render(indicator_ids: list[int]) -> list[int] | None:
 def rebuild_charts(sender, import_run, indicator_ids, **kwargs):
     if not settings.RENDER_CHARTS_AFTER_IMPORT:
         return
-    from goals.tasks import render_charts
+    from goals import rendering
+    from municipalities.models import Area
 
-    render_charts.delay(areas_to_render(indicator_ids))
+    area_ids = areas_to_render(indicator_ids)
+    if area_ids is None:
+        rendering.queue(None)
+    else:
+        # Marked, so a chief who just uploaded sees "opdateres…" rather than the old chart, until it is done.
+        rendering.request(list(Area.objects.filter(pk__in=area_ids)))

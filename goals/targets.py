@@ -60,14 +60,13 @@ def save(jobcentre: Area, goal: Goal, user, targets: dict[int, tuple[Decimal | N
             )
         Change.objects.bulk_create(changes)
         if any(c.what != commentary_label for c in changes):
-            transaction.on_commit(lambda: _rerender(jobcentre))
+            _rerender(jobcentre)
     return len(changes)
 
 
 def _rerender(jobcentre: Area) -> None:
-    """The jobcentre's and its municipalities' charts carry its targets: render those few again at once."""
+    """The jobcentre's and its municipalities' charts carry its targets: the worker renders those few again."""
     from goals import rendering
 
     codes = list(jobcentre.memberships.values_list("municipality_id", flat=True))
-    areas = [jobcentre, *Area.objects.filter(kind=Area.Kind.MUNICIPALITY, municipality_id__in=codes)]
-    rendering.render(areas)
+    rendering.request([jobcentre, *Area.objects.filter(kind=Area.Kind.MUNICIPALITY, municipality_id__in=codes)])

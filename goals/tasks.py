@@ -17,3 +17,11 @@ def render_charts(area_ids: list[int] | None = None) -> int:
 
     areas = list(Area.objects.filter(pk__in=area_ids)) if area_ids is not None else None
     return rendering.render(areas)
+
+
+@shared_task(acks_late=True, soft_time_limit=1200, time_limit=1300)
+def render_pending(older_than_seconds: float = 60) -> int:
+    """Every minute (beat): charts whose rebuild was asked for but never came, e.g. while Redis was down."""
+    from goals import rendering
+
+    return rendering.render_pending(older_than_seconds)

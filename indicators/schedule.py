@@ -6,6 +6,7 @@ NIGHTLY = [
     ("Jobindsats: weekly catalogue sync", "indicators.tasks.sync_catalogue", "0", "2", "1"),
     ("Import runs: mark those whose worker is gone as failed", "indicators.tasks.reap_stale_imports", "*/5", "*", "*"),
     ("Worker heartbeat for /healthz", "indicators.tasks.heartbeat", "*", "*", "*"),
+    ("Charts: render those whose queued rebuild never came", "goals.tasks.render_pending", "*", "*", "*"),
 ]
 
 

@@ -18,6 +18,8 @@ import ipaddress
 from django.conf import settings
 from django.core.cache import cache
 
+from config.cache import RedisUnavailable
+
 PREFIX = "login-failures"
 
 
@@ -70,6 +72,10 @@ def failed(request, username: str | None) -> None:
         cache.add(key, 0, seconds)
         try:
             count = cache.incr(key)  # atomic in Redis: parallel failures are all counted
+        except RedisUnavailable:
+            # While Redis is down failures go uncounted: the choice is between that and nobody logging in at all.
+            # The outage itself is logged (config/cache.py) and /healthz answers 503.
+            return
         except ValueError:  # expired between the two calls
             count = 1
             cache.set(key, count, seconds)

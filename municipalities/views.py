@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from goals import exports, progress
-from goals.models import ChartSnapshot, Commentary, GoalSet
+from goals.models import ChartRefresh, ChartSnapshot, Commentary, GoalSet
 from indicators.models import Indicator, Observation
 from municipalities import access
 from municipalities.forms import LoginForm
@@ -81,6 +81,7 @@ def _dashboard(area: Area, members: list[Area], jobcentre: Area | None, goal_num
         "commentaries": commentaries,
         "can_edit": can_edit,
         "own_indicators": own,
+        "charts_pending": goal_number is not None and ChartRefresh.objects.filter(area=area).exists(),
         "year": str(YEAR),  # a year, not a number: no thousands dot
     }
 

@@ -2,3 +2,24 @@
 if (window.DKFDS) {
   window.DKFDS.init();
 }
+
+// While the worker renders a page's charts again ("opdateres…"), ask for the page every few seconds and reload
+// once it no longer says so. Gives up after two minutes: the message stays, and a reload later shows the charts.
+(function () {
+  "use strict";
+  if (!document.querySelector("[data-charts-pending]") || !window.fetch) { return; }
+  var tries = 0;
+  var timer = window.setInterval(function () {
+    tries += 1;
+    if (tries > 40) { window.clearInterval(timer); return; }
+    window.fetch(window.location.href, { credentials: "same-origin", headers: { "X-Requested-With": "poll" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (html !== null && html.indexOf("data-charts-pending") === -1) {
+          window.clearInterval(timer);
+          window.location.reload();
+        }
+      })
+      .catch(function () { /* offline for a moment: try again at the next tick */ });
+  }, 3000);
+})();

@@ -3,7 +3,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import User
 
-from goals.models import Change, ChartSnapshot, Commentary, Target
+from goals.models import Change, ChartRefresh, ChartSnapshot, Commentary, Target
+from goals.tasks import render_pending
 from indicators import imports
 from municipalities.models import Area, UserRole
 
@@ -66,12 +67,18 @@ def test_the_chief_sets_a_target_the_danish_way_and_every_change_is_recorded(
     target = Target.objects.get()
     assert (target.value, target.note, target.year, target.updated_by) == (Decimal("47.5"), "Beskæftigelsesplan 2020",
                                                                            2020, chief)  # fmt: skip
-    # The chart carries the target at once: rendered again after the save.
+    # The request renders no chart: the jobcentre and its two municipalities are marked, and the page says so.
+    assert sorted(ChartRefresh.objects.values_list("area__code", flat=True)) == ["155", "185", "taarnby-dragoer"]
+    page = client.get("/jobcenter/taarnby-dragoer/maal/2/").content.decode()
+    assert "47,5 pct." in page and "Fokus på kvinder." in page and "2 ændringer gemt." in page
+    assert "data-charts-pending" in page and "Graferne opdateres" in page
+    # The worker's rebuild (the task's body here) draws the target and clears the mark.
+    assert render_pending.apply(kwargs={"older_than_seconds": 0}).get() > 0
     chart = ChartSnapshot.objects.get(area=_jobcentre(), key="MM13", language="da")
     assert chart.figure["layout"]["shapes"][0]["y0"] == 47.5
     assert ChartSnapshot.objects.filter(area__municipality_id="155", key="MM13").exists()
-    page = client.get("/jobcenter/taarnby-dragoer/maal/2/").content.decode()
-    assert "47,5 pct." in page and "Fokus på kvinder." in page and "2 ændringer gemt." in page
+    assert not ChartRefresh.objects.exists()
+    assert "data-charts-pending" not in client.get("/jobcenter/taarnby-dragoer/maal/2/").content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(URL, {field: "48", "commentary": "Fokus på kvinder."})
