@@ -1,8 +1,8 @@
 """`make run`: one command that brings up Jobmål for a person to use.
 
 Reads the development .env, starts (or reuses) the database and broker, migrates, loads the reference data
-through the Celery worker, then keeps the web server, worker and beat running until Ctrl-C, and stops all of them,
-plus any embedded server it started, by pid.
+through the Celery worker, then keeps the web server, worker and beat running until Ctrl-C (starting again any
+that dies), and stops all of them, plus any embedded server it started, by pid.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from config.supervise import GaveUp, Supervisor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -99,56 +101,17 @@ def main() -> int:
 
     python = sys.executable
     host, port = os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
-    children = {
-        "worker": _start(
-            "worker",
-            [
-                python,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--loglevel",
-                "INFO",
-                "--concurrency",
-                os.environ.get("CELERY_CONCURRENCY", "2"),
-            ],
-            log_dir,
-        ),
-        "beat": _start(
-            "beat",
-            [
-                python,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "beat",
-                "--loglevel",
-                "INFO",
-                "--pidfile",
-                str(var_dir / "celerybeat.pid"),
-            ],
-            log_dir,
-        ),
-        "web": _start(
-            "web",
-            [
-                python,
-                "-m",
-                "gunicorn",
-                "config.wsgi",
-                "--bind",
-                f"{host}:{port}",
-                "--workers",
-                os.environ.get("WEB_CONCURRENCY", "3"),
-                "--access-logfile",
-                "-",
-            ],
-            log_dir,
-        ),
-    }
+    specs = {
+        "worker": [python, "-m", "celery", "-A", "config", "worker", "--loglevel", "INFO",
+                   "--concurrency", os.environ.get("CELERY_CONCURRENCY", "2")],
+        "beat": [python, "-m", "celery", "-A", "config", "beat", "--loglevel", "INFO",
+                 "--pidfile", str(var_dir / "celerybeat.pid")],
+        "web": [python, "-m", "gunicorn", "config.wsgi", "--bind", f"{host}:{port}",
+                "--workers", os.environ.get("WEB_CONCURRENCY", "3"), "--access-logfile", "-"],
+    }  # fmt: skip
+    # A process that dies is started again; one that keeps dying stops everything, named (config/supervise.py).
+    supervisor = Supervisor(lambda name, args: _start(name, args, log_dir), specs, log_dir)
+    children = supervisor.children
     stopping = False
 
     def stop(*_args) -> None:
@@ -188,11 +151,13 @@ def main() -> int:
         _demo_users_and_charts(rendered_after_import=loaded)
         print(f"\nJobmål is running at http://{host}:{port}/   (Ctrl-C stops it)\n", flush=True)
         while not stopping:
-            for name, proc in children.items():
-                if proc.poll() is not None and not stopping:
-                    print(f"Jobmål: {name} exited with code {proc.returncode}; see {log_dir / name}.log")
+            try:
+                supervisor.check()
+            except GaveUp as exc:
+                if not stopping:
+                    print(f"Jobmål: {exc}; stopping everything", file=sys.stderr)
                     stop()
-                    return 1
+                return 1
             time.sleep(0.5)
     except Exception as exc:  # anything going wrong on the way up must still stop what was started
         print(f"Jobmål: start-up failed: {exc}", file=sys.stderr)

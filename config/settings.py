@@ -51,12 +51,15 @@ if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
 else:
     DATABASES = {"default": services.postgres_settings(EMBEDDED_DIR / "pg")}
+# A kept connection is checked before a request uses it: after a database restart the next request reconnects
+# instead of failing on the dead connection.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_jobmaal")}
 
 REDIS_URL = os.environ.get("REDIS_URL") or services.redis_url()
 
-# Rendered page fragments, shared by all web workers. Keys carry the version of the data behind them
-# (municipalities/views.py), and the prefix carries the database, so two databases on one Redis (a developer's
+# Rendered page fragments, shared by all web workers. They carry the version of the data behind them
+# (municipalities/data_version.py), and the prefix carries the database, so two databases on one Redis (a developer's
 # `make run` and the test suite, say) never see each other's pages.
 # Nothing in it is the only copy (sessions are written through to PostgreSQL), so while Redis is down the cache
 # answers "not cached" and pages are served from PostgreSQL (config/cache.py). Short timeouts: a hung Redis must
@@ -100,6 +103,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
+    # Last, so that its process_exception is the first to see a view's exception (an outage: 503, config/outage.py).
+    "config.outage.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -149,6 +154,12 @@ STATICFILES_DIRS = [
     ("dkfds", NODE_MODULES / "dkfds" / "dist"),
     # plotly.js from the installed plotly package, so the browser draws exactly what Python built.
     ("plotly", Path(__import__("plotly").__file__).parent / "package_data"),
+]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # plotly.js's stylesheets, cut from that plotly.min.js, so that styles need no 'unsafe-inline' (plotly_css.py).
+    "config.plotly_css.PlotlyCSSFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

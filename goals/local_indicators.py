@@ -14,11 +14,12 @@ import zipfile
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from goals.models import Change, Goal, GoalIndicator
+from goals.models import Change, Goal, GoalIndicator, QueuedUpload
 from indicators import pipeline
-from indicators.formats import SourceFormatError
+from indicators.formats import SourceError, SourceFormatError
 from indicators.messages import N_, Msg, Number
 from indicators.models import ImportRun, Indicator, Observation
 from indicators.sources import Payload
@@ -136,19 +137,82 @@ def _cell(value) -> str:
     return str(value)
 
 
-def import_values(indicator: Indicator, jobcentre: Area, content: bytes, name: str, user) -> ImportRun:
+# Small text files are read in the request, so a chief sees the outcome at once; a workbook, or any file larger than
+# this, is parsed by the worker (queue_upload) so that no web worker is held by it.
+IN_REQUEST_LIMIT = 256 * 1024
+
+
+def handled_in_request(content: bytes) -> bool:
+    return len(content) <= IN_REQUEST_LIMIT and content[:2] != b"PK"
+
+
+def import_values(indicator: Indicator, jobcentre: Area, content: bytes, name: str, user,
+                  run: ImportRun | None = None) -> ImportRun:  # fmt: skip
     """Import a CSV or XLSX file with the columns Område, Periode, Værdi. Areas may only be the jobcentre's own
-    municipalities. Raises SourceError (rejects named by file, row and field); nothing is written then."""
+    municipalities. Raises SourceError (rejects named by file, row and field); nothing is written then, and the
+    run says why."""
     if len(content) > MAX_UPLOAD:
         raise SourceFormatError(Msg(N_("%(name)s: the file is larger than 2 MB"), name=name))
+    run = run or ImportRun.objects.create(source=Observation.Source.MANUAL, created_by=user)
     if content[:2] == b"PK":  # a zip container: XLSX
-        content = xlsx_to_csv(content, name)
-    run = ImportRun.objects.create(source=Observation.Source.MANUAL, created_by=user)
+        try:
+            content = xlsx_to_csv(content, name)
+        except SourceError as exc:
+            _failed(run, exc.message)
+            raise
     payload = Payload(content=content, name=name, source=Observation.Source.MANUAL, query=name)
     before = _values(indicator)
     pipeline.run(_Upload(payload), import_run=run, table=indicator.code, areas=_allowed(jobcentre))
     _log(indicator, jobcentre, user, before, name)
     return run
+
+
+def queue_upload(indicator: Indicator, jobcentre: Area, content: bytes, name: str, user) -> ImportRun:
+    """Store the file and have the worker import it; the run (source "manual", table = the indicator's code) shows
+    how it went on the indicator's page. With the queue unreachable the upload is refused, and nothing is kept."""
+    from goals.tasks import import_upload
+
+    if len(content) > MAX_UPLOAD:
+        raise SourceFormatError(Msg(N_("%(name)s: the file is larger than 2 MB"), name=name))
+    with transaction.atomic():
+        run = ImportRun.objects.create(source=Observation.Source.MANUAL, table=indicator.code, origin=name,
+                                       created_by=user)  # fmt: skip
+        QueuedUpload.objects.create(run=run, indicator=indicator, jobcentre=jobcentre, user=user, name=name,
+                                    content=content)  # fmt: skip
+    try:
+        import_upload.apply_async((run.pk,), retry=False)
+    except Exception as exc:  # the broker is down: say so now rather than leave the file waiting
+        QueuedUpload.objects.filter(run=run).delete()
+        message = Msg(N_("%(name)s could not be queued for import (the job queue is not answering); please try "
+                         "again in a moment"), name=name)  # fmt: skip
+        _failed(run, message)
+        raise SourceFormatError(message) from exc
+    return run
+
+
+def process_upload(run_id: int) -> int | None:
+    """The worker's part of queue_upload. Bad files are the run's outcome, not the task's failure."""
+    upload = QueuedUpload.objects.select_related("run", "indicator", "jobcentre", "user").filter(run_id=run_id).first()
+    if upload is None:
+        return None  # done already (a task delivered twice)
+    try:
+        import_values(upload.indicator, upload.jobcentre, bytes(upload.content), upload.name, upload.user,
+                      run=upload.run)  # fmt: skip
+    except SourceError:
+        pass  # recorded on the run, with its rejects
+    finally:
+        QueuedUpload.objects.filter(run_id=run_id).delete()
+    return run_id
+
+
+def _failed(run: ImportRun, message: Msg) -> None:
+    run.status, run.phase, run.finished_at = ImportRun.Status.FAILED, "failed", timezone.now()
+    run.error, run.error_message = message.english(), message.as_json()
+    run.save(update_fields=["status", "phase", "finished_at", "error", "error_message"])
+
+
+def recent_runs(indicator: Indicator):
+    return ImportRun.objects.filter(source=Observation.Source.MANUAL, table=indicator.code).order_by("-pk")
 
 
 def set_value(indicator: Indicator, jobcentre: Area, municipality: Municipality, period: str, value: Decimal, user):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -202,3 +203,23 @@ class ChartRefresh(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area_id} @ {self.requested_at:%Y-%m-%d %H:%M:%S}"
+
+
+class QueuedUpload(models.Model):
+    """An own-indicator file waiting for the worker: a large file or a workbook is parsed there, never in a web
+    request. Kept in the database (at most MAX_UPLOAD bytes) so the worker finds it wherever it runs; deleted when
+    the import is done, whatever its outcome."""
+
+    run = models.OneToOneField("indicators.ImportRun", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    jobcentre = models.ForeignKey("municipalities.Area", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("queued upload")
+        verbose_name_plural = _("queued uploads")
+
+    def __str__(self) -> str:
+        return f"{self.name} (import {self.run_id})"

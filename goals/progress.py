@@ -256,7 +256,8 @@ def _flags(figure: Figure, own: dict[str, Figure]) -> list[str]:
 
 def version(area: Area, jobcentre: Area | None) -> tuple:
     """What a page's figures depend on, in one query: the database, the newest import, the area's newest chart,
-    and the jobcentre's newest target, commentary and logged change."""
+    and the jobcentre's newest target, commentary and logged change. Asked only while Redis cannot say the data
+    version (municipalities/data_version.py), which needs no query."""
     from django.db import connection
 
     from goals.models import Change, ChartSnapshot, Commentary

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from goals import charts, progress
 from goals.models import ChartRefresh, ChartSnapshot, GoalIndicator, Target
 from indicators.models import ImportRun, Indicator, Observation
+from municipalities import data_version
 from municipalities.models import Area, Membership
 
 log = logging.getLogger(__name__)
@@ -225,6 +226,7 @@ def render(areas: list[Area] | None = None, ctx: Context | None = None) -> int:
         ChartSnapshot.objects.bulk_create(snapshots, batch_size=500)
         # A request that came in while this rebuild read the data is not covered by it: it stays pending.
         ChartRefresh.objects.filter(area__in=areas, requested_at__lte=started).delete()
+        data_version.bump()  # bulk writes send no signal
     return len(snapshots)
 
 
@@ -238,6 +240,7 @@ def request(areas: list[Area]) -> None:
         update_conflicts=True, unique_fields=["area"], update_fields=["requested_at"],
     )  # fmt: skip
     ids = sorted(area.pk for area in areas)
+    data_version.bump()  # the goal pages say "opdateres…" from now on
     transaction.on_commit(lambda: queue(ids))
 
 

@@ -1,9 +1,12 @@
-"""After every import, the charts are rendered again by the worker, so page views never build a chart."""
+"""After every import, the charts are rendered again by the worker, so page views never build a chart. And every
+change a page shows gives the cached pages a new data version (municipalities/data_version.py)."""
 
 from django.conf import settings
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from indicators.signals import import_finished
+from municipalities import data_version
 
 
 def areas_to_render(indicator_ids: list[int]) -> list[int] | None:
@@ -42,3 +45,12 @@ def rebuild_charts(sender, import_run, indicator_ids, **kwargs):
     else:
         # Marked, so a chief who just uploaded sees "opdateres…" rather than the old chart, until it is done.
         rendering.request(list(Area.objects.filter(pk__in=area_ids)))
+
+
+@receiver([post_save, post_delete], sender="goals.Target")
+@receiver([post_save, post_delete], sender="goals.Commentary")
+@receiver([post_save, post_delete], sender="goals.Goal")
+@receiver([post_save, post_delete], sender="goals.GoalSet")
+@receiver([post_save, post_delete], sender="goals.GoalIndicator")
+def bump_for_goals(sender, **kwargs):
+    data_version.bump()  # what the pages show; chart rebuilds bump in goals/rendering.py (bulk writes send no signal)

@@ -15,6 +15,7 @@ from municipalities import access
 from municipalities.models import Area, danish_sort_key
 
 
+@access.rule("public")
 def home(request):
     # Public: a municipality's own indicators are listed only to those who may see that municipality.
     links = GoalIndicator.objects.filter(visibility.indicator_filter(request.user, "indicator__"))
@@ -32,6 +33,7 @@ def home(request):
     )
 
 
+@access.rule("edit_jobcentre")
 @login_required
 def targets(request, slug: str, goal: int):
     """The jobcentre chief sets the targets and commentary for one goal; nobody else may."""
@@ -67,6 +69,7 @@ def _chief_jobcentre(request, slug: str) -> Area:
     return jobcentre
 
 
+@access.rule("edit_jobcentre")
 @login_required
 def local_indicators(request, slug: str):
     """The chief's own indicators: the list, and a form to define a new one for a goal."""
@@ -91,6 +94,7 @@ def local_indicators(request, slug: str):
     )
 
 
+@access.rule("edit_jobcentre")
 @login_required
 def local_indicator(request, slug: str, code: str):
     """One own indicator: its values, a form for one value and an upload for many."""
@@ -111,7 +115,13 @@ def local_indicator(request, slug: str, code: str):
             return redirect("goals-local-indicator", slug=slug, code=code)
         if upload_form.is_bound and upload_form.is_valid():
             upload = upload_form.cleaned_data["file"]
-            run = local.import_values(indicator, jobcentre, upload.read(), upload.name, request.user)
+            content = upload.read()
+            if not local.handled_in_request(content):
+                run = local.queue_upload(indicator, jobcentre, content, upload.name, request.user)
+                messages.info(request, _("%(name)s is being imported (import %(run)s); the outcome is shown below "
+                                         "when it is done.") % {"name": upload.name, "run": run.pk})  # fmt: skip
+                return redirect("goals-local-indicator", slug=slug, code=code)
+            run = local.import_values(indicator, jobcentre, content, upload.name, request.user)
             messages.success(
                 request, _("%(name)s imported: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
                 % {"name": upload.name, "created": run.rows_created, "updated": run.rows_updated,
@@ -127,5 +137,6 @@ def local_indicator(request, slug: str, code: str):
         request,
         "goals/local_indicator.html",
         {"jobcentre": jobcentre, "indicator": indicator, "value_form": value_form, "upload_form": upload_form,
-         "error": error, "rejects": getattr(error, "rejects", [])[:50], "observations": observations},
+         "error": error, "rejects": getattr(error, "rejects", [])[:50], "observations": observations,
+         "runs": local.recent_runs(indicator)[:5]},
     )  # fmt: skip

@@ -35,6 +35,7 @@ from rest_framework.response import Response
 
 from indicators import visibility
 from indicators.models import Indicator, Observation
+from municipalities import access
 from municipalities.models import Area
 
 DEMO_NOTICE = "Demo data: generated figures, not real Jobindsats figures."
@@ -172,6 +173,7 @@ class ObservationSerializer(serializers.ModelSerializer):
 # Views
 
 
+@access.rule("view_indicator")
 class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = IndicatorSerializer
     pagination_class = Pagination
@@ -192,6 +194,7 @@ MULTI = "Several values: repeat the parameter or separate with commas."
         parameters=[OpenApiParameter("kind", OpenApiTypes.STR, enum=Area.Kind.values, description=MULTI)]
     )
 )
+@access.rule("logged_in")
 class AreaViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = AreaSerializer
     pagination_class = Pagination
@@ -233,6 +236,7 @@ class AreaViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         ],
     )
 )
+@access.rule("logged_in")
 class ObservationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = ObservationSerializer
     pagination_class = ObservationPagination

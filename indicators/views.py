@@ -14,7 +14,7 @@ def ministry_required(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        access.require(access.is_ministry(request.user) or request.user.has_perm("indicators.view_importrun"))
+        access.require(access.can_view_import_runs(request.user))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -24,6 +24,7 @@ RUN_STATUS_FIELDS = ["status", "phase", "progress", "rows_read", "rows_created",
                      "rows_unchanged", "rows_rejected", "rows_derived"]  # fmt: skip
 
 
+@access.rule("view_import_runs")
 @login_required
 @ministry_required
 def import_runs(request):
@@ -31,6 +32,7 @@ def import_runs(request):
     return render(request, "indicators/import_runs.html", {"runs": runs})
 
 
+@access.rule("view_import_runs")
 @login_required
 @ministry_required
 def import_run(request, pk: int):
@@ -38,6 +40,7 @@ def import_run(request, pk: int):
     return render(request, "indicators/import_run.html", {"run": run})
 
 
+@access.rule("view_import_runs")
 @login_required
 @ministry_required
 def import_run_status(request, pk: int):

@@ -6,13 +6,20 @@
 
 A municipality's own (local) indicators and their figures are working material: whoever may see the municipality
 may see them, nobody else, and never an anonymous visitor (`visible_municipalities`).
+
+Every view in the URLconf declares the rule that guards it by name (`@access.rule("view_jobcentre")`, or
+`URL_RULES` below for views from Django and DRF); tests/integration/test_access_matrix.py requests every URL as
+every role and checks the answer against the rule, so a view without one, or one that answers otherwise, fails.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from collections.abc import Callable
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import QuerySet
 
+from municipalities import data_version
 from municipalities.models import Area, Membership, Municipality, UserRole
 
 
@@ -32,10 +39,19 @@ def is_ministry(user) -> bool:
 
 def jobcentres_of(municipality_code: str) -> set[int]:
     """The jobcentre areas a municipality has belonged to (a chief of any of them may see it)."""
-    return set(
-        Membership.objects.filter(area__kind=Area.Kind.JOBCENTRE, municipality_id=municipality_code).values_list(
-            "area_id", flat=True
-        )
+    return data_version.cached(
+        f"jobcentres-of:{municipality_code}",
+        lambda: set(
+            Membership.objects.filter(area__kind=Area.Kind.JOBCENTRE, municipality_id=municipality_code).values_list(
+                "area_id", flat=True
+            )
+        ),
+    )
+
+
+def _members(jobcentre: Area) -> set[str]:
+    return data_version.cached(
+        f"members:{jobcentre.pk}", lambda: set(jobcentre.memberships.values_list("municipality_id", flat=True))
     )
 
 
@@ -79,8 +95,7 @@ def can_view_jobcentre(user, jobcentre: Area) -> bool:
     if role.role == UserRole.Role.CHIEF:
         return role.jobcentre_id == jobcentre.pk
     # A chair reads their own municipality only, so not a jobcentre page that also shows a neighbour's figures.
-    members = set(jobcentre.memberships.values_list("municipality_id", flat=True))
-    return role.role == UserRole.Role.CHAIR and members == {role.municipality_id}
+    return role.role == UserRole.Role.CHAIR and _members(jobcentre) == {role.municipality_id}
 
 
 def can_view_area(user, area: Area) -> bool:
@@ -90,10 +105,78 @@ def can_view_area(user, area: Area) -> bool:
     return area.kind == Area.Kind.MUNICIPALITY and can_view_municipality(user, area.municipality_id)
 
 
+def editable_jobcentre(user) -> int | None:
+    """The id of the one jobcentre a user may edit: a chief's own. None for everyone else."""
+    role = role_of(user) if user.is_active else None
+    return role.jobcentre_id if role and role.role == UserRole.Role.CHIEF else None
+
+
 def can_edit_jobcentre(user, jobcentre: Area) -> bool:
     """Only the jobcentre's own chief edits its targets, local indicators and commentary."""
-    role = role_of(user) if user.is_active else None
-    return bool(role and role.role == UserRole.Role.CHIEF and role.jobcentre_id == jobcentre.pk)
+    return editable_jobcentre(user) == jobcentre.pk
+
+
+def can_view_indicator(user, indicator=None) -> bool:
+    """A national indicator to anyone logged in; a municipality's own only to those who may see that municipality.
+    Lists of indicators (no `indicator`) are filtered instead, by indicators/visibility.py."""
+    if not user.is_authenticated:
+        return False
+    return (
+        indicator is None or indicator.municipality_id is None or can_view_municipality(user, indicator.municipality_id)
+    )
+
+
+def can_view_import_runs(user) -> bool:
+    """Ministry staff, and anyone given the permission in the admin."""
+    return is_ministry(user) or user.has_perm("indicators.view_importrun")
+
+
+# Each takes the user and what the URL names (None when it names nothing): a kommunekode, a jobcentre, a chart, an
+# indicator. The view fetches the object itself and asks the same function (`require`): a 404 for what does not
+# exist comes before the rule, as only the view knows how to find it.
+RULES: dict[str, Callable[..., bool]] = {
+    "public": lambda user, obj=None: True,
+    "logged_in": lambda user, obj=None: user.is_authenticated,
+    "view_municipality": can_view_municipality,
+    "view_jobcentre": can_view_jobcentre,
+    "edit_jobcentre": can_edit_jobcentre,
+    "view_chart": lambda user, chart: can_view_area(user, chart.area),
+    "view_indicator": can_view_indicator,
+    "view_import_runs": lambda user, obj=None: can_view_import_runs(user),
+    # The admin's own check (AdminSite.has_permission); the model permissions come after it.
+    "staff": lambda user, obj=None: user.is_active and user.is_staff,
+}
+
+# Views from Django, DRF and drf-spectacular, which cannot carry the decorator, by URL name. The admin's pages
+# are `staff` as a group (see rule_of).
+URL_RULES = {
+    "logout": "public",
+    "set_language": "public",
+    "api-schema": "logged_in",
+    "admin:login": "public",
+}
+
+
+def rule(name: str):
+    """Declare the rule that guards a view: a function, a Django view class or a DRF viewset."""
+    if name not in RULES:
+        raise ImproperlyConfigured(f"No access rule named {name!r}; the rules are {', '.join(RULES)}")
+
+    def declare(view):
+        view.access_rule = name
+        return view
+
+    return declare
+
+
+def rule_of(callback, view_name: str | None, namespaces: list[str]) -> str | None:
+    """The rule declared for a URL pattern's view, or None when it has none."""
+    for view in (callback, getattr(callback, "view_class", None), getattr(callback, "cls", None)):
+        if name := getattr(view, "access_rule", None):
+            return name
+    if view_name in URL_RULES:
+        return URL_RULES[view_name]
+    return "staff" if namespaces[:1] == ["admin"] else None
 
 
 def require(allowed: bool) -> None:

@@ -31,6 +31,21 @@ def _forget_demo_answer():
 
 
 @pytest.fixture(autouse=True)
+def _new_data_version():
+    """Pages are cached under a data version in Redis (municipalities/data_version.py), which a test's rollback does
+    not undo: each test starts with a new one, so no page cached by an earlier test is served to it."""
+    import redis
+    from django.conf import settings
+    from django.core.cache import cache
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    keys = list(client.scan_iter(match=cache.make_key("data-version:*"), count=1000))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
+@pytest.fixture(autouse=True)
 def _forget_failed_log_ins():
     """Failed log-ins are counted in Redis for a quarter of an hour (municipalities/login_throttle.py), beyond a
     test's transaction: each test starts with none, however many earlier tests and runs made."""

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from django.contrib.auth.models import User
+
 from indicators.models import Observation
+from municipalities.models import UserRole
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -37,3 +40,25 @@ def snapshot() -> list[tuple]:
 # that skip the back-off waits.
 API_KEY = "test-key-0123456789"
 NO_WAIT = {"sleep": lambda seconds: None}
+
+
+def user(username: str, role: str | None = None, **scope) -> User:
+    """A user with a Jobmål role (a chief's `jobcentre=`, a chair's `municipality_id=`), or none when `role` is None."""
+    created = User.objects.create_user(username, password="x")
+    if role:
+        UserRole.objects.create(user=created, role=role, **scope)
+    return created
+
+
+def xlsx_bytes(*rows) -> bytes:
+    """A workbook whose first sheet holds the rows, as Excel would save it (formulas without cached results)."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

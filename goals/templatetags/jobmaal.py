@@ -52,3 +52,11 @@ def period(code: str | None) -> str:
     from indicators.periods import parse
 
     return month(parse(code).start, code)
+
+
+@register.simple_tag
+def plotly_stylesheets():
+    """plotly.js's own stylesheets as <link>s; before plotly.min.js, which then injects none (config/plotly_css.py)."""
+    from config import plotly_css
+
+    return plotly_css.links()

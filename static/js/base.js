@@ -3,11 +3,12 @@ if (window.DKFDS) {
   window.DKFDS.init();
 }
 
-// While the worker renders a page's charts again ("opdateres…"), ask for the page every few seconds and reload
-// once it no longer says so. Gives up after two minutes: the message stays, and a reload later shows the charts.
+// While the worker renders a page's charts again ("opdateres…") or imports an uploaded file, ask for the page every
+// few seconds and reload once it no longer says so. Gives up after two minutes: the message stays, and a reload later shows the charts.
 (function () {
   "use strict";
-  if (!document.querySelector("[data-charts-pending]") || !window.fetch) { return; }
+  var pending = "[data-charts-pending], [data-import-pending]";
+  if (!document.querySelector(pending) || !window.fetch) { return; }
   var tries = 0;
   var timer = window.setInterval(function () {
     tries += 1;
@@ -15,7 +16,7 @@ if (window.DKFDS) {
     window.fetch(window.location.href, { credentials: "same-origin", headers: { "X-Requested-With": "poll" } })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
-        if (html !== null && html.indexOf("data-charts-pending") === -1) {
+        if (html !== null && html.indexOf("data-charts-pending") === -1 && html.indexOf("data-import-pending") === -1) {
           window.clearInterval(timer);
           window.location.reload();
         }

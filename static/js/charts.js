@@ -3,7 +3,9 @@
 (function () {
   "use strict";
   var locale = document.documentElement.lang === "en" ? "en" : "da";
-  var config = { locale: locale, displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+  // No "Share chart…": it would offer to send the figures to Plotly's cloud, which Jobmål never does.
+  var config = { locale: locale, displaylogo: false, responsive: true,
+    modeBarButtonsToRemove: ["select2d", "lasso2d", "sendChartToCloud"] };
 
   function figure(id) { return JSON.parse(document.getElementById(id).textContent); }
 

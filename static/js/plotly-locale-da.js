@@ -7,10 +7,18 @@
     name: "da",
     dictionary: {
       "Download plot as a png": "Hent graf som PNG",
+      "Download plot as a PNG": "Hent graf som PNG",
+      "Download plot": "Hent graf",
       "Zoom": "Zoom",
+      "Zoom in": "Zoom ind",
+      "Zoom out": "Zoom ud",
       "Pan": "Panorér",
       "Reset axes": "Nulstil akser",
-      "Autoscale": "Tilpas akser"
+      "Reset view": "Nulstil visning",
+      "Autoscale": "Tilpas akser",
+      "Toggle Spike Lines": "Vis/skjul hjælpelinjer",
+      "Show closest data on hover": "Vis nærmeste punkt ved mus over",
+      "Compare data on hover": "Sammenlign punkter ved mus over"
     },
     format: {
       days: ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],

@@ -18,6 +18,7 @@ import requests
 from django.db import connection
 
 from config import services
+from tests.integration.conftest import api  # noqa: F401 (the stand-in for the Jobindsats API)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -122,12 +123,14 @@ class Web:
 
 
 class Worker:
-    """A Celery worker (solo pool) on the given broker, taking the default queue as `make run`'s does."""
+    """A Celery worker (solo pool) on the given broker, taking the default queue as `make run`'s does, or a queue
+    of its own when the broker is shared with the suite."""
 
-    def __init__(self, env: dict, log: Path):
+    def __init__(self, env: dict, log: Path, queue: str | None = None):
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO",
-             "--without-mingle", "--without-gossip", "--hostname", f"fault-{os.getpid()}@%h"],
+             "--without-mingle", "--without-gossip", "--hostname", f"{queue or 'fault'}-{os.getpid()}@%h",
+             *(["-Q", queue] if queue else [])],
             cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
         )  # fmt: skip
         self.log = log

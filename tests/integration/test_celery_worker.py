@@ -121,6 +121,7 @@ def prefork_worker(reference_data):
     proc.wait(timeout=30)
 
 
+@pytest.mark.faults  # with tests/faults/: a server (here the worker's child) dies under a running import
 def test_a_worker_process_killed_mid_import_writes_nothing_and_the_import_runs_again(prefork_worker, tmp_path):
     import psutil
 

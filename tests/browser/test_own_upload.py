@@ -1,0 +1,56 @@
+"""A chief uploads a workbook of own figures in real Chromium, on a desktop and on a phone: the request only queues
+it, the page says it is being imported and reloads itself when the worker is done, with the outcome (rows and
+rejects named by row and field) in the list of latest imports."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from goals import local_indicators
+from goals.models import Goal, QueuedUpload
+from goals.tasks import import_upload
+from indicators.models import Observation
+from municipalities.models import Area, Municipality, UserRole
+from tests.browser.conftest import ARTIFACTS, axe_violations
+from tests.factories import xlsx_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_a_workbook_is_imported_by_the_worker_and_the_page_follows_it(page, live_server, reference_data, width,
+                                                                      tmp_path):  # fmt: skip
+    page.set_viewport_size({"width": width, "height": 900})
+    jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
+    user = User.objects.create_user("chef", password="pw-for-test", first_name="Kim", last_name="Chef")
+    UserRole.objects.create(user=user, role=UserRole.Role.CHIEF, jobcentre=jobcentre)
+    own = local_indicators.create(jobcentre, Goal.objects.get(number=3), Municipality.objects.get(code="185"), user,
+                                  name="Borgere med handicap i job", unit="percent", polarity="higher",
+                                  definition="Egen opgørelse")  # fmt: skip
+    url = f"/jobcenter/taarnby-dragoer/lokale-indikatorer/{own.code}/"
+    page.goto(live_server.url + url)
+    page.get_by_label("Brugernavn").fill("chef")
+    page.get_by_label("Adgangskode").fill("pw-for-test")
+    page.locator("main").get_by_role("button", name="Log ind").click()
+    page.wait_for_url(f"**{url}")
+
+    bad = tmp_path / "egne-tal.xlsx"
+    bad.write_bytes(xlsx_bytes(["Område", "Periode", "Værdi"], ["Tårnby", "2020M01", 10.5], ["Aarhus", "2020M01", 9]))
+    page.locator("input[type=file]").set_input_files(str(bad))
+    page.get_by_role("button", name="Indlæs", exact=True).click()
+    page.wait_for_url(f"**{url}")
+    assert page.get_by_text("egne-tal.xlsx indlæses (import").is_visible()
+    assert page.locator("[data-import-pending]").is_visible()
+    assert axe_violations(page) == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"own-upload-queued-{width}.png"), full_page=True)
+
+    # The worker's part (the task's body), then the page reloads by itself and shows the outcome.
+    import_upload.apply(args=[QueuedUpload.objects.get().pk]).get()
+    page.locator("[data-import-pending]").wait_for(state="detached", timeout=20_000)
+    outcome = page.locator("#local-imports").inner_text()
+    assert "Fejlet" in outcome and "egne-tal.xlsx, række 3, Område: ukendt område 'Aarhus'" in outcome
+    assert not Observation.objects.filter(indicator=own).exists()
+    assert axe_violations(page) == []
+    page.screenshot(path=str(ARTIFACTS / f"own-upload-failed-{width}.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling on a phone
+    assert page.watch.errors == []

@@ -1,0 +1,156 @@
+"""A cached page costs a logged-in user no SQL query (session, user and role, the jobcentre, the data version and the
+page all come from Redis), and is never stale: an import, a target, a role or a membership changed shows on the
+very next request."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import cache
+
+from goals import rendering, targets
+from goals.models import ChartSnapshot, Goal
+from indicators import imports
+from indicators.models import ImportRun, Indicator, Observation
+from municipalities import data_version
+from municipalities.models import Area, Membership, UserRole
+from tests.factories import DATA
+
+pytestmark = pytest.mark.django_db
+
+JOBCENTRE = "/jobcenter/taarnby-dragoer/"
+GOAL = "/jobcenter/taarnby-dragoer/maal/2/"
+
+
+def _jobcentre(slug: str = "taarnby-dragoer") -> Area:
+    return Area.objects.get(kind=Area.Kind.JOBCENTRE, code=slug)
+
+
+def _login(client, name: str, role: str, **scope) -> User:
+    user = User.objects.create_user(name, password="x")
+    UserRole.objects.create(user=user, role=role, **scope)
+    client.force_login(user)
+    return user
+
+
+def _mm13() -> Observation:
+    """The newest share on the jobcentre's goal-2 card."""
+    return Observation.objects.get(indicator__code="MM13", area=_jobcentre(), period="2021M12", measure="andel",
+                                   breakdown="")  # fmt: skip
+
+
+def _pct(value) -> str:
+    return f"{value:.1f}".replace(".", ",") + " pct."
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        imports.demo(["MM13", "Y30R21"])
+        rendering.render([_jobcentre(), Area.objects.get(kind="municipality", code="155")])
+    yield
+    with django_db_blocker.unblock():
+        ChartSnapshot.objects.all().delete()
+        Observation.objects.all().delete()
+        ImportRun.objects.all().delete()
+
+
+@pytest.fixture
+def chief(client) -> User:
+    return _login(client, "chief", "chief", jobcentre=_jobcentre())
+
+
+@pytest.mark.parametrize(
+    ("role", "scope", "pages"),
+    [
+        ("chief", {"jobcentre": "taarnby-dragoer"}, [JOBCENTRE, GOAL]),
+        ("chair", {"municipality_id": "751"}, ["/jobcenter/aarhus/", "/jobcenter/aarhus/maal/2/"]),
+        ("ministry", {}, [JOBCENTRE, GOAL]),
+    ],
+)
+def test_a_cached_page_needs_no_query(client, demo_data, django_assert_num_queries, role, scope, pages):
+    if "jobcentre" in scope:
+        scope = {"jobcentre": _jobcentre(scope["jobcentre"])}
+    _login(client, role, role, **scope)
+    for url in pages:
+        assert client.get(url).status_code == 200  # caches the user, the jobcentre and the page
+        with django_assert_num_queries(0):
+            assert client.get(url).status_code == 200
+
+
+def test_an_import_shows_on_the_next_request(client, chief, demo_data, django_capture_on_commit_callbacks):
+    obs = _mm13()
+    assert _pct(obs.value) in client.get(JOBCENTRE).content.decode()
+    Observation.objects.filter(pk=obs.pk).update(value=Decimal("12.3"))  # sends no signal: only the import's does
+    with django_capture_on_commit_callbacks(execute=True):
+        assert imports.from_file(str(DATA / "y08a02_v3.csv")).status == ImportRun.Status.SUCCEEDED
+    assert _pct(Decimal("12.3")) in client.get(JOBCENTRE).content.decode()
+
+
+def test_a_saved_target_and_commentary_show_on_the_next_request(client, chief, demo_data,
+                                                                django_capture_on_commit_callbacks):  # fmt: skip
+    assert "Et mål vi når" not in client.get(JOBCENTRE).content.decode()
+    mm13 = Indicator.objects.get(code="MM13")
+    with django_capture_on_commit_callbacks(execute=True):
+        targets.save(_jobcentre(), Goal.objects.get(goal_set__year=2020, number=2), chief,
+                     {mm13.pk: (Decimal("99"), "")}, "Et mål vi når")  # fmt: skip
+    html = client.get(JOBCENTRE).content.decode()
+    assert "Et mål vi når" in html and _pct(Decimal("99")) in html
+    assert "data-charts-pending" in client.get(GOAL).content.decode()  # the rebuild is asked for: said at once
+
+
+def test_a_changed_role_takes_effect_on_the_next_request(client, chief, demo_data,
+                                                         django_capture_on_commit_callbacks):  # fmt: skip
+    assert client.get(JOBCENTRE).status_code == 200 and client.get(JOBCENTRE).status_code == 200
+    role = UserRole.objects.get(user=chief)
+    role.jobcentre = _jobcentre("aarhus")
+    with django_capture_on_commit_callbacks(execute=True):
+        role.save()
+    assert client.get(JOBCENTRE).status_code == 403
+    assert client.get("/jobcenter/aarhus/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        role.delete()
+    assert client.get("/jobcenter/aarhus/").status_code == 403
+
+
+def test_a_new_password_logs_out_other_sessions(client, chief, demo_data, django_capture_on_commit_callbacks):
+    assert client.get(JOBCENTRE).status_code == 200 and client.get(JOBCENTRE).status_code == 200
+    chief.set_password("a new one")
+    with django_capture_on_commit_callbacks(execute=True):
+        chief.save()
+    response = client.get(JOBCENTRE)
+    assert response.status_code == 302 and response["Location"].startswith("/konto/log-ind/")
+
+
+def test_a_changed_membership_takes_effect_on_the_next_request(client, demo_data, django_capture_on_commit_callbacks):
+    _login(client, "chair", "chair", municipality_id="751")
+    assert client.get("/jobcenter/aarhus/").status_code == 200 and client.get("/jobcenter/aarhus/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        Membership.objects.create(area=_jobcentre("aarhus"), municipality_id="727")  # Odder joins Aarhus
+    assert client.get("/jobcenter/aarhus/").status_code == 403  # a neighbour's figures are on it now
+
+
+def test_a_lost_data_version_renders_every_page_again(client, chief, demo_data):
+    obs = _mm13()
+    assert _pct(obs.value) in client.get(JOBCENTRE).content.decode()
+    Observation.objects.filter(pk=obs.pk).update(value=Decimal("12.3"))
+    cache.delete(data_version.key())  # as if Redis had lost it, keeping the pages (evicted, say)
+    assert _pct(Decimal("12.3")) in client.get(JOBCENTRE).content.decode()
+
+
+def test_without_a_data_version_the_page_asks_postgresql(client, chief, demo_data, monkeypatch):
+    monkeypatch.setattr(data_version, "current", lambda: None)  # what it says while Redis cannot be reached
+    obs = _mm13()
+    assert _pct(obs.value) in client.get(JOBCENTRE).content.decode()
+    Observation.objects.filter(pk=obs.pk).update(value=Decimal("12.3"))
+    ImportRun.objects.create(source="file", status=ImportRun.Status.SUCCEEDED)  # a new version in PostgreSQL
+    assert _pct(Decimal("12.3")) in client.get(JOBCENTRE).content.decode()
+
+
+def test_with_redis_unreachable_the_page_comes_from_postgresql(client, chief, demo_data, settings):
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:9/0"}}
+    obs = _mm13()
+    assert _pct(obs.value) in client.get(JOBCENTRE).content.decode()  # the session from PostgreSQL too
+    Observation.objects.filter(pk=obs.pk).update(value=Decimal("12.3"))
+    ImportRun.objects.create(source="file", status=ImportRun.Status.SUCCEEDED)  # its bump is lost: no matter
+    assert _pct(Decimal("12.3")) in client.get(JOBCENTRE).content.decode()
