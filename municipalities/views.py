@@ -1,11 +1,16 @@
 """The jobcentre chief's screens: a municipality's or jobcentre's progress on each goal. Thin views: the figures
 come from goals.progress, the charts were rendered after the last import (goals.rendering). And the log-in page."""
 
+import hashlib
+import re
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -121,13 +126,35 @@ def jobcentre(request, slug: str, goal: int | None = None):
         jobcentre = get_object_or_404(Area, kind=Area.Kind.JOBCENTRE, code=slug)
         return progress.version(jobcentre, jobcentre)
 
-    key = f"dashboard:jobcentre:{slug}:{goal or 0}:{_language()}:{editor or 0}"
-    jobcentre, body = data_version.cached(key, page, fallback=version_in_postgresql)
+    def whole_page() -> tuple[Area, str]:
+        jobcentre, body = page()
+        context = {"area": jobcentre, "jobcentre": jobcentre, "goal_number": goal, "year": str(YEAR),
+                   "body": mark_safe(body)}  # fmt: skip  # noqa: S308 (rendered by our own templates, escaped there)
+        template = "municipalities/goal.html" if goal else "municipalities/jobcentre.html"
+        return jobcentre, _without_csrf_token(render_to_string(template, context, request=request))
+
+    # The whole page, per reader: its header names the reader and its forms carry their CSRF token, which is put
+    # in on every request. A page with a message to show, or asked for with a query string (which the page echoes
+    # in its language switch, and which nobody should be able to multiply cache entries with), is rendered afresh.
+    user = request.user
+    reader = hashlib.sha256(f"{user.pk}:{user.get_full_name()}:{user.username}".encode()).hexdigest()[:16]
+    key = f"page:jobcentre:{slug}:{goal or 0}:{_language()}:{editor or 0}:{reader}"
+    if request.META.get("QUERY_STRING") or len(messages.get_messages(request)):
+        jobcentre, html = whole_page()
+    else:
+        jobcentre, html = data_version.cached(key, whole_page, fallback=version_in_postgresql)
     access.require(access.can_view_jobcentre(request.user, jobcentre))
-    context = {"area": jobcentre, "jobcentre": jobcentre, "goal_number": goal, "year": str(YEAR),
-               "body": mark_safe(body)}  # fmt: skip  # noqa: S308 (rendered by our own templates, escaped there)
-    template = "municipalities/goal.html" if goal else "municipalities/jobcentre.html"
-    return render(request, template, context)
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
+CSRF_PLACEHOLDER = "\x00csrf\x00"  # never in a rendered page: a NUL cannot come from our templates or data
+_CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
+
+
+def _without_csrf_token(html: str) -> str:
+    """The rendered page with its CSRF token replaced by a placeholder, so it can be kept and served to its reader
+    with the token of each request (Django masks the token anew every time)."""
+    return _CSRF_INPUT.sub(lambda m: m.group(1) + CSRF_PLACEHOLDER + m.group(3), html)
 
 
 @access.rule("view_chart")

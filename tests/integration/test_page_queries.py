@@ -2,6 +2,7 @@
 page all come from Redis), and is never stale: an import, a target, a role or a membership changed shows on the
 very next request."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -154,3 +155,23 @@ def test_with_redis_unreachable_the_page_comes_from_postgresql(client, chief, de
     Observation.objects.filter(pk=obs.pk).update(value=Decimal("12.3"))
     ImportRun.objects.create(source="file", status=ImportRun.Status.SUCCEEDED)  # its bump is lost: no matter
     assert _pct(Decimal("12.3")) in client.get(JOBCENTRE).content.decode()
+
+
+def test_a_cached_page_is_its_readers_own_and_carries_a_working_csrf_token(demo_data):
+    from django.test import Client
+
+    pages = []
+    for name in ["kim", "lis"]:
+        client = Client(enforce_csrf_checks=True)
+        _login(client, name, "chief", jobcentre=_jobcentre())
+        User.objects.filter(username=name).update(first_name=name.title())
+        client.get(JOBCENTRE)
+        html = client.get(JOBCENTRE).content.decode()  # from the cache
+        tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+        assert len(tokens) == 1 and "\x00" not in html
+        assert name.title() in html or name in html  # the header names its own reader
+        pages.append((client, tokens.pop()))
+    assert pages[0][1] != pages[1][1]
+    client, token = pages[0]
+    assert client.post("/konto/log-ud/", {"csrfmiddlewaretoken": token}).status_code == 302  # the token works
+    assert client.get(JOBCENTRE).status_code == 302  # logged out
