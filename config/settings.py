@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "municipalities",
     "indicators",
     "goals",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

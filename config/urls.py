@@ -2,18 +2,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from dashboard import views as dashboard_views
 from goals import views as goal_views
 from indicators import views as indicator_views
 from municipalities import views as municipality_views
 
 urlpatterns = [
     path("", goal_views.home, name="home"),
-    path("kommune/<str:code>/", municipality_views.municipality, name="municipalities-municipality"),
-    path(
-        "kommune/<str:code>/maal/<int:goal>/", municipality_views.municipality, name="municipalities-municipality-goal"
-    ),
-    path("jobcenter/<slug:slug>/", municipality_views.jobcentre, name="municipalities-jobcentre"),
-    path("jobcenter/<slug:slug>/maal/<int:goal>/", municipality_views.jobcentre, name="municipalities-jobcentre-goal"),
+    path("kommune/<str:code>/", dashboard_views.municipality, name="dashboard-municipality"),
+    path("kommune/<str:code>/maal/<int:goal>/", dashboard_views.municipality, name="dashboard-municipality-goal"),
+    path("jobcenter/<slug:slug>/", dashboard_views.jobcentre, name="dashboard-jobcentre"),
+    path("jobcenter/<slug:slug>/maal/<int:goal>/", dashboard_views.jobcentre, name="dashboard-jobcentre-goal"),
     path("jobcenter/<slug:slug>/maal/<int:goal>/maalsaetning/", goal_views.targets, name="goals-targets"),
     path("jobcenter/<slug:slug>/lokale-indikatorer/", goal_views.local_indicators, name="goals-local-indicators"),
     path(
@@ -21,7 +20,7 @@ urlpatterns = [
         goal_views.local_indicator,
         name="goals-local-indicator",
     ),
-    path("graf/<int:pk>.csv", municipality_views.chart_csv, name="municipalities-chart-csv"),
+    path("graf/<int:pk>.csv", dashboard_views.chart_csv, name="dashboard-chart-csv"),
     path("import/", indicator_views.import_runs, name="indicators-import-runs"),
     path("import/<int:pk>/", indicator_views.import_run, name="indicators-import-run"),
     path("import/<int:pk>/status/", indicator_views.import_run_status, name="indicators-import-run-status"),

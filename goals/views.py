@@ -54,7 +54,7 @@ def targets(request, slug: str, goal: int):
             jobcentre, goal_obj, request.user, form.targets(), form.cleaned_data["commentary"].strip()
         )
         messages.success(request, ngettext("%(n)d change saved.", "%(n)d changes saved.", count) % {"n": count})
-        return redirect("municipalities-jobcentre-goal", slug=slug, goal=goal)
+        return redirect("dashboard-jobcentre-goal", slug=slug, goal=goal)
     changes = Change.objects.filter(jobcentre=jobcentre).select_related("user")[:20]
     return render(
         request,

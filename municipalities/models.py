@@ -66,7 +66,7 @@ class Municipality(models.Model):
         return f"{self.name} ({self.code})"
 
     def get_absolute_url(self) -> str:
-        return reverse("municipalities-municipality", args=[self.code])
+        return reverse("dashboard-municipality", args=[self.code])
 
     def group(self, kind: str, on: dt.date | None = None) -> Area | None:
         """The grouping of a kind (region, RAR area, jobcentre, DST group) this municipality belongs to on a date."""
@@ -174,9 +174,9 @@ class Area(models.Model):
 
     def get_absolute_url(self) -> str | None:
         if self.kind == self.Kind.MUNICIPALITY:
-            return reverse("municipalities-municipality", args=[self.code])
+            return reverse("dashboard-municipality", args=[self.code])
         if self.kind == self.Kind.JOBCENTRE:
-            return reverse("municipalities-jobcentre", args=[self.code])
+            return reverse("dashboard-jobcentre", args=[self.code])
         return None
 
     def members_on(self, on: dt.date | None = None) -> models.QuerySet[Municipality]:

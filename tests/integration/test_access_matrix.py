@@ -55,14 +55,14 @@ class World:
 
 # The arguments each URL takes for one side, and the object its rule is asked about.
 URLS: dict[str, Callable[[Side], tuple[dict, object]]] = {
-    "municipalities-municipality": lambda s: ({"code": s.code}, s.code),
-    "municipalities-municipality-goal": lambda s: ({"code": s.code, "goal": 2}, s.code),
-    "municipalities-jobcentre": lambda s: ({"slug": s.jobcentre.code}, s.jobcentre),
-    "municipalities-jobcentre-goal": lambda s: ({"slug": s.jobcentre.code, "goal": 2}, s.jobcentre),
+    "dashboard-municipality": lambda s: ({"code": s.code}, s.code),
+    "dashboard-municipality-goal": lambda s: ({"code": s.code, "goal": 2}, s.code),
+    "dashboard-jobcentre": lambda s: ({"slug": s.jobcentre.code}, s.jobcentre),
+    "dashboard-jobcentre-goal": lambda s: ({"slug": s.jobcentre.code, "goal": 2}, s.jobcentre),
     "goals-targets": lambda s: ({"slug": s.jobcentre.code, "goal": 2}, s.jobcentre),
     "goals-local-indicators": lambda s: ({"slug": s.jobcentre.code}, s.jobcentre),
     "goals-local-indicator": lambda s: ({"slug": s.jobcentre.code, "code": s.indicator.code}, s.jobcentre),
-    "municipalities-chart-csv": lambda s: ({"pk": s.chart.pk}, s.chart),
+    "dashboard-chart-csv": lambda s: ({"pk": s.chart.pk}, s.chart),
     "indicators-import-run": lambda s: ({"pk": s.run.pk}, s.run),
     "indicators-import-run-status": lambda s: ({"pk": s.run.pk}, s.run),
     "api-indicator-detail": lambda s: ({"code": s.indicator.code}, s.indicator),

@@ -1,0 +1,165 @@
+"""The jobcentre chief's screens: a municipality's or jobcentre's progress on each goal. Thin views: the figures
+come from goals.progress, the charts were rendered after the last import (goals.rendering)."""
+
+import hashlib
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from goals import exports, progress
+from goals.models import ChartRefresh, ChartSnapshot, Commentary, GoalSet
+from indicators.models import Indicator, Observation
+from municipalities import access, data_version
+from municipalities.models import Area, Municipality
+
+YEAR = 2020
+BREAKDOWN_CHARTS = ["MM13-gender", "MM13-residence"]  # goal 2: switched between on the page, gender first
+
+
+def _language() -> str:
+    return "en" if (get_language() or "da").startswith("en") else "da"
+
+
+def _body(request, area: Area, members: list[Area], jobcentre: Area | None, goal_number: int | None,
+          can_edit: bool) -> str:  # fmt: skip
+    """The page's figures as HTML: rendered once per version of the data behind them and then served from the
+    cache (data_version.cached). A new import, a rebuilt chart, a changed target or commentary is a new version."""
+    context = _dashboard(area, members, jobcentre, goal_number, _language(), can_edit)
+    template = "dashboard/_goal_body.html" if goal_number else "dashboard/_cards.html"
+    return render_to_string(template, context, request=request)
+
+
+def _dashboard(area: Area, members: list[Area], jobcentre: Area | None, goal_number: int | None, language: str,
+               can_edit: bool) -> dict:  # fmt: skip
+    cards, peers = progress.cards(area, members, jobcentre, YEAR)
+    if goal_number is not None:
+        cards = [c for c in cards if c.goal.number == goal_number]
+        if not cards:
+            raise Http404
+    charts = []
+    if goal_number is not None:
+        charts = list(ChartSnapshot.objects.filter(area=area, language=language, goal_number=goal_number))
+        for chart in charts:
+            chart.dom_id = f"figure-{chart.pk}"
+    own = []
+    if goal_number is not None:
+        codes = [m.municipality_id for m in members if m.municipality_id]
+        indicators = list(
+            Indicator.objects.filter(
+                scope=Indicator.Scope.LOCAL, municipality_id__in=codes, goal_links__goal__number=goal_number
+            )
+            .select_related("municipality")
+            .order_by("code")
+        )
+        latest = {}
+        for obs in Observation.objects.filter(indicator__in=indicators, is_derived=False).order_by("period_start"):
+            latest[obs.indicator_id] = obs
+        own = [(i, latest.get(i.pk)) for i in indicators]
+    commentaries = {c.goal_id: c for c in Commentary.objects.filter(jobcentre=jobcentre)} if jobcentre else {}
+    return {
+        "area": area,
+        "members": members if len(members) > 1 else [],
+        "served": members,
+        "jobcentre": jobcentre,
+        "cards": cards,
+        "peers": peers,
+        "charts": charts,
+        "breakdowns": [c for c in charts if c.key in BREAKDOWN_CHARTS],
+        "goal_number": goal_number,
+        "goal_set": GoalSet.objects.filter(year=YEAR).first(),
+        "commentaries": commentaries,
+        "can_edit": can_edit,
+        "own_indicators": own,
+        "charts_pending": goal_number is not None and ChartRefresh.objects.filter(area=area).exists(),
+        "year": str(YEAR),  # a year, not a number: no thousands dot
+    }
+
+
+@access.rule("view_municipality")
+@login_required
+def municipality(request, code: str, goal: int | None = None):
+    municipality = get_object_or_404(Municipality, code=code)
+    access.require(access.can_view_municipality(request.user, code))
+    area = get_object_or_404(Area, kind=Area.Kind.MUNICIPALITY, municipality=municipality)
+    jobcentre = Area.objects.filter(kind=Area.Kind.JOBCENTRE, memberships__municipality=municipality).first()
+    can_edit = bool(jobcentre and access.can_edit_jobcentre(request.user, jobcentre))
+    body = data_version.cached(
+        f"dashboard:{area.pk}:{goal or 0}:{_language()}:{int(can_edit)}",
+        lambda: _body(request, area, [area], jobcentre, goal, can_edit),
+        fallback=lambda: progress.version(area, jobcentre),
+    )
+    context = {"area": area, "jobcentre": jobcentre, "municipality": municipality, "goal_number": goal,
+               "year": str(YEAR), "body": mark_safe(body)}  # fmt: skip  # noqa: S308 (our own templates escape)
+    if not goal:
+        context["memberships"] = municipality.memberships.select_related("area").order_by("area__kind", "valid_from")
+    template = "dashboard/goal.html" if goal else "dashboard/municipality.html"
+    return render(request, template, context)
+
+
+@access.rule("view_jobcentre")
+@login_required
+def jobcentre(request, slug: str, goal: int | None = None):
+    # The jobcentre and its page's figures are one cache entry, read in one round trip to Redis: a cached page needs
+    # no query. The key names the jobcentre its reader may edit (a chief's own), as the figures show edit links
+    # to its chief only; whether the reader may see the page at all is checked on every request.
+    editor = access.editable_jobcentre(request.user)
+
+    def page() -> tuple[Area, str]:
+        jobcentre = get_object_or_404(Area, kind=Area.Kind.JOBCENTRE, code=slug)
+        access.require(access.can_view_jobcentre(request.user, jobcentre))
+        codes = list(jobcentre.members_on().values_list("code", flat=True))
+        members = list(Area.objects.filter(kind=Area.Kind.MUNICIPALITY, municipality_id__in=codes).order_by("name"))
+        return jobcentre, _body(request, jobcentre, members, jobcentre, goal, editor == jobcentre.pk)
+
+    def version_in_postgresql() -> tuple:
+        jobcentre = get_object_or_404(Area, kind=Area.Kind.JOBCENTRE, code=slug)
+        return progress.version(jobcentre, jobcentre)
+
+    def whole_page() -> tuple[Area, str]:
+        jobcentre, body = page()
+        context = {"area": jobcentre, "jobcentre": jobcentre, "goal_number": goal, "year": str(YEAR),
+                   "body": mark_safe(body)}  # fmt: skip  # noqa: S308 (rendered by our own templates, escaped there)
+        template = "dashboard/goal.html" if goal else "dashboard/jobcentre.html"
+        return jobcentre, _without_csrf_token(render_to_string(template, context, request=request))
+
+    # The whole page, per reader: its header names the reader and its forms carry their CSRF token, which is put
+    # in on every request. A page with a message to show, or asked for with a query string (which the page echoes
+    # in its language switch, and which nobody should be able to multiply cache entries with), is rendered afresh.
+    user = request.user
+    reader = hashlib.sha256(f"{user.pk}:{user.get_full_name()}:{user.username}".encode()).hexdigest()[:16]
+    key = f"page:jobcentre:{slug}:{goal or 0}:{_language()}:{editor or 0}:{reader}"
+    if request.META.get("QUERY_STRING") or len(messages.get_messages(request)):
+        jobcentre, html = whole_page()
+    else:
+        jobcentre, html = data_version.cached(key, whole_page, fallback=version_in_postgresql)
+    access.require(access.can_view_jobcentre(request.user, jobcentre))
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
+CSRF_PLACEHOLDER = "\x00csrf\x00"  # never in a rendered page: a NUL cannot come from our templates or data
+_CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
+
+
+def _without_csrf_token(html: str) -> str:
+    """The rendered page with its CSRF token replaced by a placeholder, so it can be kept and served to its reader
+    with the token of each request (Django masks the token anew every time)."""
+    return _CSRF_INPUT.sub(lambda m: m.group(1) + CSRF_PLACEHOLDER + m.group(3), html)
+
+
+@access.rule("view_chart")
+@login_required
+def chart_csv(request, pk: int):
+    """A chart's data table as CSV (semicolon and decimal comma, as Danish spreadsheets expect)."""
+    chart = get_object_or_404(ChartSnapshot.objects.select_related("area"), pk=pk)
+    area = chart.area
+    access.require(access.can_view_area(request.user, area))
+    response = HttpResponse(exports.chart_csv(chart), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="jobmaal-{area.code}-{chart.key}.csv"'
+    return response

@@ -1,0 +1,39 @@
+"""The apps are layered `municipalities ← indicators ← goals ← dashboard`: each may import the ones before it,
+never one after it, so that a lower layer can be read, tested and changed without the screens above it. Read from
+the source with `ast`, so an import inside a function counts as much as one at the top."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LAYERS = {"municipalities": 0, "indicators": 1, "goals": 2, "dashboard": 3}
+
+
+def upward_imports(root: Path = ROOT) -> list[str]:
+    found = []
+    for app, level in LAYERS.items():
+        for path in sorted((root / app).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(), str(path))):
+                if isinstance(node, ast.Import):
+                    modules = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    modules = [node.module]
+                else:
+                    continue
+                for module in modules:
+                    top = module.split(".")[0]
+                    if LAYERS.get(top, -1) > level:
+                        found.append(f"{path.relative_to(root)}:{node.lineno} imports {module} (a layer above {app})")
+    return found
+
+
+def test_no_app_imports_a_layer_above_it():
+    assert upward_imports() == []
+
+
+def test_the_check_sees_an_upward_import(tmp_path):
+    for app in LAYERS:
+        (tmp_path / app).mkdir()
+    (tmp_path / "indicators" / "bad.py").write_text("def f():\n    from goals.models import Goal\n")
+    (tmp_path / "goals" / "fine.py").write_text("from indicators import models\n")
+    assert upward_imports(tmp_path) == ["indicators/bad.py:2 imports goals.models (a layer above indicators)"]
