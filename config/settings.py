@@ -221,6 +221,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"AreaKindEnum": "municipalities.models.Area.Kind"},  # Area.kind, Indicator.area_level
 }
 
+# The goal set pages show unless `?aar=` asks for another (goals.models.GoalSetQuerySet.current).
+DEFAULT_GOAL_YEAR = envint("DEFAULT_GOAL_YEAR", 2020)
+
 JOBINDSATS_API_KEY = os.environ.get("JOBINDSATS_API_KEY", "")
 JOBINDSATS_BASE_URL = os.environ.get("JOBINDSATS_BASE_URL", "https://api.jobindsats.dk")
 

@@ -4,6 +4,7 @@ come from goals.progress, the charts were rendered after the last import (goals.
 import hashlib
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -13,13 +14,12 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from goals import exports, progress
+from goals import exports, goalsets, progress
 from goals.models import ChartRefresh, ChartSnapshot, Commentary, GoalSet
 from indicators.models import Indicator, Observation
 from municipalities import access, data_version
 from municipalities.models import Area, Municipality
 
-YEAR = 2020
 BREAKDOWN_CHARTS = ["MM13-gender", "MM13-residence"]  # goal 2: switched between on the page, gender first
 
 
@@ -28,17 +28,17 @@ def _language() -> str:
 
 
 def _body(request, area: Area, members: list[Area], jobcentre: Area | None, goal_number: int | None,
-          can_edit: bool) -> str:  # fmt: skip
+          can_edit: bool, goal_set: GoalSet) -> str:  # fmt: skip
     """The page's figures as HTML: rendered once per version of the data behind them and then served from the
     cache (data_version.cached). A new import, a rebuilt chart, a changed target or commentary is a new version."""
-    context = _dashboard(area, members, jobcentre, goal_number, _language(), can_edit)
+    context = _dashboard(area, members, jobcentre, goal_number, _language(), can_edit, goal_set)
     template = "dashboard/_goal_body.html" if goal_number else "dashboard/_cards.html"
     return render_to_string(template, context, request=request)
 
 
 def _dashboard(area: Area, members: list[Area], jobcentre: Area | None, goal_number: int | None, language: str,
-               can_edit: bool) -> dict:  # fmt: skip
-    cards, peers = progress.cards(area, members, jobcentre, YEAR)
+               can_edit: bool, goal_set: GoalSet) -> dict:  # fmt: skip
+    cards, peers = progress.cards(area, members, jobcentre, goal_set.year)
     if goal_number is not None:
         cards = [c for c in cards if c.goal.number == goal_number]
         if not cards:
@@ -58,9 +58,9 @@ def _dashboard(area: Area, members: list[Area], jobcentre: Area | None, goal_num
             .select_related("municipality")
             .order_by("code")
         )
-        latest = {}
-        for obs in Observation.objects.filter(indicator__in=indicators, is_derived=False).order_by("period_start"):
-            latest[obs.indicator_id] = obs
+        # An own indicator has a series per municipality of the jobcentre: the table shows the newest of them.
+        series = Observation.objects.filter(indicator__in=indicators).published().latest()
+        latest = {obs.indicator_id: obs for obs in sorted(series, key=lambda obs: obs.period_start)}
         own = [(i, latest.get(i.pk)) for i in indicators]
     commentaries = {c.goal_id: c for c in Commentary.objects.filter(jobcentre=jobcentre)} if jobcentre else {}
     return {
@@ -73,12 +73,13 @@ def _dashboard(area: Area, members: list[Area], jobcentre: Area | None, goal_num
         "charts": charts,
         "breakdowns": [c for c in charts if c.key in BREAKDOWN_CHARTS],
         "goal_number": goal_number,
-        "goal_set": GoalSet.objects.filter(year=YEAR).first(),
+        "goal_set": goal_set,
+        "year_query": goalsets.query(goal_set),
         "commentaries": commentaries,
         "can_edit": can_edit,
         "own_indicators": own,
         "charts_pending": goal_number is not None and ChartRefresh.objects.filter(area=area).exists(),
-        "year": str(YEAR),  # a year, not a number: no thousands dot
+        "year": str(goal_set.year),  # a year, not a number: no thousands dot
     }
 
 
@@ -90,13 +91,14 @@ def municipality(request, code: str, goal: int | None = None):
     area = get_object_or_404(Area, kind=Area.Kind.MUNICIPALITY, municipality=municipality)
     jobcentre = Area.objects.filter(kind=Area.Kind.JOBCENTRE, memberships__municipality=municipality).first()
     can_edit = bool(jobcentre and access.can_edit_jobcentre(request.user, jobcentre))
+    goal_set = goalsets.from_request(request)
     body = data_version.cached(
-        f"dashboard:{area.pk}:{goal or 0}:{_language()}:{int(can_edit)}",
-        lambda: _body(request, area, [area], jobcentre, goal, can_edit),
+        f"dashboard:{area.pk}:{goal or 0}:{_language()}:{int(can_edit)}:{goal_set.year}",
+        lambda: _body(request, area, [area], jobcentre, goal, can_edit, goal_set),
         fallback=lambda: progress.version(area, jobcentre),
     )
     context = {"area": area, "jobcentre": jobcentre, "municipality": municipality, "goal_number": goal,
-               "year": str(YEAR), "body": mark_safe(body)}  # fmt: skip  # noqa: S308 (our own templates escape)
+               "year": str(goal_set.year), "body": mark_safe(body)}  # fmt: skip  # noqa: S308 (our own templates escape)
     if not goal:
         context["memberships"] = municipality.memberships.select_related("area").order_by("area__kind", "valid_from")
     template = "dashboard/goal.html" if goal else "dashboard/municipality.html"
@@ -111,20 +113,25 @@ def jobcentre(request, slug: str, goal: int | None = None):
     # to its chief only; whether the reader may see the page at all is checked on every request.
     editor = access.editable_jobcentre(request.user)
 
-    def page() -> tuple[Area, str]:
+    def page() -> tuple[Area, str, GoalSet]:
         jobcentre = get_object_or_404(Area, kind=Area.Kind.JOBCENTRE, code=slug)
         access.require(access.can_view_jobcentre(request.user, jobcentre))
+        goal_set = goalsets.from_request(request)  # only on a cache miss: a cached page needs no query
         codes = list(jobcentre.members_on().values_list("code", flat=True))
         members = list(Area.objects.filter(kind=Area.Kind.MUNICIPALITY, municipality_id__in=codes).order_by("name"))
-        return jobcentre, _body(request, jobcentre, members, jobcentre, goal, editor == jobcentre.pk)
+        return (
+            jobcentre,
+            _body(request, jobcentre, members, jobcentre, goal, editor == jobcentre.pk, goal_set),
+            goal_set,
+        )
 
     def version_in_postgresql() -> tuple:
         jobcentre = get_object_or_404(Area, kind=Area.Kind.JOBCENTRE, code=slug)
         return progress.version(jobcentre, jobcentre)
 
     def whole_page() -> tuple[Area, str]:
-        jobcentre, body = page()
-        context = {"area": jobcentre, "jobcentre": jobcentre, "goal_number": goal, "year": str(YEAR),
+        jobcentre, body, goal_set = page()
+        context = {"area": jobcentre, "jobcentre": jobcentre, "goal_number": goal, "year": str(goal_set.year),
                    "body": mark_safe(body)}  # fmt: skip  # noqa: S308 (rendered by our own templates, escaped there)
         template = "dashboard/goal.html" if goal else "dashboard/jobcentre.html"
         return jobcentre, _without_csrf_token(render_to_string(template, context, request=request))
@@ -134,7 +141,7 @@ def jobcentre(request, slug: str, goal: int | None = None):
     # in its language switch, and which nobody should be able to multiply cache entries with), is rendered afresh.
     user = request.user
     reader = hashlib.sha256(f"{user.pk}:{user.get_full_name()}:{user.username}".encode()).hexdigest()[:16]
-    key = f"page:jobcentre:{slug}:{goal or 0}:{_language()}:{editor or 0}:{reader}"
+    key = f"page:jobcentre:{slug}:{goal or 0}:{_language()}:{editor or 0}:{reader}:{settings.DEFAULT_GOAL_YEAR}"
     if request.META.get("QUERY_STRING") or len(messages.get_messages(request)):
         jobcentre, html = whole_page()
     else:

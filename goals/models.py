@@ -14,6 +14,15 @@ def _english() -> bool:
     return (get_language() or "da").startswith("en")
 
 
+class GoalSetQuerySet(models.QuerySet):
+    def current(self, year: int | None = None) -> GoalSet | None:
+        """The goal set a page shows: the year asked for; else DEFAULT_GOAL_YEAR (2020) when it exists, else the
+        newest. A later year's goals are added in the admin and shown with `?aar=<year>`, no code changed."""
+        if year is not None:
+            return self.filter(year=year).first()
+        return self.filter(year=settings.DEFAULT_GOAL_YEAR).first() or self.order_by("-year").first()
+
+
 class GoalSet(models.Model):
     """The minister's employment-policy goals for one year, as announced in a letter."""
 
@@ -23,6 +32,8 @@ class GoalSet(models.Model):
     letter_to = models.CharField(_("to"), max_length=300)
     summary_da = models.TextField(_("summary (Danish)"), blank=True)
     summary_en = models.TextField(_("summary (English)"), blank=True)
+
+    objects = GoalSetQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year"]

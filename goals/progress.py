@@ -107,8 +107,7 @@ def headline_links(goal_set: GoalSet) -> list[GoalIndicator]:
 
 
 def headline_key(indicator: Indicator) -> tuple[str, str]:
-    spec = indicator.source_spec or {}
-    return spec.get("headline", "value"), spec.get("headline_breakdown", "")
+    return indicator.headline_key
 
 
 def benchmark_rows() -> list[tuple[str, int, str, Decimal]]:

@@ -10,20 +10,20 @@ import datetime as dt
 import logging
 
 import pandas as pd
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from goals import charts, progress
-from goals.models import ChartRefresh, ChartSnapshot, GoalIndicator, Target
+from goals.models import ChartRefresh, ChartSnapshot, GoalIndicator, GoalSet, Target
 from indicators.models import ImportRun, Indicator, Observation
 from municipalities import data_version
 from municipalities.models import Area, Membership
 
 log = logging.getLogger(__name__)
 
-YEAR = 2020
 CHART_LOCK = 0x4A4D0001  # advisory lock id for chart rebuilds ("JM", 1)
 LANGUAGES = ["da", "en"]
 MM13_GENDER = ["kon=Kvinder", "kon=Mænd"]  # women first, as the minister's letter asks
@@ -61,7 +61,10 @@ class Context:
         self.indicators = {i.code: i for i in Indicator.objects.filter(scope=Indicator.Scope.NATIONAL)}
         self.areas = {a.pk: a for a in Area.objects.filter(kind__in=["municipality", "jobcentre", "rar"])}
         self.municipality_area = {a.municipality_id: a.pk for a in self.areas.values() if a.municipality_id}
-        on = dt.date(YEAR, 12, 31)
+        goal_set = GoalSet.objects.current()
+        # Charts are drawn for the default goal set; a page for another year says which year's targets they carry.
+        self.year = goal_set.year if goal_set else settings.DEFAULT_GOAL_YEAR
+        on = dt.date(self.year, 12, 31)
         self.members: dict[int, list[str]] = {}
         self.rar: dict[str, int] = {}
         self.jobcentre_of: dict[str, int] = {}
@@ -72,12 +75,13 @@ class Context:
             else:
                 self.rar[m.municipality_id] = m.area_id
         self.targets = {
-            (t.jobcentre_id, t.indicator.code): t for t in Target.objects.filter(year=YEAR).select_related("indicator")
+            (t.jobcentre_id, t.indicator.code): t
+            for t in Target.objects.filter(year=self.year).select_related("indicator")
         }
         self.benchmark = progress.benchmark_rows()
         self.version = ImportRun.objects.filter(status=ImportRun.Status.SUCCEEDED).aggregate(v=Max("pk"))["v"] or 0
         self.goal_numbers = dict(
-            GoalIndicator.objects.filter(goal__goal_set__year=YEAR).values_list("indicator__code", "goal__number")
+            GoalIndicator.objects.filter(goal__goal_set__year=self.year).values_list("indicator__code", "goal__number")
         )
 
     def series(self, code: str, area_id: int, breakdown: str = "") -> pd.DataFrame:
@@ -118,7 +122,7 @@ def charts_for(area: Area, ctx: Context) -> list[tuple[int, charts.Chart]]:
 
     def target(code: str):
         t = ctx.targets.get((jobcentre_id, code))
-        return (float(t.value), _("Target %(year)s") % {"year": YEAR}) if t else (None, "")
+        return (float(t.value), _("Target %(year)s") % {"year": ctx.year}) if t else (None, "")
 
     for code in ["MM10", "MM13"]:
         indicator = ctx.indicators.get(code)

@@ -12,8 +12,6 @@ from goals.models import Change, Commentary, Goal, GoalIndicator, Target
 from indicators.models import Indicator
 from municipalities.models import Area
 
-YEAR = 2020
-
 
 def editable_indicators(goal: Goal) -> list[Indicator]:
     """The goal's indicators a target can be set for: its headline, supporting and proxy indicators."""
@@ -24,21 +22,21 @@ def editable_indicators(goal: Goal) -> list[Indicator]:
 def save(jobcentre: Area, goal: Goal, user, targets: dict[int, tuple[Decimal | None, str]], commentary: str) -> int:
     """Write the targets ({indicator id: (value or None to remove, note)}) and the commentary; return how many
     things changed."""
-    changes = []
+    changes, year = [], goal.goal_set.year
     with transaction.atomic():
         existing = {t.indicator_id: t for t in Target.objects.select_for_update().filter(
-            jobcentre=jobcentre, year=YEAR, indicator_id__in=list(targets))}  # fmt: skip
+            jobcentre=jobcentre, year=year, indicator_id__in=list(targets))}  # fmt: skip
         names = dict(Indicator.objects.filter(pk__in=list(targets)).values_list("pk", "code"))
         for indicator_id, (value, note) in targets.items():
             target = existing.get(indicator_id)
             old = (target.value, target.note) if target else (None, "")
             if (value, note) == old or (value is None and target is None):
                 continue
-            what = _("Target %(year)s for %(indicator)s") % {"year": YEAR, "indicator": names[indicator_id]}
+            what = _("Target %(year)s for %(indicator)s") % {"year": year, "indicator": names[indicator_id]}
             if value is None:
                 target.delete()
             elif target is None:
-                Target.objects.create(jobcentre=jobcentre, indicator_id=indicator_id, year=YEAR, value=value,
+                Target.objects.create(jobcentre=jobcentre, indicator_id=indicator_id, year=year, value=value,
                                       note=note, updated_by=user)  # fmt: skip
             else:
                 target.value, target.note, target.updated_by = value, note, user

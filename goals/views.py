@@ -2,9 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from goals import goalsets
 from goals import local_indicators as local
 from goals import targets as target_logic
 from goals.forms import LocalIndicatorForm, LocalValueForm, TargetsForm, UploadForm
@@ -39,9 +41,10 @@ def targets(request, slug: str, goal: int):
     """The jobcentre chief sets the targets and commentary for one goal; nobody else may."""
     jobcentre = get_object_or_404(Area, kind=Area.Kind.JOBCENTRE, code=slug)
     access.require(access.can_edit_jobcentre(request.user, jobcentre))
-    goal_obj = get_object_or_404(Goal, goal_set__year=target_logic.YEAR, number=goal)
+    goal_set = goalsets.from_request(request)
+    goal_obj = get_object_or_404(Goal.objects.select_related("goal_set"), goal_set=goal_set, number=goal)
     indicators = target_logic.editable_indicators(goal_obj)
-    existing = {t.indicator_id: t for t in Target.objects.filter(jobcentre=jobcentre, year=target_logic.YEAR)}
+    existing = {t.indicator_id: t for t in Target.objects.filter(jobcentre=jobcentre, year=goal_set.year)}
     commentary = Commentary.objects.filter(jobcentre=jobcentre, goal=goal_obj).first()
     form = TargetsForm(
         request.POST or None,
@@ -54,12 +57,12 @@ def targets(request, slug: str, goal: int):
             jobcentre, goal_obj, request.user, form.targets(), form.cleaned_data["commentary"].strip()
         )
         messages.success(request, ngettext("%(n)d change saved.", "%(n)d changes saved.", count) % {"n": count})
-        return redirect("dashboard-jobcentre-goal", slug=slug, goal=goal)
+        return redirect(reverse("dashboard-jobcentre-goal", args=[slug, goal]) + goalsets.query(goal_set))
     changes = Change.objects.filter(jobcentre=jobcentre).select_related("user")[:20]
     return render(
         request,
         "goals/targets.html",
-        {"jobcentre": jobcentre, "goal": goal_obj, "form": form, "changes": changes, "year": str(target_logic.YEAR)},
+        {"jobcentre": jobcentre, "goal": goal_obj, "form": form, "changes": changes, "year": str(goal_set.year)},
     )
 
 
@@ -74,7 +77,7 @@ def _chief_jobcentre(request, slug: str) -> Area:
 def local_indicators(request, slug: str):
     """The chief's own indicators: the list, and a form to define a new one for a goal."""
     jobcentre = _chief_jobcentre(request, slug)
-    goal_set = GoalSet.objects.filter(year=target_logic.YEAR).first()
+    goal_set = goalsets.from_request(request)
     goals = list(goal_set.goals.all()) if goal_set else []
     municipalities = local.municipalities_of(jobcentre)
     form = LocalIndicatorForm(request.POST or None, goals=goals, municipalities=municipalities)

@@ -82,6 +82,12 @@ class Indicator(models.Model):
         return f"{self.code} {self.name}"
 
     @property
+    def headline_key(self) -> tuple[str, str]:
+        """(measure, breakdown) of the figure that stands for the indicator; a local indicator has one, "value"."""
+        spec = self.source_spec or {}
+        return spec.get("headline", "value"), spec.get("headline_breakdown", "")
+
+    @property
     def name(self) -> str:
         return self.name_en if (get_language() or "da").startswith("en") else self.name_da
 
@@ -237,6 +243,32 @@ class SourceTable(models.Model):
         return f"{self.table_id} {self.name}"
 
 
+class ObservationQuerySet(models.QuerySet):
+    """The reads of figures that the cards, charts, comparison and API share."""
+
+    def for_areas(self, areas) -> ObservationQuerySet:
+        """Areas as objects, ids or a queryset of areas."""
+        return self.filter(area__in=areas)
+
+    def published(self) -> ObservationQuerySet:
+        """As the source published them: without the figures Jobmål derived (jobcentre and country sums)."""
+        return self.filter(is_derived=False)
+
+    def headline(self, indicator: Indicator) -> ObservationQuerySet:
+        measure, breakdown = indicator.headline_key
+        return self.filter(indicator=indicator, measure=measure, breakdown=breakdown)
+
+    def latest(self, *fields):
+        """The newest period's figure of each series (indicator × area × breakdown × measure), in one query.
+
+        Given fields, Django's own `latest()` (one object); Observation declares no `get_latest_by`, so no call
+        without fields meant anything before."""
+        if fields:
+            return super().latest(*fields)
+        series = ["indicator_id", "area_id", "breakdown", "measure"]
+        return self.order_by(*series, "-period_start").distinct(*series)
+
+
 class Observation(models.Model):
     """One figure: indicator × area × period × breakdown × measure."""
 
@@ -286,6 +318,8 @@ class Observation(models.Model):
     import_run = models.ForeignKey(
         ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="observations", db_constraint=False
     )
+
+    objects = ObservationQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator", "area", "period_start", "breakdown", "measure"]
