@@ -13,7 +13,9 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from dashboard import comparison as compare
 from goals import exports, goalsets, progress
 from goals.models import ChartRefresh, ChartSnapshot, Commentary, GoalSet
 from indicators.models import Indicator, Observation
@@ -170,3 +172,44 @@ def chart_csv(request, pk: int):
     response = HttpResponse(exports.chart_csv(chart), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="jobmaal-{area.code}-{chart.key}.csv"'
     return response
+
+
+@access.rule("logged_in")
+@login_required
+def comparison(request):
+    """All municipalities (or jobcentres, regions, RAR areas) side by side on one national indicator. National
+    figures are public on Jobindsats, so every logged-in user may compare them; own indicators are not offered.
+    Every choice is in the URL, so a link reproduces the view; `format=csv` downloads the table as shown."""
+    params = request.GET
+    goal_set = GoalSet.objects.current()
+    default = progress.headline_links(goal_set)[0].indicator.code if goal_set else "MM10"
+    indicator = compare.indicators().filter(code=params.get("indikator") or default).first()
+    own = access.own_municipality_codes(request.user)
+    error, result = None, None
+    if indicator is None:
+        error = _("There is no national indicator %(code)r to compare.") % {"code": params.get("indikator")}
+    else:
+        try:
+            result = compare.build(
+                indicator, period=params.get("periode") or None, breakdown=params.get("opdeling"),
+                level=params.get("niveau", "kommuner"), sort=params.get("sorter", "placering"),
+                descending=params.get("retning") == "ned", filters={n: params.get(n, "") for n in compare.FILTERS},
+                own=own,
+            )  # fmt: skip
+        except compare.ComparisonError as exc:
+            error = str(exc)
+    if result is not None:
+        everyone = access.is_ministry(request.user)
+        for row in result.rows:
+            if everyone or row.own:  # a link others may not follow is no use to them
+                row.link = row.area.get_absolute_url()
+    if result is not None and params.get("format") == "csv":
+        response = HttpResponse(exports.comparison_csv(result), content_type="text/csv; charset=utf-8")
+        name = f"jobmaal-sammenligning-{result.indicator.code}-{result.period or 'ingen'}-{result.level}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    context = {
+        "result": result, "error": error, "indicators": compare.indicators(), "levels": compare.LEVELS,
+        "filter_choices": compare.filter_choices(), "sorts": compare.SORTS, "params": params,
+    }  # fmt: skip
+    return render(request, "dashboard/comparison.html", context, status=400 if error else 200)

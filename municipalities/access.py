@@ -86,6 +86,16 @@ def visible_municipalities(user) -> QuerySet | None:
     return Municipality.objects.none().values("code")
 
 
+def own_municipality_codes(user) -> set[str]:
+    """The kommunekoder a chief or chair works for (highlighted in comparisons); none for ministry staff."""
+    role = _limited_role(user)
+    if role is None:
+        return set()
+    if role.role == UserRole.Role.CHAIR:
+        return {role.municipality_id}
+    return set(visible_municipalities(user).values_list("municipality_id", flat=True)) if role.jobcentre_id else set()
+
+
 def can_view_jobcentre(user, jobcentre: Area) -> bool:
     if is_ministry(user):
         return True

@@ -1,0 +1,176 @@
+"""All municipalities (or jobcentres, regions, RAR areas) side by side on one figure: the ministry's comparison.
+
+One indicator, period and breakdown; its headline measure by default. Every area of the level is ranked (rank 1 is
+the best by the indicator's polarity, ties share a rank, indicators/ranking.py) before any filter, so a filtered
+table still shows each area's place among all of them. The whole country is the reference row. The number of
+queries does not depend on the filter or the sort.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from goals.progress import headline_key
+from indicators import periods as period_codes
+from indicators import ranking
+from indicators.models import Indicator, Observation
+from municipalities.models import Area, Membership, danish_sort_key
+
+# URL words (Danish, as the rest of the URLs) → area kinds.
+LEVELS = {
+    "kommuner": (Area.Kind.MUNICIPALITY, _("Municipalities")),
+    "jobcentre": (Area.Kind.JOBCENTRE, _("Jobcentres")),
+    "regioner": (Area.Kind.REGION, _("Regions")),
+    "rar": (Area.Kind.RAR, _("RAR areas")),
+}
+FILTERS = {"region": Area.Kind.REGION, "rar": Area.Kind.RAR, "gruppe": Area.Kind.DST_GROUP}
+SORTS = {"navn": _("Name"), "vaerdi": _("Value"), "aendring": _("Change on a year before"), "placering": _("Rank")}
+
+
+class ComparisonError(ValueError):
+    """A choice in the URL that names nothing: the page says which."""
+
+
+@dataclass
+class Row:
+    area: Area
+    value: Decimal | None = None
+    year_before: Decimal | None = None
+    rank: int | None = None
+    quartile: int | None = None
+    status: str = ""
+    is_demo: bool = False
+    own: bool = False
+    link: str | None = None  # the area's page, for readers allowed to open it
+
+    @property
+    def change(self) -> Decimal | None:
+        return ranking.change(self.value, self.year_before)
+
+
+@dataclass
+class Comparison:
+    indicator: Indicator
+    measure: str
+    breakdown: str
+    level: str
+    period: str | None
+    year_before: str | None
+    periods: list[str]
+    breakdowns: list[str]
+    rows: list[Row]
+    ranked: int  # areas of the level with a value, before the filter
+    country: Row | None
+    sort: str
+    descending: bool
+    filters: dict[str, Area] = field(default_factory=dict)
+
+    @property
+    def is_demo(self) -> bool:
+        return any(row.is_demo for row in self.rows) or bool(self.country and self.country.is_demo)
+
+
+def indicators():
+    """The national indicators that can be compared (own indicators belong to one municipality)."""
+    return Indicator.objects.filter(scope=Indicator.Scope.NATIONAL).order_by("code")
+
+
+def filter_choices() -> dict[str, list[Area]]:
+    return {
+        name: sorted(Area.objects.filter(kind=kind), key=lambda a: danish_sort_key(a.name))
+        for name, kind in FILTERS.items()
+    }
+
+
+def build(indicator: Indicator, *, period: str | None = None, breakdown: str | None = None, level: str = "kommuner",
+          sort: str = "placering", descending: bool = False, filters: dict[str, str] | None = None,
+          own: set[str] = frozenset()) -> Comparison:  # fmt: skip
+    """The comparison as the page shows it. `filters` maps FILTERS names to area codes; `own` holds the kommunekoder
+    of the reader's own municipalities, highlighted. Raises ComparisonError for a choice that names nothing."""
+    if level not in LEVELS:
+        raise ComparisonError(_("unknown area level %(level)r") % {"level": level})
+    if sort not in SORTS:
+        raise ComparisonError(_("unknown sort %(sort)r") % {"sort": sort})
+    kind = LEVELS[level][0]
+    measure, headline_breakdown = headline_key(indicator)
+    breakdown = headline_breakdown if breakdown is None else breakdown
+    figures = Observation.objects.filter(indicator=indicator, measure=measure)
+    breakdowns = sorted(set(figures.filter(area__kind=kind).values_list("breakdown", flat=True).distinct()))
+    if breakdowns and breakdown not in breakdowns:
+        raise ComparisonError(_("unknown breakdown %(breakdown)r") % {"breakdown": breakdown})
+    shown = figures.filter(breakdown=breakdown)
+    available = list(
+        shown.filter(area__kind=kind).values_list("period", "period_start").distinct().order_by("-period_start")
+    )
+    codes = [code for code, _start in available]
+    if period is None:
+        period = codes[0] if codes else None
+    elif period not in codes:
+        raise ComparisonError(_("no figures for the period %(period)r") % {"period": period})
+    year_before = period_codes.parse(period).shifted_years(-1) if period else None
+
+    areas = list(Area.objects.filter(kind=kind).select_related("municipality"))
+    country_area = Area.objects.get(kind=Area.Kind.COUNTRY)
+    values: dict[int, dict[str, Observation]] = {}
+    for obs in shown.filter(period__in=[p for p in (period, year_before) if p], area__in=[*areas, country_area]):
+        values.setdefault(obs.area_id, {})[obs.period] = obs
+
+    def row(area: Area) -> Row:
+        now, before = values.get(area.pk, {}).get(period), values.get(area.pk, {}).get(year_before)
+        return Row(area=area, value=now.value if now else None, year_before=before.value if before else None,
+                   status=now.status if now else "", is_demo=bool(now and now.is_demo),
+                   own=area.municipality_id in own or area.code in own)  # fmt: skip
+
+    rows = [row(area) for area in areas]
+    ranks = ranking.ranks({r.area.pk: r.value for r in rows}, indicator.polarity)
+    quartiles = ranking.quartiles(ranks)
+    for r in rows:
+        r.rank, r.quartile = ranks[r.area.pk], quartiles[r.area.pk]
+    ranked = sum(1 for r in rows if r.rank is not None)
+
+    chosen: dict[str, Area] = {}
+    for name, code in (filters or {}).items():
+        if not code:
+            continue
+        group = Area.objects.filter(kind=FILTERS[name], code=code).first() if name in FILTERS else None
+        if group is None:
+            raise ComparisonError(_("unknown filter %(name)s=%(code)r") % {"name": name, "code": code})
+        chosen[name] = group
+    if chosen:
+        # One query for all chosen groups: an area is kept when each group holds it (or, for a jobcentre, one of
+        # its municipalities).
+        member_of: dict[int, set[str]] = {}
+        for group_id, code in Membership.objects.filter(area__in=chosen.values()).values_list(
+            "area_id", "municipality_id"
+        ):
+            member_of.setdefault(group_id, set()).add(code)
+        served = _served(kind, areas)
+        rows = [r for r in rows if all(served[r.area.pk] & member_of.get(g.pk, set()) for g in chosen.values())]
+
+    def order(r: Row):
+        missing = r.value is None if sort != "navn" else False
+        key = {"navn": danish_sort_key(r.area.name), "vaerdi": r.value, "aendring": r.change,
+               "placering": r.rank}[sort]  # fmt: skip
+        return (missing or key is None, key if key is not None else 0)
+
+    rows.sort(key=order, reverse=False)
+    if descending:
+        present = [r for r in rows if not order(r)[0]]
+        rows = present[::-1] + [r for r in rows if order(r)[0]]  # areas without a figure stay last
+    return Comparison(indicator=indicator, measure=measure, breakdown=breakdown, level=level, period=period,
+                      year_before=year_before, periods=codes, breakdowns=breakdowns, rows=rows, ranked=ranked,
+                      country=row(country_area) if country_area.pk in values else None, sort=sort,
+                      descending=descending, filters=chosen)  # fmt: skip
+
+
+def _served(kind: str, areas: list[Area]) -> dict[int, set[str]]:
+    """The kommunekoder each area stands for: a municipality itself, a grouping its members."""
+    if kind == Area.Kind.MUNICIPALITY:
+        return {a.pk: {a.municipality_id} for a in areas}
+    served: dict[int, set[str]] = {a.pk: set() for a in areas}
+    for area_id, code in Membership.objects.filter(area__in=areas).values_list("area_id", "municipality_id"):
+        served[area_id].add(code)
+    return served

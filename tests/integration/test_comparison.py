@@ -1,0 +1,126 @@
+"""The ministry's comparison: every municipality on one national indicator, ranked, with the country as reference.
+Ranks, quartiles and the country row are checked against values computed here from the observations."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+
+from indicators import imports
+from indicators.models import Observation
+from municipalities.models import UserRole
+
+pytestmark = pytest.mark.django_db
+URL = "/sammenligning/"
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        imports.demo(["MM13"])
+    yield
+    with django_db_blocker.unblock():
+        Observation.objects.all().delete()
+
+
+def _login(client, role, **scope):
+    user = User.objects.create_user(role, password="x")
+    if role != "anonymous":
+        UserRole.objects.create(user=user, role=role, **scope)
+    client.force_login(user)
+    return user
+
+
+def _expected(period: str) -> dict[str, tuple[Decimal, int]]:
+    """Rank by hand: MM13 is a share where higher is better; equal values share the better rank."""
+    values = dict(
+        Observation.objects.filter(
+            indicator__code="MM13", measure="andel", breakdown="", period=period, area__kind="municipality"
+        ).values_list("area__name", "value")  # fmt: skip
+    )
+    return {name: (value, 1 + sum(1 for v in values.values() if v > value)) for name, value in values.items()}
+
+
+def test_the_default_view_ranks_all_98_municipalities_as_computed_from_the_observations(client, demo):
+    _login(client, "ministry")
+    response = client.get(URL + "?indikator=MM13")
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert result.measure == "andel" and result.level == "kommuner" and len(result.rows) == 98 == result.ranked
+    latest = Observation.objects.filter(indicator__code="MM13", area__kind="municipality").latest("period_start")
+    assert result.period == latest.period
+    expected = _expected(result.period)
+    assert {r.area.name: (r.value, r.rank) for r in result.rows} == expected
+    assert [r.rank for r in result.rows] == sorted(r.rank for r in result.rows)  # sorted by rank by default
+    assert sum(1 for r in result.rows if r.quartile == 1) in (24, 25)
+    country = Observation.objects.get(indicator__code="MM13", measure="andel", breakdown="", period=result.period,
+                                      area__kind="country")  # fmt: skip
+    assert result.country.value == country.value
+    year_before = Observation.objects.get(indicator__code="MM13", measure="andel", breakdown="",
+                                          period=result.year_before, area__kind="country")  # fmt: skip
+    assert result.country.change == country.value - year_before.value
+    html = response.content.decode()
+    assert "Hele landet" in html and "demo" in html
+
+
+def test_filter_sort_and_level_come_from_the_url_and_keep_the_national_rank(client, demo):
+    _login(client, "ministry")
+    everyone = {r.area.name: r.rank for r in client.get(URL + "?indikator=MM13").context["result"].rows}
+    capital = client.get(URL + "?indikator=MM13&region=1084&sorter=navn").context["result"]
+    assert len(capital.rows) == 29  # Region Hovedstaden's municipalities
+    assert [r.area.name for r in capital.rows][:2] == ["Albertslund", "Allerød"]
+    assert all(r.rank == everyone[r.area.name] for r in capital.rows)  # the rank among all 98, not among 29
+    descending = client.get(URL + "?indikator=MM13&sorter=vaerdi&retning=ned").context["result"]
+    values = [r.value for r in descending.rows if r.value is not None]
+    assert values == sorted(values, reverse=True)
+    jobcentres = client.get(URL + "?indikator=MM13&niveau=jobcentre").context["result"]
+    assert {r.area.kind for r in jobcentres.rows} == {"jobcentre"} and len(jobcentres.rows) >= 90
+
+
+@pytest.mark.parametrize("query", ["indikator=NOPE", "indikator=MM13&niveau=planeter", "indikator=MM13&sorter=x",
+                                   "indikator=MM13&periode=1999M01", "indikator=MM13&region=9999"])  # fmt: skip
+def test_a_choice_that_names_nothing_is_a_400_that_says_which(client, demo, query):
+    _login(client, "ministry")
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 400 and "Sammenligningen kan ikke vises." in response.content.decode()
+
+
+def test_a_chair_sees_every_municipality_with_their_own_highlighted_and_linked_only(client, demo):
+    _login(client, "chair", municipality_id="185")
+    result = client.get(URL + "?indikator=MM13").context["result"]
+    own = [r for r in result.rows if r.own]
+    assert [r.area.name for r in own] == ["Tårnby"] and own[0].link == "/kommune/185/"
+    assert all(r.link is None for r in result.rows if not r.own)
+
+
+def test_the_csv_is_the_table_as_shown(client, demo):
+    _login(client, "ministry")
+    response = client.get(URL + "?indikator=MM13&region=1084&sorter=navn&format=csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeffDEMODATA")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    header = rows.index(["Placering", "Område", "Kode", "Værdi", "Ændring (procentpoint)", "Kvartil", "Status"])
+    body = rows[header + 1 : header + 30]
+    assert [r[1] for r in body][:2] == ["Albertslund", "Allerød"] and len(body) == 29
+    assert "," in body[0][3] and "." not in body[0][3]  # decimal comma, no thousands dot
+    assert rows[header + 30][1] == "Hele landet"
+
+
+def test_anonymous_users_are_sent_to_log_in(client):
+    assert client.get(URL).status_code == 302
+
+
+def test_ministry_staff_land_on_the_comparison_and_everyone_has_it_in_the_menu(client, demo):
+    User.objects.create_user("m", password="kodeord-til-test")
+    UserRole.objects.create(user=User.objects.get(username="m"), role="ministry")
+    response = client.post("/konto/log-ind/", {"username": "m", "password": "kodeord-til-test"})
+    assert response.status_code == 302 and response["Location"] == URL
+    menu = client.get(URL).content.decode()
+    assert 'href="/sammenligning/">Sammenligning</a>' in menu and 'href="/import/">' in menu
+    client.logout()
+    _login(client, "chair", municipality_id="185")
+    menu = client.get("/").content.decode()
+    assert 'href="/sammenligning/">Sammenligning</a>' in menu and 'href="/import/">' not in menu
