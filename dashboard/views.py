@@ -16,8 +16,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dashboard import comparison as compare
-from goals import exports, goalsets, progress
+from goals import charts, exports, goalsets, progress
 from goals.models import ChartRefresh, ChartSnapshot, Commentary, GoalSet
+from goals.templatetags.jobmaal import period as period_label
 from indicators.models import Indicator, Observation
 from municipalities import access, data_version
 from municipalities.models import Area, Municipality
@@ -198,6 +199,15 @@ def comparison(request):
             )  # fmt: skip
         except compare.ComparisonError as exc:
             error = str(exc)
+    chart = None
+    if result is not None and result.period:
+        ranked = sorted((r for r in result.rows if r.rank is not None), key=lambda r: r.rank)
+        country = result.country
+        chart = charts.ranking(
+            "comparison", f"{result.indicator.name}, {period_label(result.period)}",
+            [(r.area.name, float(r.value), r.own) for r in ranked], unit=result.indicator.unit,
+            reference=(country.area.name, float(country.value)) if country and country.value is not None else None,
+        )  # fmt: skip
     if result is not None:
         everyone = access.is_ministry(request.user)
         for row in result.rows:
@@ -210,6 +220,6 @@ def comparison(request):
         return response
     context = {
         "result": result, "error": error, "indicators": compare.indicators(), "levels": compare.LEVELS,
-        "filter_choices": compare.filter_choices(), "sorts": compare.SORTS, "params": params,
+        "filter_choices": compare.filter_choices(), "sorts": compare.SORTS, "params": params, "chart": chart,
     }  # fmt: skip
     return render(request, "dashboard/comparison.html", context, status=400 if error else 200)

@@ -63,6 +63,13 @@ def test_the_default_view_ranks_all_98_municipalities_as_computed_from_the_obser
     assert result.country.change == country.value - year_before.value
     html = response.content.decode()
     assert "Hele landet" in html and "demo" in html
+    # The same figures as a chart: a bar per municipality in rank order, the country as a line, and in words.
+    chart = response.context["chart"]
+    ranked = sorted(result.rows, key=lambda r: r.rank)
+    assert chart.figure["data"][0]["y"] == [r.area.name for r in ranked]
+    assert chart.figure["layout"]["shapes"][0]["x0"] == float(country.value)
+    assert chart.summary.startswith(f"{result.indicator.name}, ") and ranked[0].area.name in chart.summary
+    assert 'id="figure-comparison"' in html and chart.summary in html
 
 
 def test_filter_sort_and_level_come_from_the_url_and_keep_the_national_rank(client, demo):
