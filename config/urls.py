@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("graf/<int:pk>.csv", dashboard_views.chart_csv, name="dashboard-chart-csv"),
     path("sammenligning/", dashboard_views.comparison, name="dashboard-comparison"),
+    path("benchmark/", dashboard_views.benchmark_page, name="dashboard-benchmark"),
     path("import/", indicator_views.import_runs, name="indicators-import-runs"),
     path("import/<int:pk>/", indicator_views.import_run, name="indicators-import-run"),
     path("import/<int:pk>/status/", indicator_views.import_run_status, name="indicators-import-run-status"),

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from dashboard import benchmark as bench
 from dashboard import comparison as compare
 from goals import charts, exports, goalsets, progress
 from goals.models import ChartRefresh, ChartSnapshot, Commentary, GoalSet
@@ -223,3 +224,22 @@ def comparison(request):
         "filter_choices": compare.filter_choices(), "sorts": compare.SORTS, "params": params, "chart": chart,
     }  # fmt: skip
     return render(request, "dashboard/comparison.html", context, status=400 if error else 200)
+
+
+@access.rule("logged_in")
+@login_required
+def benchmark_page(request):
+    """The ministry's benchmark (Y30R21), as published nationally: ranks checked against the figures, the rank's
+    range, and the follow-up list. Choices in the URL: periode, ydelsesgruppe, perioder (N for the list)."""
+    params = request.GET
+    raw_n = params.get("perioder", "2")
+    error, page = None, None
+    try:
+        if not raw_n.isdigit():
+            raise bench.BenchmarkError(_("the number of periods must be a whole number, not %(n)r") % {"n": raw_n})
+        page = bench.build(period=params.get("periode") or None, group=params.get("ydelsesgruppe", ""),
+                           follow_periods=int(raw_n), own=access.own_municipality_codes(request.user))  # fmt: skip
+    except bench.BenchmarkError as exc:
+        error = str(exc)
+    return render(request, "dashboard/benchmark.html", {"page": page, "error": error, "n": raw_n},
+                  status=400 if error else 200)  # fmt: skip
