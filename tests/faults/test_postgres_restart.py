@@ -66,8 +66,8 @@ def test_pages_answer_503_while_postgresql_restarts_and_an_interrupted_import_wr
                  in ("checking", "writing", "deriving"), 300, "the import reached the database")  # fmt: skip
         services.stop_postgres(pgdata)
 
-        # A page already in the cache is still served (it needs no query); one that needs the database says why.
-        assert session.get(web.url + "/jobcenter/taarnby-dragoer/", timeout=30).status_code == 200
+        # A page that needs the database says why. (One already cached may still be served, unless the running
+        # import has replaced the data version meanwhile: not asserted either way.)
         page = session.get(web.url + "/jobcenter/taarnby-dragoer/maal/1/", timeout=30)
         assert page.status_code == 503 and "Databasen svarer ikke lige nu." in page.text
         assert page.headers["Retry-After"] == "30" and "Traceback" not in page.text
