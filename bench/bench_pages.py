@@ -12,17 +12,12 @@ import.
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
-from pathlib import Path
 
-from common import ROOT, fresh_database
+from common import HEADER, ROOT, Web, fresh_database, row, session_cookie, web_env
 
 # (clients, seconds): the everyday load, and the issue's 200 logged-in clients for a minute.
 LOADS = [
@@ -31,27 +26,6 @@ LOADS = [
 ]
 JOBCENTRE = "taarnby-dragoer"
 WORKERS = os.environ.get("WEB_CONCURRENCY", "3")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def workers_cpu(master: int) -> float:
-    """CPU seconds gunicorn's workers (the master's children) have used so far: what a page costs the server,
-    whatever else the machine is doing meanwhile (Linux only; NaN elsewhere)."""
-    try:
-        pids = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    except OSError:
-        return float("nan")
-    total = 0.0
-    for pid in pids:
-        with contextlib.suppress(OSError):  # a worker that has just exited
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
-    return total
 
 
 def queries(client, url: str) -> int:
@@ -73,10 +47,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from importlib import import_module
 
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import User
     from django.core.management import call_command
     from django.db import connection
@@ -121,8 +92,7 @@ def main() -> None:
         print(f"SQL queries {page:<36} {a:>3} with 2 tables, {b:>3} with all 8 "
               f"({'constant' if a == b else 'GROWS'}); {w} when the page is cached")  # fmt: skip
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.site.settings", "RENDER_CHARTS_AFTER_IMPORT": "false"}
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    env = web_env()
 
     # The Celery rebuild of every chart after an import, by a real worker through the real broker.
     queue = f"bench-{os.getpid()}"
@@ -144,57 +114,24 @@ def main() -> None:
     print(f"chart rebuild by the worker: {stored:,} charts for {areas} areas × 2 languages in {rebuild:.1f} s "
           f"({rebuild / areas * 1000:.0f} ms per area)")  # fmt: skip
 
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
-
-    port = free_port()
-    # The web server as config/run.py starts it (sync workers, WEB_CONCURRENCY of them), without the access log.
-    web = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "bench.site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", WORKERS,
-         "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+    cookie = session_cookie(user)
+    web = Web(WORKERS)
     try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline or web.poll() is not None:
-                    raise SystemExit("gunicorn did not come up") from None
-                time.sleep(0.3)
         results = []
         for n, (clients, seconds) in enumerate(LOADS):
             targets = [("minimal view", "/bench/minimal/"), ("jobcentre page", pages[0])]
             if n == 0:
                 targets.append(("goal-2 page", pages[1]))
             for label, path in targets:
-                load = [sys.executable, str(ROOT / "bench" / "load.py"), base + path, cookie]
-                subprocess.run([*load, "4", "2"], check=True, capture_output=True)  # warm-up
-                cpu = workers_cpu(web.pid)
-                out = subprocess.run([*load, str(clients), str(seconds)], check=True, capture_output=True, text=True)
-                result = json.loads(out.stdout)
-                result["server_ms"] = (workers_cpu(web.pid) - cpu) / max(result["requests"], 1) * 1000
-                results.append((label, clients, seconds, result))
+                results.append((label, clients, seconds, web.load(path, cookie, clients, seconds)))
     finally:
-        web.terminate()
-        web.wait(timeout=30)
+        web.stop()
 
     print(f"\nload: gunicorn with {WORKERS} sync workers as `make run` starts it, on {os.cpu_count()} cores; "
           f"closed-loop logged-in clients, a new connection per request")  # fmt: skip
-    print(f"{'':<16}{'clients':>8}{'s':>4}{'requests':>10}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}"
-          f"{'p99 ms':>9}{'server CPU ms':>15}{'load CPU':>10}")  # fmt: skip
+    print(HEADER)
     for label, clients, seconds, r in results:
-        print(f"{label:<16}{clients:>8}{seconds:>4.0f}{r['requests']:>10,}{r['errors']:>8}{r['rps']:>9.1f}"
-              f"{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}{r['server_ms']:>15.2f}"
-              f"{r['client_cpu']:>10.2f}")  # fmt: skip
-        if r["errors"]:
-            print(f"{'':<16}errors: {r['error_kinds']}")
+        print(row(label, clients, seconds, r))
     for clients, _ in LOADS:
         runs = {label: r for label, c, _, r in results if c == clients}
         floor = runs["minimal view"]

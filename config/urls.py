@@ -20,6 +20,12 @@ urlpatterns = [
         goal_views.local_indicator,
         name="goals-local-indicator",
     ),
+    path(
+        "kommune/<str:code>/sammenlignelige/", dashboard_views.municipality_peers, name="dashboard-municipality-peers"
+    ),
+    path("jobcenter/<slug:slug>/sammenlignelige/", dashboard_views.jobcentre_peers, name="dashboard-jobcentre-peers"),
+    path("grupper/", dashboard_views.groups, name="dashboard-groups"),
+    path("grupper/<slug:code>/", dashboard_views.group, name="dashboard-group"),
     path("graf/<int:pk>.csv", dashboard_views.chart_csv, name="dashboard-chart-csv"),
     path("sammenligning/", dashboard_views.comparison, name="dashboard-comparison"),
     path("benchmark/", dashboard_views.benchmark_page, name="dashboard-benchmark"),

@@ -26,7 +26,12 @@ LEVELS = {
     "regioner": (Area.Kind.REGION, _("Regions")),
     "rar": (Area.Kind.RAR, _("RAR areas")),
 }
-FILTERS = {"region": Area.Kind.REGION, "rar": Area.Kind.RAR, "gruppe": Area.Kind.DST_GROUP}
+FILTERS = {
+    "region": Area.Kind.REGION,
+    "rar": Area.Kind.RAR,
+    "gruppe": Area.Kind.DST_GROUP,
+    "egengruppe": Area.Kind.CUSTOM,
+}
 SORTS = {"navn": _("Name"), "vaerdi": _("Value"), "aendring": _("Change on a year before"), "placering": _("Rank")}
 
 
@@ -45,10 +50,11 @@ class Row:
     is_demo: bool = False
     own: bool = False
     link: str | None = None  # the area's page, for readers allowed to open it
+    share: bool = True  # percentage points of change for a share, per cent for a count
 
     @property
     def change(self) -> Decimal | None:
-        return ranking.change(self.value, self.year_before)
+        return ranking.change(self.value, self.year_before, share=self.share)
 
 
 @dataclass
@@ -78,16 +84,20 @@ def indicators():
     return Indicator.objects.filter(scope=Indicator.Scope.NATIONAL).order_by("code")
 
 
-def filter_choices() -> dict[str, list[Area]]:
-    return {
-        name: sorted(Area.objects.filter(kind=kind), key=lambda a: danish_sort_key(a.name))
-        for name, kind in FILTERS.items()
-    }
+def filter_choices(user=None) -> dict[str, list[Area]]:
+    """The groups to filter by; of the custom groups, only the reader's own and the shared ones."""
+    return {name: sorted(_groups(kind, user), key=lambda a: danish_sort_key(a.name)) for name, kind in FILTERS.items()}
+
+
+def _groups(kind: str, user):
+    if kind == Area.Kind.CUSTOM:
+        return Area.objects.custom_groups_for(user)
+    return Area.objects.filter(kind=kind)
 
 
 def build(indicator: Indicator, *, period: str | None = None, breakdown: str | None = None, level: str = "kommuner",
           sort: str = "placering", descending: bool = False, filters: dict[str, str] | None = None,
-          own: set[str] = frozenset()) -> Comparison:  # fmt: skip
+          own: set[str] = frozenset(), user=None) -> Comparison:  # fmt: skip
     """The comparison as the page shows it. `filters` maps FILTERS names to area codes; `own` holds the kommunekoder
     of the reader's own municipalities, highlighted. Raises ComparisonError for a choice that names nothing."""
     if level not in LEVELS:
@@ -121,6 +131,7 @@ def build(indicator: Indicator, *, period: str | None = None, breakdown: str | N
     def row(area: Area) -> Row:
         now, before = values.get(area.pk, {}).get(period), values.get(area.pk, {}).get(year_before)
         return Row(area=area, value=now.value if now else None, year_before=before.value if before else None,
+                   share=indicator.unit == Indicator.Unit.PERCENT,
                    status=now.status if now else "", is_demo=bool(now and now.is_demo),
                    own=area.municipality_id in own or area.code in own)  # fmt: skip
 
@@ -135,7 +146,7 @@ def build(indicator: Indicator, *, period: str | None = None, breakdown: str | N
     for name, code in (filters or {}).items():
         if not code:
             continue
-        group = Area.objects.filter(kind=FILTERS[name], code=code).first() if name in FILTERS else None
+        group = _groups(FILTERS[name], user).filter(code=code).first() if name in FILTERS else None
         if group is None:
             raise ComparisonError(_("unknown filter %(name)s=%(code)r") % {"name": name, "code": code})
         chosen[name] = group

@@ -3,13 +3,14 @@ come from goals.progress, the charts were rendered after the last import (goals.
 
 import hashlib
 import re
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -17,12 +18,15 @@ from django.utils.translation import gettext as _
 
 from dashboard import benchmark as bench
 from dashboard import comparison as compare
+from dashboard import maps, tables
+from dashboard import reference as group_reference
 from goals import charts, exports, goalsets, progress
 from goals.models import ChartRefresh, ChartSnapshot, Commentary, GoalSet
 from goals.templatetags.jobmaal import period as period_label
 from indicators.models import Indicator, Observation
 from municipalities import access, data_version
-from municipalities.models import Area, Municipality
+from municipalities import groups as custom_groups
+from municipalities.models import Area, Municipality, danish_sort_key
 
 BREAKDOWN_CHARTS = ["MM13-gender", "MM13-residence"]  # goal 2: switched between on the page, gender first
 
@@ -32,17 +36,17 @@ def _language() -> str:
 
 
 def _body(request, area: Area, members: list[Area], jobcentre: Area | None, goal_number: int | None,
-          can_edit: bool, goal_set: GoalSet) -> str:  # fmt: skip
+          can_edit: bool, goal_set: GoalSet, reference: Area | None = None) -> str:  # fmt: skip
     """The page's figures as HTML: rendered once per version of the data behind them and then served from the
     cache (data_version.cached). A new import, a rebuilt chart, a changed target or commentary is a new version."""
-    context = _dashboard(area, members, jobcentre, goal_number, _language(), can_edit, goal_set)
+    context = _dashboard(area, members, jobcentre, goal_number, _language(), can_edit, goal_set, reference)
     template = "dashboard/_goal_body.html" if goal_number else "dashboard/_cards.html"
     return render_to_string(template, context, request=request)
 
 
 def _dashboard(area: Area, members: list[Area], jobcentre: Area | None, goal_number: int | None, language: str,
-               can_edit: bool, goal_set: GoalSet) -> dict:  # fmt: skip
-    cards, peers = progress.cards(area, members, jobcentre, goal_set.year)
+               can_edit: bool, goal_set: GoalSet, reference: Area | None = None) -> dict:  # fmt: skip
+    cards, peers = progress.cards(area, members, jobcentre, goal_set.year, reference)
     if goal_number is not None:
         cards = [c for c in cards if c.goal.number == goal_number]
         if not cards:
@@ -50,6 +54,10 @@ def _dashboard(area: Area, members: list[Area], jobcentre: Area | None, goal_num
     charts = []
     if goal_number is not None:
         charts = list(ChartSnapshot.objects.filter(area=area, language=language, goal_number=goal_number))
+        if reference is not None:
+            indicators = {i.code: i for i in Indicator.objects.filter(code__in=group_reference.CHARTS_WITH_PEERS)}
+            charts = [group_reference.add_to(c, indicators[c.key], peers) if c.key in indicators else c
+                      for c in charts]  # fmt: skip
         for chart in charts:
             chart.dom_id = f"figure-{chart.pk}"
     own = []
@@ -78,7 +86,7 @@ def _dashboard(area: Area, members: list[Area], jobcentre: Area | None, goal_num
         "breakdowns": [c for c in charts if c.key in BREAKDOWN_CHARTS],
         "goal_number": goal_number,
         "goal_set": goal_set,
-        "year_query": goalsets.query(goal_set),
+        "year_query": _page_query(goal_set, reference),
         "commentaries": commentaries,
         "can_edit": can_edit,
         "own_indicators": own,
@@ -96,13 +104,15 @@ def municipality(request, code: str, goal: int | None = None):
     jobcentre = Area.objects.filter(kind=Area.Kind.JOBCENTRE, memberships__municipality=municipality).first()
     can_edit = bool(jobcentre and access.can_edit_jobcentre(request.user, jobcentre))
     goal_set = goalsets.from_request(request)
+    reference = _reference(request)
     body = data_version.cached(
-        f"dashboard:{area.pk}:{goal or 0}:{_language()}:{int(can_edit)}:{goal_set.year}",
-        lambda: _body(request, area, [area], jobcentre, goal, can_edit, goal_set),
+        f"dashboard:{area.pk}:{goal or 0}:{_language()}:{int(can_edit)}:{goal_set.year}:{reference and reference.pk}",
+        lambda: _body(request, area, [area], jobcentre, goal, can_edit, goal_set, reference),
         fallback=lambda: progress.version(area, jobcentre),
     )
     context = {"area": area, "jobcentre": jobcentre, "municipality": municipality, "goal_number": goal,
-               "year": str(goal_set.year), "body": mark_safe(body)}  # fmt: skip  # noqa: S308 (our own templates escape)
+               "year": str(goal_set.year), "body": mark_safe(body),  # noqa: S308 (our own templates escape)
+               **_reference_choice(request, reference)}  # fmt: skip
     if not goal:
         context["memberships"] = municipality.memberships.select_related("area").order_by("area__kind", "valid_from")
     template = "dashboard/goal.html" if goal else "dashboard/municipality.html"
@@ -117,16 +127,18 @@ def jobcentre(request, slug: str, goal: int | None = None):
     # to its chief only; whether the reader may see the page at all is checked on every request.
     editor = access.editable_jobcentre(request.user)
 
-    def page() -> tuple[Area, str, GoalSet]:
+    def page() -> tuple[Area, str, GoalSet, Area | None]:
         jobcentre = get_object_or_404(Area, kind=Area.Kind.JOBCENTRE, code=slug)
         access.require(access.can_view_jobcentre(request.user, jobcentre))
         goal_set = goalsets.from_request(request)  # only on a cache miss: a cached page needs no query
+        reference = _reference(request)
         codes = list(jobcentre.members_on().values_list("code", flat=True))
         members = list(Area.objects.filter(kind=Area.Kind.MUNICIPALITY, municipality_id__in=codes).order_by("name"))
         return (
             jobcentre,
-            _body(request, jobcentre, members, jobcentre, goal, editor == jobcentre.pk, goal_set),
+            _body(request, jobcentre, members, jobcentre, goal, editor == jobcentre.pk, goal_set, reference),
             goal_set,
+            reference,
         )
 
     def version_in_postgresql() -> tuple:
@@ -134,9 +146,10 @@ def jobcentre(request, slug: str, goal: int | None = None):
         return progress.version(jobcentre, jobcentre)
 
     def whole_page() -> tuple[Area, str]:
-        jobcentre, body, goal_set = page()
+        jobcentre, body, goal_set, reference = page()
         context = {"area": jobcentre, "jobcentre": jobcentre, "goal_number": goal, "year": str(goal_set.year),
-                   "body": mark_safe(body)}  # fmt: skip  # noqa: S308 (rendered by our own templates, escaped there)
+                   "body": mark_safe(body),  # noqa: S308 (rendered by our own templates, escaped there)
+                   **_reference_choice(request, reference)}  # fmt: skip
         template = "dashboard/goal.html" if goal else "dashboard/jobcentre.html"
         return jobcentre, _without_csrf_token(render_to_string(template, context, request=request))
 
@@ -152,6 +165,29 @@ def jobcentre(request, slug: str, goal: int | None = None):
         jobcentre, html = data_version.cached(key, whole_page, fallback=version_in_postgresql)
     access.require(access.can_view_jobcentre(request.user, jobcentre))
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
+def _page_query(goal_set: GoalSet, reference: Area | None) -> str:
+    """The query string that keeps the goal set and the chosen reference group on the links between the pages."""
+    query = goalsets.query(goal_set)
+    if reference is None:
+        return query
+    return f"{query}{'&' if query else '?'}sammenlign={reference.code}"
+
+
+def _reference(request) -> Area | None:
+    """The custom group chosen as the reference (`?sammenlign=`); one that is gone is said so, and the page shows
+    the comparable municipalities instead."""
+    try:
+        return group_reference.chosen(request.user, request.GET.get("sammenlign"))
+    except group_reference.UnknownGroup as exc:
+        messages.warning(request, str(exc))
+        return None
+
+
+def _reference_choice(request, reference: Area | None) -> dict:
+    groups = list(Area.objects.custom_groups_for(request.user).order_by("name").only("code", "name"))
+    return {"reference_groups": groups, "reference": reference}
 
 
 CSRF_PLACEHOLDER = "\x00csrf\x00"  # never in a rendered page: a NUL cannot come from our templates or data
@@ -181,7 +217,39 @@ def chart_csv(request, pk: int):
 def comparison(request):
     """All municipalities (or jobcentres, regions, RAR areas) side by side on one national indicator. National
     figures are public on Jobindsats, so every logged-in user may compare them; own indicators are not offered.
-    Every choice is in the URL, so a link reproduces the view; `format=csv` downloads the table as shown."""
+    Every choice is in the URL, so a link reproduces the view; `format=csv|xlsx` downloads the table as shown.
+
+    The page is kept whole per reader, choice and data version (as the jobcentre page is): a view asked for again
+    costs no query. Only the choices the page knows make up the key, and only a page that could be shown is kept,
+    so no URL can fill the cache with pages nobody else sees."""
+    if request.GET.get("format") or len(messages.get_messages(request)):
+        return _comparison(request)
+    choices = urlencode(sorted((k, v) for k, v in request.GET.items() if k in COMPARISON_CHOICES and v))
+    user = request.user
+    reader = hashlib.sha256(f"{user.pk}:{user.get_full_name()}:{user.username}".encode()).hexdigest()[:16]
+
+    def page() -> str:
+        response = _comparison(request)
+        if response.status_code != 200:
+            raise _NotKept(response)
+        return _without_csrf_token(response.content.decode())
+
+    try:
+        html = data_version.cached(f"page:comparison:{_language()}:{reader}:{choices}", page)
+    except _NotKept as refused:
+        return refused.response
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
+COMPARISON_CHOICES = {"indikator", "periode", "opdeling", "niveau", "sorter", "retning", "kort", *compare.FILTERS}
+
+
+class _NotKept(Exception):
+    def __init__(self, response: HttpResponse):
+        self.response = response
+
+
+def _comparison(request):
     params = request.GET
     goal_set = GoalSet.objects.current()
     default = progress.headline_links(goal_set)[0].indicator.code if goal_set else "MM10"
@@ -196,7 +264,7 @@ def comparison(request):
                 indicator, period=params.get("periode") or None, breakdown=params.get("opdeling"),
                 level=params.get("niveau", "kommuner"), sort=params.get("sorter", "placering"),
                 descending=params.get("retning") == "ned", filters={n: params.get(n, "") for n in compare.FILTERS},
-                own=own,
+                own=own, user=request.user,
             )  # fmt: skip
         except compare.ComparisonError as exc:
             error = str(exc)
@@ -214,15 +282,15 @@ def comparison(request):
         for row in result.rows:
             if everyone or row.own:  # a link others may not follow is no use to them
                 row.link = row.area.get_absolute_url()
-    if result is not None and params.get("format") == "csv":
-        response = HttpResponse(exports.comparison_csv(result), content_type="text/csv; charset=utf-8")
-        name = f"jobmaal-sammenligning-{result.indicator.code}-{result.period or 'ingen'}-{result.level}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+    if result is not None and params.get("format") in tables.FORMATS:
+        return tables.response(tables.comparison(result), params["format"])
     context = {
         "result": result, "error": error, "indicators": compare.indicators(), "levels": compare.LEVELS,
-        "filter_choices": compare.filter_choices(), "sorts": compare.SORTS, "params": params, "chart": chart,
+        "filter_choices": compare.filter_choices(request.user), "sorts": compare.SORTS, "params": params,
+        "chart": chart,
     }  # fmt: skip
+    if result is not None and result.period:  # after the links: the map opens the same pages as the table
+        context["map"] = maps.comparison_map(result, mode=params.get("kort"))
     return render(request, "dashboard/comparison.html", context, status=400 if error else 200)
 
 
@@ -230,16 +298,100 @@ def comparison(request):
 @login_required
 def benchmark_page(request):
     """The ministry's benchmark (Y30R21), as published nationally: ranks checked against the figures, the rank's
-    range, and the follow-up list. Choices in the URL: periode, ydelsesgruppe, perioder (N for the list)."""
+    range, the follow-up list, expected against actual share and a municipality's rank history. Choices in the URL:
+    periode, ydelsesgruppe, perioder (N for the list), kommune (whose history); `format=csv|xlsx` with
+    `tabel=rangering|opfoelgning|placeringer` downloads that table as shown."""
     params = request.GET
-    raw_n = params.get("perioder", "2")
+    raw_n, fmt, which = params.get("perioder", "2"), params.get("format", ""), params.get("tabel", "rangering")
     error, page = None, None
     try:
         if not raw_n.isdigit():
             raise bench.BenchmarkError(_("the number of periods must be a whole number, not %(n)r") % {"n": raw_n})
+        if fmt and (fmt not in tables.FORMATS or which not in tables.BENCHMARK_TABLES):
+            words = {"table": which, "format": fmt}
+            raise bench.BenchmarkError(_("no table %(table)r as %(format)r to download") % words)
         page = bench.build(period=params.get("periode") or None, group=params.get("ydelsesgruppe", ""),
-                           follow_periods=int(raw_n), own=access.own_municipality_codes(request.user))  # fmt: skip
+                           follow_periods=int(raw_n), own=access.own_municipality_codes(request.user),
+                           municipality=params.get("kommune") or None)  # fmt: skip
     except bench.BenchmarkError as exc:
         error = str(exc)
-    return render(request, "dashboard/benchmark.html", {"page": page, "error": error, "n": raw_n},
-                  status=400 if error else 200)  # fmt: skip
+    if page is not None and page.period and fmt:
+        return tables.response(tables.BENCHMARK_TABLES[which](page), fmt)
+    context = {"page": page, "error": error, "n": raw_n, "params": params, "scatter": None, "history": None}
+    if page is not None and page.period:
+        context.update(scatter=bench.scatter(page), history=bench.rank_history(page),
+                       municipalities=bench.municipalities(page))  # fmt: skip
+    return render(request, "dashboard/benchmark.html", context, status=400 if error else 200)
+
+
+@access.rule("view_municipality")
+@login_required
+def municipality_peers(request, code: str):
+    municipality = get_object_or_404(Municipality, code=code)
+    access.require(access.can_view_municipality(request.user, code))
+    area = get_object_or_404(Area, kind=Area.Kind.MUNICIPALITY, municipality=municipality)
+    return _peers_page(request, area, [code])
+
+
+@access.rule("view_jobcentre")
+@login_required
+def jobcentre_peers(request, slug: str):
+    jobcentre = get_object_or_404(Area, kind=Area.Kind.JOBCENTRE, code=slug)
+    access.require(access.can_view_jobcentre(request.user, jobcentre))
+    return _peers_page(request, jobcentre, list(jobcentre.members_on().values_list("code", flat=True)))
+
+
+def _peers_page(request, area: Area, member_codes: list[str]):
+    """How the five comparable municipalities beside an area's figures are chosen, with the figures chosen by."""
+    choice = progress.explain_peers(member_codes)
+    return render(request, "dashboard/peers.html", {"area": area, "choice": choice, "count": progress.PEERS})
+
+
+@access.rule("logged_in")
+@login_required
+def groups(request):
+    """The reader's own groups of municipalities, and a new one saved from the form."""
+    values, errors = {"name": "", "members": []}, {}
+    if request.method == "POST":
+        values = {"name": request.POST.get("name", ""), "members": request.POST.getlist("kommuner")}
+        try:
+            group = custom_groups.save(request.user, values["name"], values["members"])
+        except custom_groups.GroupError as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, _("The group %(name)s is saved.") % {"name": group.name})
+            return redirect("dashboard-groups")
+    return _groups_page(request, None, values, errors)
+
+
+@access.rule("own_group")
+@login_required
+def group(request, code: str):
+    """One of the reader's groups: changed, or deleted (`slet`). Nobody else's group can be opened."""
+    found = get_object_or_404(Area, kind=Area.Kind.CUSTOM, code=code)
+    access.require(access.owns_group(request.user, found))
+    values = {"name": found.name, "members": list(found.memberships.values_list("municipality_id", flat=True))}
+    errors = {}
+    if request.method == "POST":
+        if "slet" in request.POST:
+            custom_groups.delete(request.user, found)
+            messages.success(request, _("The group %(name)s is deleted.") % {"name": found.name})
+            return redirect("dashboard-groups")
+        values = {"name": request.POST.get("name", ""), "members": request.POST.getlist("kommuner")}
+        try:
+            custom_groups.save(request.user, values["name"], values["members"], found)
+        except custom_groups.GroupError as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, _("The group %(name)s is saved.") % {"name": values["name"].strip()})
+            return redirect("dashboard-groups")
+    return _groups_page(request, found, values, errors)
+
+
+def _groups_page(request, editing: Area | None, values: dict, errors: dict):
+    municipalities = sorted(Municipality.objects.only("code", "name"), key=lambda m: danish_sort_key(m.name))
+    mine = custom_groups.owned_by(request.user).prefetch_related("members")
+    shared = Area.objects.filter(kind=Area.Kind.CUSTOM, owner__isnull=True).prefetch_related("members")
+    context = {"editing": editing, "values": values, "errors": errors, "municipalities": municipalities,
+               "mine": mine, "shared": shared, "chosen": set(values["members"])}  # fmt: skip
+    return render(request, "dashboard/groups.html", context, status=400 if errors else 200)

@@ -233,3 +233,297 @@ def summarise(title: str, frame: pd.DataFrame, unit: str, decimals: int = 1) -> 
 
 def _year_before(start: dt.date) -> dt.date:
     return start.replace(year=start.year - 1)
+
+
+def period_words(code: str, *, short: bool = False) -> str:
+    """Any period code in words: months and half-years as month(), "four quarters to Q2 2021" for a rolling year
+    ("Q2 2021" when short, for an axis)."""
+    from indicators import periods
+
+    try:
+        period = periods.parse(code)
+    except periods.PeriodError:
+        return code
+    year = code[:4]
+    if period.type == "QMAT":
+        words = {"q": code[-1], "year": year}
+        return _("Q%(q)s %(year)s") % words if short else _("four quarters to Q%(q)s %(year)s") % words
+    if period.type == "Q":
+        return _("Q%(q)s %(year)s") % {"q": code[-1], "year": year}
+    if period.type == "Y":
+        return year
+    return month(period.start, code)
+
+
+def signed(value, decimals: int = 2) -> str:
+    """A difference with its sign, as the tables show it: +0,20, −0,16, ±0,00."""
+    if value is None:
+        return "–"
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    return f"{sign}{number(abs(value), decimals)}"
+
+
+@dataclass(frozen=True)
+class Point:
+    name: str
+    expected: Decimal | float | None  # x, pct.
+    actual: Decimal | float | None  # y, pct.
+    difference: Decimal | float | None = None  # as published (ranked on unrounded figures); else actual − expected
+    own: bool = False
+
+    @property
+    def gap(self) -> Decimal | None:
+        if self.difference is not None:
+            return Decimal(str(self.difference))
+        if self.expected is None or self.actual is None:
+            return None
+        return Decimal(str(self.actual)) - Decimal(str(self.expected))
+
+
+OTHERS_COLOUR = "#6f6f6f"  # 5:1 on white: the points of the other municipalities stay visible (non-text contrast)
+
+
+def scatter(key: str, title: str, points: list[Point], *, subtitle: str = "", decimals: int = 2) -> Chart:
+    """Expected (x) against actual (y) share, a point per municipality, with the diagonal actual = expected: a point
+    below it does better than expected. The reader's own municipalities as labelled diamonds in the primary colour.
+    The subtitle (what and when) goes on a line of its own, so the title fits on a phone."""
+    shown = [p for p in points if p.expected is not None and p.actual is not None]
+    pct, points_unit = _("pct."), _("percentage points")
+    expected, actual, difference = _("Expected"), _("Actual"), _("Difference")
+    hover = (
+        f"<b>%{{text}}</b><br>{expected}: %{{x:,.{decimals}f}} {pct}<br>{actual}: "
+        f"%{{y:,.{decimals}f}} {pct}<br>{difference}: %{{customdata:+,.{decimals}f}} {points_unit}"
+        "<extra></extra>"
+    )
+    traces = []
+    for own in (False, True):
+        part = [p for p in shown if p.own == own]
+        if not part:
+            continue
+        trace = {
+            "type": "scatter",
+            "mode": "markers+text" if own else "markers",
+            "name": ", ".join(p.name for p in part) if own else _("Other municipalities"),
+            "x": [float(p.expected) for p in part],
+            "y": [float(p.actual) for p in part],
+            "text": [p.name for p in part],
+            "customdata": [float(p.gap) for p in part],
+            "hovertemplate": hover,
+            "marker": {"color": COLOURS[0], "size": 15, "symbol": "diamond", "line": {"color": "#ffffff", "width": 1.5}}
+            if own
+            else {"color": OTHERS_COLOUR, "size": 8, "symbol": "circle", "opacity": 0.85},
+        }
+        if own:
+            trace.update({"textposition": "top center", "textfont": {"color": COLOURS[0], "size": 13}})
+        traces.append(trace)
+    layout = _layout(title, "percent")
+    layout.update({"hovermode": "closest", "height": 480, "margin": {"l": 64, "r": 16, "t": 72, "b": 56}})
+    if subtitle:
+        layout["title"]["subtitle"] = {"text": subtitle}
+        title = f"{title}, {subtitle}"
+    layout["legend"] = {"orientation": "h", "y": -0.22}
+    if shown:
+        values = [float(v) for p in shown for v in (p.expected, p.actual)]
+        pad = max((max(values) - min(values)) * 0.05, 0.1)
+        low, high = max(0.0, min(values) - pad), max(values) + pad
+        traces.insert(
+            0,
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": _("Actual = expected"),
+                "x": [low, high],
+                "y": [low, high],
+                "hoverinfo": "skip",
+                "line": {"color": TARGET_COLOUR, "dash": "dash", "width": 2},
+            },
+        )
+        layout["annotations"] = [
+            {
+                "x": high,
+                "y": high,
+                "xanchor": "right",
+                "yanchor": "top",
+                "xshift": -12,
+                "showarrow": False,
+                "bgcolor": "rgba(255, 255, 255, 0.9)",
+                "text": _("Actual = expected"),
+                "font": {"color": TARGET_COLOUR},
+            },
+            {
+                "x": high,
+                "y": low,
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "text": _("Below the line: better than expected"),
+                "font": {"color": "#3f3f3f"},
+            },
+        ]
+        axis = {"range": [low, high], "gridcolor": "#e0e0e0", "hoverformat": f",.{decimals}f", "zeroline": False}
+        layout["xaxis"] = {**axis, "title": {"text": _("Expected share (pct.)")}}
+        layout["yaxis"] = {**axis, "title": {"text": _("Actual share (pct.)")}}
+    rows = [[p.name, number(p.expected, decimals), number(p.actual, decimals), signed(p.gap, decimals)] for p in shown]
+    columns = [_("Municipality"), _("Expected share (pct.)"), _("Actual share (pct.)"), _("Difference (pct. points)")]
+    return Chart(
+        key,
+        title,
+        {"data": traces, "layout": layout},
+        {"columns": columns, "rows": rows},
+        _scatter_summary(title, shown, decimals),
+    )
+
+
+def _scatter_summary(title: str, shown: list[Point], decimals: int) -> str:
+    if not shown:
+        return _("%(title)s: no figures.") % {"title": title}
+    better = [p for p in shown if p.gap < 0]
+    text = _(
+        "%(title)s: %(better)s of %(count)s municipalities have a smaller actual share than expected (below the line)"
+    ) % {"title": title, "better": len(better), "count": len(shown)}
+    below, above = min(shown, key=lambda p: p.gap), max(shown, key=lambda p: p.gap)
+    unit = _("percentage points")
+    if below.gap < 0:
+        text += "; " + _("furthest below: %(name)s (%(gap)s %(unit)s)") % {
+            "name": below.name,
+            "gap": signed(below.gap, decimals),
+            "unit": unit,
+        }
+    if above.gap > 0:
+        text += "; " + _("furthest above: %(name)s (%(gap)s %(unit)s)") % {
+            "name": above.name,
+            "gap": signed(above.gap, decimals),
+            "unit": unit,
+        }
+    for p in shown:
+        if p.own:
+            text += "; " + _("%(name)s: expected %(expected)s, actual %(actual)s pct.") % {
+                "name": p.name,
+                "expected": number(p.expected, decimals),
+                "actual": number(p.actual, decimals),
+            }
+    return text.rstrip(".") + "."
+
+
+def rank_history(
+    key: str, title: str, area: str, history: list[tuple[str, int | None, Decimal | float | None]], *, total: int = 98
+) -> Chart:
+    """One municipality's benchmark rank in every period (oldest first; rows: period code, rank, difference in pct.
+    points), rank 1 at the top; shaded, the range of the four periods before the latest (a latest rank inside it is
+    noise, not news)."""
+    from indicators import benchmark
+
+    labels = [period_words(code, short=True) for code, _rank, _diff in history]
+    ranks = [rank for _code, rank, _diff in history]
+    rank, difference, points = _("rank"), _("Difference"), _("percentage points")
+    trace = {
+        "type": "scatter",
+        "mode": "lines+markers+text",
+        "name": area,
+        "x": labels,
+        "y": ranks,
+        "text": ["" if r is None else str(r) for r in ranks],
+        "textposition": "top center",
+        "textfont": {"size": 11, "color": COLOURS[0]},
+        "customdata": [None if d is None else float(d) for _code, _rank, d in history],
+        "line": {"color": COLOURS[0], "width": 3},
+        "marker": {"color": COLOURS[0], "size": 8},
+        "hovertemplate": f"%{{x}}: {rank} %{{y}}<br>{difference}: %{{customdata:+,.2f}} {points}<extra>{area}</extra>",
+    }
+    layout = _layout(area, "rank")
+    layout["title"]["subtitle"] = {"text": title}  # the name first: a long title does not fit on a phone
+    layout.update({"hovermode": "closest", "showlegend": False, "margin": {"l": 64, "r": 16, "t": 72, "b": 56}})
+    layout["xaxis"] = {
+        "type": "category",
+        "range": [-0.5, len(labels) - 0.5],  # every period, and no more: the band's label must not widen it
+        "gridcolor": "#f0f0f0",
+        "automargin": True,
+        "title": {"text": _("Four quarters ending with")},
+    }
+    layout["yaxis"] = {
+        "range": [total + 0.5, 0.5],
+        "automargin": True,
+        "title": {"text": _("Rank (1 = furthest below expected)")},
+        "tickvals": [1, *range(10, total, 10), total],
+        "gridcolor": "#e0e0e0",
+        "zeroline": False,
+    }
+    spread = benchmark.rank_range(ranks)
+    if spread is not None:
+        ranked = [i for i, r in enumerate(ranks) if r is not None]
+        before = ranked[-1 - benchmark.RANGE_PERIODS : -1]
+        layout["shapes"] = [
+            {
+                "type": "rect",
+                "layer": "below",
+                "xref": "x",
+                "yref": "y",
+                "x0": before[0] - 0.4,
+                "x1": ranked[-1] + 0.4,
+                "y0": spread.low - 0.5,
+                "y1": spread.high + 0.5,
+                "fillcolor": "rgba(0, 89, 179, 0.12)",
+                "line": {"width": 0},
+            }
+        ]
+        layout["annotations"] = [
+            {
+                "xref": "x",
+                "yref": "y",
+                "x": ranked[-1] + 0.4,  # right-aligned with the band: inside the plot on a phone too
+                "xanchor": "right",
+                "bgcolor": "rgba(255, 255, 255, 0.9)",
+                "y": spread.high + 0.5,
+                "yanchor": "top",
+                "showarrow": False,
+                "text": _("Range of the four periods before: %(low)s–%(high)s")
+                % {"low": spread.low, "high": spread.high},
+                "font": {"color": "#1a1a1a"},
+            }
+        ]
+    rows = [[period_words(code), "–" if rank is None else str(rank), signed(diff)] for code, rank, diff in history]
+    columns = [_("Period"), _("Rank"), _("Difference (pct. points)")]
+    return Chart(
+        key,
+        title,
+        {"data": [trace], "layout": layout},
+        {"columns": columns, "rows": rows},
+        _history_summary(title, area, history, spread),
+    )
+
+
+def _history_summary(title: str, area: str, history: list, spread) -> str:
+    ranked = [(code, rank) for code, rank, _diff in history if rank is not None]
+    if not ranked:
+        return _("%(title)s, %(area)s: no ranks.") % {"title": title, "area": area}
+    code, rank = ranked[-1]
+    text = _("%(title)s, %(area)s: rank %(rank)s in %(period)s") % {
+        "title": title,
+        "area": area,
+        "rank": rank,
+        "period": period_words(code),
+    }
+    if spread is not None and spread.move:
+        n = abs(spread.move)
+        text += ", " + (
+            _("up %(n)s places on the period before")
+            if spread.move > 0
+            else _("down %(n)s places on the period before")
+        ) % {"n": n}
+    elif spread is not None:
+        text += ", " + _("unchanged on the period before")
+    best, worst = min(ranked, key=lambda r: r[1]), max(ranked, key=lambda r: r[1])
+    text += "; " + _("best %(best)s (%(best_period)s), worst %(worst)s (%(worst_period)s)") % {
+        "best": best[1],
+        "best_period": period_words(best[0]),
+        "worst": worst[1],
+        "worst_period": period_words(worst[0]),
+    }
+    if spread is not None:
+        words = {"low": spread.low, "high": spread.high}
+        text += "; " + (
+            _("within the range %(low)s–%(high)s of the four periods before (noise, not news)") % words
+            if spread.is_noise
+            else _("outside the range %(low)s–%(high)s of the four periods before (news)") % words
+        )
+    return text + "."

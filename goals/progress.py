@@ -90,10 +90,20 @@ class Card:
 
 @dataclass
 class Peers:
-    basis: str  # "benchmark" or "dst_group"
+    basis: str  # "benchmark", "dst_group" or "custom" (a group the reader chose)
     area_ids: list[int]
     names: list[str]
-    period: str = ""
+    period: str = ""  # the DST group's or the custom group's name
+
+
+def custom_peers(group: Area) -> Peers:
+    """A custom group as the reference: its member municipalities, summed as one line."""
+    pairs = list(
+        Area.objects.filter(kind=Area.Kind.MUNICIPALITY, municipality__memberships__area=group)
+        .order_by("name")
+        .values_list("id", "name")
+    )
+    return Peers("custom", [p[0] for p in pairs], [p[1] for p in pairs], group.name)
 
 
 def headline_links(goal_set: GoalSet) -> list[GoalIndicator]:
@@ -148,7 +158,48 @@ def peers_for(member_codes: list[str], benchmark: list | None = None, municipali
     return Peers("dst_group", [p[0] for p in pairs], [p[1] for p in pairs], group.name)
 
 
-def _combine(figures: list[Figure], is_share: bool) -> Decimal | None:
+@dataclass
+class Candidate:
+    area_id: int
+    code: str
+    name: str
+    expected: Decimal
+    distance: Decimal
+    chosen: bool
+
+
+@dataclass
+class PeerChoice:
+    """How an area's comparable municipalities were chosen, for the page that explains it."""
+
+    peers: Peers
+    period: str | None = None  # the benchmark period the expected shares are from
+    own: list[tuple[str, Decimal]] = field(default_factory=list)  # (name, expected share) of the area's members
+    centre: Decimal | None = None
+    candidates: list[Candidate] = field(default_factory=list)  # nearest first: the chosen, then the next ones
+
+
+def explain_peers(member_codes: list[str], shown: int = PEERS * 2) -> PeerChoice:
+    rows = benchmark_rows()
+    peers = peers_for(member_codes, rows)
+    if peers.basis != "benchmark":
+        return PeerChoice(peers)
+    period = (
+        Observation.objects.filter(indicator__code=BENCHMARK, measure="forventet_andel", breakdown="")
+        .order_by("-period_end")
+        .values_list("period", flat=True)
+        .first()
+    )
+    own = [(name, value) for code, _, name, value in rows if code in member_codes]
+    centre = sum(v for _, v in own) / len(own)
+    chosen = set(peers.area_ids)
+    others = sorted((r for r in rows if r[0] not in member_codes), key=lambda r: (abs(r[3] - centre), r[0]))
+    candidates = [Candidate(area_id, code, name, value, abs(value - centre), area_id in chosen)
+                  for code, area_id, name, value in others[:shown]]  # fmt: skip
+    return PeerChoice(peers, period, sorted(own), centre, candidates)
+
+
+def combine(figures: list[Figure], is_share: bool) -> Decimal | None:
     """A group's figure from its members': summed counts, or summed numerators over summed denominators."""
     if not figures or any(f.value is None for f in figures):
         return None
@@ -160,15 +211,17 @@ def _combine(figures: list[Figure], is_share: bool) -> Decimal | None:
     return sum(f.value for f in figures)
 
 
-def cards(area: Area, member_areas: list[Area], jobcentre: Area | None, year: int = 2020) -> tuple[list[Card], Peers]:
-    """The goal cards for an area (a municipality or a jobcentre) with its members shown apart."""
+def cards(area: Area, member_areas: list[Area], jobcentre: Area | None, year: int = 2020,
+          reference: Area | None = None) -> tuple[list[Card], Peers]:  # fmt: skip
+    """The goal cards for an area (a municipality or a jobcentre) with its members shown apart, compared with the
+    comparable municipalities or, given `reference`, with that custom group."""
     goal_set = GoalSet.objects.filter(year=year).first()
     if goal_set is None:
         return [], Peers("dst_group", [], [])
     links = headline_links(goal_set)
     country = Area.objects.get(kind=Area.Kind.COUNTRY)
     member_codes = [m.municipality_id for m in member_areas if m.municipality_id] or [area.municipality_id]
-    peers = peers_for(member_codes)
+    peers = custom_peers(reference) if reference is not None else peers_for(member_codes)
     shown = {area.pk, country.pk, *(m.pk for m in member_areas)}
     keys = Q()
     for link in links:
@@ -222,7 +275,7 @@ def cards(area: Area, member_areas: list[Area], jobcentre: Area | None, year: in
 
             def peer_value(period: str, share: bool = share, indicator: Indicator = indicator) -> Decimal | None:
                 figures = [series.get((indicator.pk, a), {}).get(period) for a in peers.area_ids]
-                return _combine([f for f in figures if f is not None], share) if all(figures) else None
+                return combine([f for f in figures if f is not None], share) if all(figures) else None
 
             card.peers = peer_value(latest)
             card.peers_change = change(card.peers, peer_value(year_ago), indicator.unit)

@@ -66,6 +66,8 @@ def statement(indicator: Indicator, period_codes: list[str], *, run: ImportRun |
     WITH gm AS (
         SELECT m.area_id AS group_id, ma.id AS member_area_id, m.valid_from, m.valid_to
         FROM {membership} m JOIN {area} ma ON ma.municipality_id = m.municipality_id
+        -- a user's own group is summed when shown (goals/progress.py), not stored for every import
+        JOIN {area} g ON g.id = m.area_id AND g.owner_id IS NULL
         UNION ALL
         SELECT c.id, ma.id, NULL::date, NULL::date
         FROM {area} c CROSS JOIN {area} ma WHERE c.kind = 'country' AND ma.kind = 'municipality'

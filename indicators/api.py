@@ -200,7 +200,8 @@ class AreaViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     pagination_class = Pagination
 
     def get_queryset(self) -> QuerySet[Area]:
-        areas = Area.objects.order_by("kind", "code")
+        # A user's own custom group is theirs alone: the API lists the shared areas only.
+        areas = Area.objects.filter(owner__isnull=True).order_by("kind", "code")
         if kinds := query_values(self.request, "kind"):
             require_known("kind", kinds, set(Area.Kind.values), "area kind")
             areas = areas.filter(kind__in=kinds)

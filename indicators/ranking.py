@@ -36,8 +36,11 @@ def quartiles(rank_of: Mapping[Hashable, int | None]) -> dict[Hashable, int | No
     return {key: None if rank is None else -(-4 * rank // n) for key, rank in rank_of.items()}
 
 
-def change(value: Decimal | None, year_before: Decimal | None) -> Decimal | None:
-    """The change on the same period a year before, in the figure's own unit (percentage points for a share)."""
+def change(value: Decimal | None, year_before: Decimal | None, *, share: bool = True) -> Decimal | None:
+    """The change on the same period a year before: percentage points for a share, per cent for a count (as on the
+    dashboards' cards, so the two never disagree)."""
     if value is None or year_before is None:
         return None
-    return value - year_before
+    if share:
+        return value - year_before
+    return (value - year_before) / year_before * 100 if year_before else None

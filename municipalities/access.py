@@ -141,6 +141,11 @@ def can_view_import_runs(user) -> bool:
     return is_ministry(user) or user.has_perm("indicators.view_importrun")
 
 
+def owns_group(user, group: Area) -> bool:
+    """A custom group saved on the site is its owner's alone; a shared one (from the admin) is changed there."""
+    return user.is_authenticated and group.kind == Area.Kind.CUSTOM and group.owner_id == user.pk
+
+
 # Each takes the user and what the URL names (None when it names nothing): a kommunekode, a jobcentre, a chart, an
 # indicator. The view fetches the object itself and asks the same function (`require`): a 404 for what does not
 # exist comes before the rule, as only the view knows how to find it.
@@ -153,6 +158,7 @@ RULES: dict[str, Callable[..., bool]] = {
     "view_chart": lambda user, chart: can_view_area(user, chart.area),
     "view_indicator": can_view_indicator,
     "view_import_runs": lambda user, obj=None: can_view_import_runs(user),
+    "own_group": owns_group,
     # The admin's own check (AdminSite.has_permission); the model permissions come after it.
     "staff": lambda user, obj=None: user.is_active and user.is_staff,
 }

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from municipalities.models import Area, Membership, Municipality, MunicipalityAlias, UserRole
+from municipalities.models import Area, Boundary, Membership, Municipality, MunicipalityAlias, UserRole
 
 
 class AliasInline(admin.TabularInline):
@@ -36,6 +36,11 @@ class AreaAdmin(admin.ModelAdmin):
     prepopulated_fields = {"code": ["name"]}
     autocomplete_fields = ["municipality"]
     inlines = [MembershipInline]
+    exclude = ["owner"]
+
+    def get_queryset(self, request):
+        # A group a user saved for themselves is theirs alone (municipalities/groups.py), in the admin too.
+        return super().get_queryset(request).filter(owner__isnull=True)
 
 
 @admin.register(Membership)
@@ -45,6 +50,9 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["municipality__name", "area__name"]
     autocomplete_fields = ["municipality", "area"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(area__owner__isnull=True)
+
 
 @admin.register(UserRole)
 class UserRoleAdmin(admin.ModelAdmin):
@@ -52,3 +60,19 @@ class UserRoleAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["user__username", "jobcentre__name", "municipality__name"]
     autocomplete_fields = ["municipality"]
+
+
+@admin.register(Boundary)
+class BoundaryAdmin(admin.ModelAdmin):
+    """Read-only: boundaries come from `manage.py load_boundaries`, which checks them first."""
+
+    list_display = ["municipality", "loaded_at"]
+    search_fields = ["municipality__name", "municipality__code"]
+    readonly_fields = ["municipality", "source", "loaded_at"]
+    exclude = ["geometry"]  # hundreds of coordinates: nothing to read in a form
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

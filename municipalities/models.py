@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -108,12 +109,21 @@ class AreaQuerySet(ValidQuerySet):
     def jobcentres(self, on: dt.date | None = None) -> AreaQuerySet:
         return self.of_kind(Area.Kind.JOBCENTRE).valid_on(on)
 
+    def custom_groups_for(self, user) -> AreaQuerySet:
+        """The custom groups a user may use: their own and the shared ones (made in the admin, no owner)."""
+        mine = Q(owner=user) if user is not None and user.is_authenticated else Q(pk__in=[])
+        return self.filter(Q(owner__isnull=True) | mine, kind=Area.Kind.CUSTOM)
+
     def name_index(self) -> dict[str, int]:
         """Normalised names, aliases and codes a source may use → area id. Where two kinds share a name,
         the country and municipalities win over groupings (Bornholm is the municipality, RAR Bornholm the RAR)."""
         priority = ["country", "municipality", "region", "rar", "jobcentre", "dst_group", "custom"]
         index: dict[str, int] = {}
-        areas = sorted(self.values_list("id", "kind", "code", "name"), key=lambda a: priority.index(a[1]))
+        # A user's own group is nobody's source area: its name must not capture a source's rows.
+        areas = sorted(
+            self.filter(owner__isnull=True).values_list("id", "kind", "code", "name"),
+            key=lambda a: priority.index(a[1]),
+        )
         for area_id, kind, code, name in areas:
             index.setdefault(normalise_name(name), area_id)
             if kind == "municipality":
@@ -153,6 +163,16 @@ class Area(models.Model):
         Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="area"
     )
     members = models.ManyToManyField(Municipality, through="Membership", related_name="groups", blank=True)
+    # A custom group saved by a user on the site is theirs alone (municipalities/groups.py); one made in the admin
+    # has no owner and is everyone's. Owned groups get no stored figures: they are summed when shown.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="jobmaal_groups",
+        verbose_name=_("owner"),
+    )
 
     objects = AreaQuerySet.as_manager()
 
@@ -248,3 +268,24 @@ class UserRole(models.Model):
     def __str__(self) -> str:
         scope = self.jobcentre or self.municipality or _("all municipalities")
         return f"{self.user} – {self.get_role_display()} ({scope})"
+
+
+class Boundary(models.Model):
+    """A municipality's outline for the comparison map, as `manage.py load_boundaries` stored it
+    (municipalities/boundaries.py): a GeoJSON Polygon or MultiPolygon in WGS84 longitude/latitude, wound as
+    plotly's d3-geo expects (outer rings clockwise), and the credit line the map must show."""
+
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.CASCADE, primary_key=True, related_name="boundary"
+    )
+    geometry = models.JSONField(_("geometry"))
+    source = models.TextField(_("source and attribution"))
+    loaded_at = models.DateTimeField(_("loaded at"))
+
+    class Meta:
+        ordering = ["municipality"]
+        verbose_name = _("municipality boundary")
+        verbose_name_plural = _("municipality boundaries")
+
+    def __str__(self) -> str:
+        return str(self.municipality)

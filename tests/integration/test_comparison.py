@@ -109,11 +109,12 @@ def test_the_csv_is_the_table_as_shown(client, demo):
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeffDEMODATA")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
-    header = rows.index(["Placering", "Område", "Kode", "Værdi", "Ændring (procentpoint)", "Kvartil", "Status"])
-    body = rows[header + 1 : header + 30]
+    header = rows.index(["Placering", "Område", "Kode", "Værdi (pct.)", "Ændring (procentpoint)", "Kvartil", "Status"])
+    assert rows[header + 1][1] == "Hele landet"  # the reference row first, as on the page
+    body = rows[header + 2 : header + 31]
     assert [r[1] for r in body][:2] == ["Albertslund", "Allerød"] and len(body) == 29
     assert "," in body[0][3] and "." not in body[0][3]  # decimal comma, no thousands dot
-    assert rows[header + 30][1] == "Hele landet"
+    assert rows[header + 31] == []  # then the metadata
 
 
 def test_anonymous_users_are_sent_to_log_in(client):

@@ -175,3 +175,40 @@ def test_a_cached_page_is_its_readers_own_and_carries_a_working_csrf_token(demo_
     client, token = pages[0]
     assert client.post("/konto/log-ud/", {"csrfmiddlewaretoken": token}).status_code == 302  # the token works
     assert client.get(JOBCENTRE).status_code == 302  # logged out
+
+
+@pytest.mark.parametrize(
+    "choice",
+    [
+        "?indikator=MM13",
+        "?indikator=MM13&region=1084&sorter=navn&retning=ned",
+        "?indikator=MM13&niveau=jobcentre&gruppe=2",
+    ],
+)
+def test_a_comparison_asked_for_again_needs_no_query(client, demo_data, django_assert_num_queries, choice):
+    _login(client, "ministry", "ministry")
+    first = client.get("/sammenligning/" + choice)
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        again = client.get("/sammenligning/" + choice)
+    assert again.status_code == 200
+    assert _rows(again) == _rows(first) and len(_rows(first)) > 3
+
+
+def _rows(response) -> list[str]:
+    import re
+
+    table = response.content.decode().split('id="comparison"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r'<th scope="row"[^>]*>(?:<a [^>]*>)?([^<]+)', table)
+
+
+def test_a_new_group_shows_at_once_and_a_bad_choice_is_not_kept(client, demo_data, django_capture_on_commit_callbacks):
+    from municipalities import groups
+
+    user = _login(client, "ministry", "ministry")
+    assert "Mine storbyer" not in client.get("/sammenligning/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        groups.save(user, "Mine storbyer", ["101", "751"])
+    assert "Mine storbyer" in client.get("/sammenligning/").content.decode()
+    assert client.get("/sammenligning/?sorter=tilfaeldig").status_code == 400
+    assert client.get("/sammenligning/?sorter=tilfaeldig").status_code == 400  # an error is never served from cache

@@ -29,3 +29,5 @@ def test_quartiles_of_98_municipalities_split_24_25_24_25_and_ties_stay_together
 def test_change_on_a_year_before_needs_both_values():
     assert ranking.change(D("41.5"), D("39.0")) == D("2.5")
     assert ranking.change(D("41.5"), None) is None and ranking.change(None, D("1")) is None
+    assert ranking.change(D("1100"), D("1000"), share=False) == D("10")  # a count: per cent
+    assert ranking.change(D("5"), D("0"), share=False) is None

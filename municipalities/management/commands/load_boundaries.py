@@ -1,0 +1,37 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from municipalities import boundaries
+
+# The research data beside the checkout (../shared/data), not copied into the repository.
+DEFAULT_PATH = Path(settings.BASE_DIR).parent / "shared" / "data" / "kommuner_98.geojson"
+
+
+class Command(BaseCommand):
+    help = "Load the 98 municipalities' outlines for the comparison map from a GeoJSON file (replaces all)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", nargs="?", help=f"GeoJSON FeatureCollection (default: {DEFAULT_PATH})")
+        parser.add_argument("--attribution", default=boundaries.DEFAULT_ATTRIBUTION,
+                            help="the credit line shown under the map")  # fmt: skip
+
+    def handle(self, *args, path=None, attribution=None, **options):
+        if path is None and not DEFAULT_PATH.exists():
+            # A fresh machine may not have ../shared: the map then says the outlines are missing.
+            self.stdout.write(_("No boundaries loaded: %(path)s does not exist. Give a GeoJSON file to load.")
+                              % {"path": DEFAULT_PATH})  # fmt: skip
+            return
+        file = Path(path) if path else DEFAULT_PATH
+        if not file.exists():
+            raise CommandError(_("%(path)s does not exist") % {"path": file})
+        try:
+            count, notes = boundaries.load(file, attribution=attribution)
+        except boundaries.BoundaryError as exc:
+            raise CommandError("\n".join(exc.problems)) from None
+        for note in notes:
+            self.stdout.write(note)
+        self.stdout.write(self.style.SUCCESS(_("Boundaries: %(n)d municipalities loaded from %(path)s")
+                                             % {"n": count, "path": file}))  # fmt: skip

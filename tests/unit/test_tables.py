@@ -1,0 +1,93 @@
+"""Tables as CSV and XLSX (dashboard/tables.py): read back the way a spreadsheet user's tools read them."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+from django.utils import translation
+from openpyxl import load_workbook
+
+from dashboard import tables
+
+ROWS = [
+    ["København", 63, Decimal("9.08"), Decimal("0.20"), Decimal("12345.6")],
+    ["Aarhus", 12, Decimal("8.60"), Decimal("-0.16"), Decimal("-7.25")],
+    ["Ærø", None, None, Decimal("0"), Decimal("1000000")],
+]
+
+
+def _table(is_demo: bool = True) -> tables.Table:
+    columns = [
+        tables.Column("Kommune"),
+        tables.Column("Placering", tables.INTEGER),
+        tables.Column("Faktisk andel (pct.)", tables.PERCENT, 2),
+        tables.Column("Forskel (procentpoint)", tables.POINTS, 2),
+        tables.Column("Personer", tables.DECIMAL, 1),
+    ]
+    retrieved = dt.datetime(2021, 3, 4, 5, 6, tzinfo=dt.UTC)
+    metadata = tables.describe(is_demo=is_demo, period="2020QMAT02", retrieved_at=retrieved,
+                               details=[("Sortering", "Placering, stigende")])  # fmt: skip
+    return tables.Table("Benchmark", columns, [list(r) for r in ROWS], metadata, is_demo, "jobmaal-x-Y30R21-2020QMAT02")
+
+
+def test_the_csv_has_a_bom_semicolons_and_decimal_commas_and_reads_back_as_numbers():
+    with translation.override("da"):
+        text = tables.to_csv(_table())
+    assert text.startswith("\ufeffDEMODATA")
+    lines = text.lstrip("\ufeff").split("\r\n")
+    assert lines[1] == "Benchmark" and lines[2].split(";")[0] == "Kommune"
+    assert lines[3] == "København;63;9,08;0,20;12345,6"  # no thousands separator, places as published
+    assert lines[4] == "Aarhus;12;8,60;-0,16;-7,3"  # half away from zero, as people round
+    frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), encoding="utf-8-sig", sep=";", decimal=",", skiprows=2,
+                        nrows=len(ROWS))  # fmt: skip
+    assert list(frame["Kommune"]) == ["København", "Aarhus", "Ærø"]
+    assert frame["Faktisk andel (pct.)"].tolist()[:2] == [9.08, 8.6] and pd.isna(frame["Faktisk andel (pct.)"][2])
+    assert frame["Forskel (procentpoint)"].tolist() == [0.2, -0.16, 0.0]
+    assert frame["Personer"].tolist()[::2] == [12345.6, 1000000.0]
+    assert frame["Placering"].tolist()[:2] == [63, 12]
+    assert "Sortering;Placering, stigende" in lines and any(line.startswith("Data;Demodata") for line in lines)
+
+
+def test_real_figures_have_no_demo_line():
+    with translation.override("da"):
+        text = tables.to_csv(_table(is_demo=False))
+    assert text.startswith("\ufeffBenchmark\r\n")
+    assert "Data;Rigtige tal fra Jobindsats.dk" in text
+
+
+def test_the_workbook_stores_numbers_as_numbers_with_formats_a_frozen_header_and_metadata():
+    with translation.override("da"):
+        book = load_workbook(io.BytesIO(tables.to_xlsx(_table())))
+    sheet = book.worksheets[0]
+    assert sheet.title == "Tabel" and sheet.freeze_panes == "A3"
+    assert sheet["A1"].value == "Demodata (genererede tal, ikke rigtige tal): Benchmark" and sheet["A1"].font.b
+    assert [c.value for c in sheet[2]] == ["Kommune", "Placering", "Faktisk andel (pct.)", "Forskel (procentpoint)",
+                                          "Personer"]  # fmt: skip
+    assert all(c.font.b for c in sheet[2])
+    body = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
+    assert [r[0] for r in body] == ["København", "Aarhus", "Ærø"]
+    for got, want in zip(body, ROWS, strict=True):
+        for value, expected in zip(got[1:4], want[1:4], strict=True):
+            if expected is None:
+                assert value is None
+            else:
+                assert isinstance(value, int | float) and Decimal(str(value)) == expected
+    assert Decimal(str(body[0][4])) == Decimal("12345.6") and body[2][4] == 1000000
+    assert sheet["B3"].number_format == "#,##0" and sheet["C3"].number_format == "#,##0.00"
+    assert sheet["D4"].number_format == "+#,##0.00;-#,##0.00;0.00" and sheet["E3"].number_format == "#,##0.0"
+    assert sheet.column_dimensions["A"].width >= 12
+    meta = [[c.value for c in row] for row in book["Metadata"].iter_rows()]
+    assert meta[0] == ["Data", "Demodata (genererede tal, ikke rigtige tal)"]
+    assert ["Periode", "fire kvartaler til og med 2. kvartal 2020 (2020QMAT02)"] in meta
+    assert ["Hentet", "4. marts 2021 06:06"] in meta  # Danish time
+    assert ["Sortering", "Placering, stigende"] in meta
+
+
+@pytest.mark.parametrize(("what", "expected"), [
+    ("rangering", "jobmaal-rangering-Y30R21-2020QMAT02"),
+    ("opfoelgning-Kontanthjælp mv.", "jobmaal-opfoelgning-kontanthjaelp-mv-Y30R21-2020QMAT02"),
+])  # fmt: skip
+def test_file_names_keep_to_safe_letters(what, expected):
+    assert tables.filename(what, "Y30R21", "2020QMAT02") == expected
