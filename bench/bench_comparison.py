@@ -82,14 +82,16 @@ def main() -> None:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     client.get("/")
-    fresh = [queries(client, v, fresh=True) for v in views]
-    cached = [queries(client, v, fresh=False) for v in views]
+    fresh, cached = [], []
+    for view in views:
+        fresh.append(queries(client, view, fresh=True))
+        cached.append(queries(client, view, fresh=False))
     print("SQL queries of the comparison per view (figures not cached / cached):")
     for view, a, b in zip(views, fresh, cached, strict=True):
         print(f"  {a:>3} / {b:>2}  {view}")
-    print(f"  {'constant' if len(set(fresh)) == 1 else 'VARIES'} without the cache "
-          f"(the level and indicator only change which rows are read), "
-          f"{'constant' if len(set(cached)) == 1 else 'VARIES'} when cached")  # fmt: skip
+    print(f"  {'constant' if len(set(fresh)) == 1 else 'VARIES'} without the cache (the filter, sort, level and "
+          f"indicator only change which rows are read), {'constant' if len(set(cached)) == 1 else 'VARIES'} "
+          f"when cached")  # fmt: skip
 
     cookie = session_cookie(user)
     web = Web(WORKERS)

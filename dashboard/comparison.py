@@ -85,14 +85,14 @@ def indicators():
 
 
 def filter_choices(user=None) -> dict[str, list[Area]]:
-    """The groups to filter by; of the custom groups, only the reader's own and the shared ones."""
-    return {name: sorted(_groups(kind, user), key=lambda a: danish_sort_key(a.name)) for name, kind in FILTERS.items()}
+    """The groups to filter by, in one query; of the custom groups, only the reader's own and the shared ones."""
+    groups = sorted(_filter_groups(user), key=lambda a: danish_sort_key(a.name))
+    return {name: [g for g in groups if g.kind == kind] for name, kind in FILTERS.items()}
 
 
-def _groups(kind: str, user):
-    if kind == Area.Kind.CUSTOM:
-        return Area.objects.custom_groups_for(user)
-    return Area.objects.filter(kind=kind)
+def _filter_groups(user):
+    kinds = [kind for kind in FILTERS.values() if kind != Area.Kind.CUSTOM]
+    return Area.objects.filter(kind__in=kinds).union(Area.objects.custom_groups_for(user))
 
 
 def build(indicator: Indicator, *, period: str | None = None, breakdown: str | None = None, level: str = "kommuner",
@@ -142,23 +142,28 @@ def build(indicator: Indicator, *, period: str | None = None, breakdown: str | N
         r.rank, r.quartile = ranks[r.area.pk], quartiles[r.area.pk]
     ranked = sum(1 for r in rows if r.rank is not None)
 
+    # The same queries whatever the filter and the level: every group one may filter by, and the members of those
+    # groups and of the level's areas (unless they are municipalities), each in one query.
+    groups = {(g.kind, g.code): g for g in _filter_groups(user)}
     chosen: dict[str, Area] = {}
     for name, code in (filters or {}).items():
         if not code:
             continue
-        group = _groups(FILTERS[name], user).filter(code=code).first() if name in FILTERS else None
+        group = groups.get((FILTERS[name], code)) if name in FILTERS else None
         if group is None:
             raise ComparisonError(_("unknown filter %(name)s=%(code)r") % {"name": name, "code": code})
         chosen[name] = group
+    grouped = [g.pk for g in groups.values()] + ([a.pk for a in areas] if kind != Area.Kind.MUNICIPALITY else [])
+    member_of: dict[int, set[str]] = {}
+    for group_id, code in Membership.objects.filter(area__in=grouped).values_list("area_id", "municipality_id"):
+        member_of.setdefault(group_id, set()).add(code)
     if chosen:
-        # One query for all chosen groups: an area is kept when each group holds it (or, for a jobcentre, one of
-        # its municipalities).
-        member_of: dict[int, set[str]] = {}
-        for group_id, code in Membership.objects.filter(area__in=chosen.values()).values_list(
-            "area_id", "municipality_id"
-        ):
-            member_of.setdefault(group_id, set()).add(code)
-        served = _served(kind, areas)
+        # An area is kept when each chosen group holds it (or, for a grouping, one of its municipalities).
+        served = (
+            {a.pk: {a.municipality_id} for a in areas}
+            if kind == Area.Kind.MUNICIPALITY
+            else {a.pk: member_of.get(a.pk, set()) for a in areas}
+        )
         rows = [r for r in rows if all(served[r.area.pk] & member_of.get(g.pk, set()) for g in chosen.values())]
 
     def order(r: Row):
@@ -175,13 +180,3 @@ def build(indicator: Indicator, *, period: str | None = None, breakdown: str | N
                       year_before=year_before, periods=codes, breakdowns=breakdowns, rows=rows, ranked=ranked,
                       country=row(country_area) if country_area.pk in values else None, sort=sort,
                       descending=descending, filters=chosen)  # fmt: skip
-
-
-def _served(kind: str, areas: list[Area]) -> dict[int, set[str]]:
-    """The kommunekoder each area stands for: a municipality itself, a grouping its members."""
-    if kind == Area.Kind.MUNICIPALITY:
-        return {a.pk: {a.municipality_id} for a in areas}
-    served: dict[int, set[str]] = {a.pk: set() for a in areas}
-    for area_id, code in Membership.objects.filter(area__in=areas).values_list("area_id", "municipality_id"):
-        served[area_id].add(code)
-    return served

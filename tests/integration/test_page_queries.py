@@ -212,3 +212,27 @@ def test_a_new_group_shows_at_once_and_a_bad_choice_is_not_kept(client, demo_dat
     assert "Mine storbyer" in client.get("/sammenligning/").content.decode()
     assert client.get("/sammenligning/?sorter=tilfaeldig").status_code == 400
     assert client.get("/sammenligning/?sorter=tilfaeldig").status_code == 400  # an error is never served from cache
+
+
+def test_the_comparison_costs_the_same_queries_whatever_the_filter_and_sort(client, demo_data):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from municipalities import data_version, groups
+
+    user = _login(client, "ministry", "ministry")
+    group = groups.save(user, "Mine", ["101", "751", "155"])
+    levels = {
+        "kommuner": ["", "&region=1084", "&region=1084&gruppe=1&rar=hovedstaden", f"&egengruppe={group.code}",
+                     "&sorter=navn&retning=ned", "&gruppe=5&sorter=aendring"],
+        "jobcentre": ["", "&gruppe=2", "&region=1082&sorter=vaerdi", f"&egengruppe={group.code}&retning=ned"],
+    }  # fmt: skip
+    for level, choices in levels.items():
+        counts = {}
+        for choice in ["", *choices]:  # the first only warms what is cached apart from the page (user, demo banner)
+            data_version.bump()  # nothing of the page in the cache
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(f"/sammenligning/?indikator=MM13&niveau={level}{choice}").status_code == 200
+            counts[choice] = len(captured)
+        counts.pop("")
+        assert len(set(counts.values())) == 1, (level, counts)
