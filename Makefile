@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help run test bench backup restore lint format stop clean
+.PHONY: help run test bench backup restore lint format stop clean chromium poppler
 
 help:
 	@echo "make run    install everything, start database, broker, web, worker and beat; print the URL"
@@ -37,22 +37,30 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Browser tests drive Debian's chromium; Playwright never downloads a browser of its own.
+# Debian's chromium draws the reports' charts (kaleido) and runs the browser tests (Playwright never downloads a
+# browser of its own); Pango is WeasyPrint's text layout for the PDF reports; poppler-utils reads PDFs in the tests.
 chromium:
-	@command -v chromium >/dev/null || { \
-	  echo "Installing Debian's chromium for the browser tests…"; \
+	@command -v chromium >/dev/null && ldconfig -p | grep -q libpangoft2-1.0 || { \
+	  echo "Installing Debian's chromium and Pango (reports, browser tests)…"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium \
+	    libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
 
-run: .env $(VENV)/.installed-run node_modules/.installed
+poppler:
+	@command -v pdftotext >/dev/null || { \
+	  echo "Installing poppler-utils (the tests read the PDF reports)…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq poppler-utils >/dev/null; }
+
+run: .env $(VENV)/.installed-run node_modules/.installed chromium
 	$(PY) -m config.run
 
-test: .env $(VENV)/.installed-dev node_modules/.installed chromium
+test: .env $(VENV)/.installed-dev node_modules/.installed chromium poppler
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m config.services wrap $(PY) -m pytest $(PYTEST_ARGS)
 
-bench: .env $(VENV)/.installed-dev node_modules/.installed
+bench: .env $(VENV)/.installed-dev node_modules/.installed chromium
 	$(PY) -m config.services wrap $(PY) bench/run.py
 
 backup: .env $(VENV)/.installed-run

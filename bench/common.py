@@ -38,6 +38,29 @@ def fresh_database(name: str) -> dict:
     return {**db, "NAME": name}
 
 
+def demo_database(name: str):
+    """A fresh database with the reference data and the full demo data, for the benchmarks that need figures; the
+    demo import run."""
+    import time
+
+    fresh_database(name)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from goals.reference import load_all
+    from indicators import imports
+
+    call_command("migrate", verbosity=0)
+    load_all()
+    t = time.perf_counter()
+    run = imports.demo()
+    print(f"demo data: {run.rows_created:,} rows + {run.rows_derived:,} derived, imported in "
+          f"{time.perf_counter() - t:.1f} s")  # fmt: skip
+    return run
+
+
 def free_port() -> int:
     import socket
 

@@ -86,6 +86,9 @@ def main() -> int:
 
     envfile.load()  # EMBEDDED_DIR may come from it
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # Production's static files (config/storage.py), for this process and the web server it starts: hashed and
+    # compressed, so a goal page and its files arrive in 1.4 MB instead of 5 (plotly.js is 4.8 MB).
+    os.environ.setdefault("STATIC_COMPRESSED", "true")
     var_dir = services.embedded_dir()
     log_dir = var_dir / "log"
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -109,11 +112,16 @@ def main() -> int:
     )
     call_command("migrate", interactive=False, verbosity=0)
     print("Jobmål: database migrated")
+    print("Jobmål: collecting static files (the first time takes a minute or two: compressing plotly.js)…")
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    from django.conf import settings
 
     python = sys.executable
     host, port = os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
     specs = {
         "worker": [python, "-m", "celery", "-A", "config", "worker", "--loglevel", "INFO",
+                   "-Q", f"celery,{settings.REPORTS_QUEUE}",
                    "--concurrency", os.environ.get("CELERY_CONCURRENCY", "2")],
         "beat": [python, "-m", "celery", "-A", "config", "beat", "--loglevel", "INFO",
                  "--pidfile", str(var_dir / "celerybeat.pid")],
@@ -161,6 +169,10 @@ def main() -> int:
         _load_boundaries()
         loaded = _load_demo_data()
         _demo_users_and_charts(rendered_after_import=loaded)
+        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+            print(f"Jobmål: e-mails (report subscriptions) are written as files to {settings.EMAIL_FILE_PATH}")
+        elif settings.EMAIL_BACKEND.endswith("console.EmailBackend"):
+            print("Jobmål: e-mails (report subscriptions) are written to the worker's log")
         print(f"\nJobmål is running at http://{host}:{port}/   (Ctrl-C stops it)\n", flush=True)
         while not stopping:
             try:

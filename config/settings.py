@@ -79,7 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "config.storage.StaticFiles",  # django.contrib.staticfiles, collecting only what pages use
     "django.contrib.humanize",
     "django_celery_beat",
     "rest_framework",
@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "indicators",
     "goals",
     "dashboard",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -97,10 +98,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Danish unless the reader chose English (never the browser's Accept-Language); needs the user, so after auth.
+    "municipalities.language.DanishFirstMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
@@ -123,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "indicators.context_processors.demo",
+                "config.menu.menu",
             ],
         },
     },
@@ -162,16 +165,20 @@ STATICFILES_FINDERS = [
     # plotly.js's stylesheets, cut from that plotly.min.js, so that styles need no 'unsafe-inline' (plotly_css.py).
     "config.plotly_css.PlotlyCSSFinder",
 ]
+# Collected, hashed and compressed (Brotli and gzip, config/storage.py) in production and under `make run`, which
+# collects them first and sets STATIC_COMPRESSED: a goal page's plotly.js is 4.8 MB as a file and 1.1 MB as sent.
+# Tests and runserver serve the files as they are from the finders, with nothing to collect.
+STATIC_COMPRESSED = envbool("STATIC_COMPRESSED", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "config.storage.StaticStorage"
+        if STATIC_COMPRESSED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
-WHITENOISE_AUTOREFRESH = DEBUG  # tests run with DEBUG forced off; keep serving from the finders there too
+WHITENOISE_USE_FINDERS = not STATIC_COMPRESSED
+WHITENOISE_AUTOREFRESH = not STATIC_COMPRESSED  # tests run with DEBUG forced off; keep serving from the finders there
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -189,6 +196,14 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Queue chart rebuilds in the worker after each import and each target or own-indicator edit (goals/rendering.py).
 # The test suite turns it off and renders itself, so that its edits do not leave work for some other worker.
 RENDER_CHARTS_AFTER_IMPORT = envbool("RENDER_CHARTS_AFTER_IMPORT", True)
+# Committee reports are built on a queue of their own, so that a release pack (two files for each of 192 areas)
+# never holds up an import or a chart rebuild; `make run`'s worker takes both queues.
+REPORTS_QUEUE = os.environ.get("REPORTS_QUEUE", "reports")
+REPORT_TIME_LIMIT = envint("REPORT_TIME_LIMIT", 300)
+# After an import of national figures: build every municipality's and jobcentre's pack and e-mail subscribers.
+BUILD_REPORT_PACKS = envbool("BUILD_REPORT_PACKS", True)
+# Links in e-mails point here (no request to take the host from in a worker).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # The analysts' read-only JSON API (indicators/api.py): a session or a token (`Authorization: Token …`) is
 # always needed. JSON only; the browsable API only while developing. Decimals go out as JSON numbers.
@@ -227,10 +242,12 @@ DEFAULT_GOAL_YEAR = envint("DEFAULT_GOAL_YEAR", 2020)
 JOBINDSATS_API_KEY = os.environ.get("JOBINDSATS_API_KEY", "")
 JOBINDSATS_BASE_URL = os.environ.get("JOBINDSATS_BASE_URL", "https://api.jobindsats.dk")
 
+# In development the e-mails (report subscriptions) are written as files to EMAIL_FILE_PATH, which `make run` names.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from config import views as site_views
 from dashboard import views as dashboard_views
 from goals import views as goal_views
 from indicators import views as indicator_views
+from municipalities import language
 from municipalities import views as municipality_views
+from reports import views as report_views
 
 urlpatterns = [
     path("", goal_views.home, name="home"),
@@ -24,6 +27,13 @@ urlpatterns = [
         "kommune/<str:code>/sammenlignelige/", dashboard_views.municipality_peers, name="dashboard-municipality-peers"
     ),
     path("jobcenter/<slug:slug>/sammenlignelige/", dashboard_views.jobcentre_peers, name="dashboard-jobcentre-peers"),
+    path("kommune/<str:code>/rapporter/", report_views.municipality_reports, name="reports-municipality"),
+    path("jobcenter/<slug:slug>/rapporter/", report_views.jobcentre_reports, name="reports-jobcentre"),
+    path("kommune/<str:code>/rapporter/tekster/", report_views.municipality_texts, name="reports-texts-municipality"),
+    path("jobcenter/<slug:slug>/rapporter/tekster/", report_views.jobcentre_texts, name="reports-texts-jobcentre"),
+    path("rapport/<int:pk>/", report_views.report, name="reports-report"),
+    path("rapport/<int:pk>/status/", report_views.report_status, name="reports-report-status"),
+    path("rapport/<int:pk>/hent/", report_views.download, name="reports-download"),
     path("grupper/", dashboard_views.groups, name="dashboard-groups"),
     path("grupper/<slug:code>/", dashboard_views.group, name="dashboard-group"),
     path("graf/<int:pk>.csv", dashboard_views.chart_csv, name="dashboard-chart-csv"),
@@ -34,7 +44,8 @@ urlpatterns = [
     path("import/<int:pk>/status/", indicator_views.import_run_status, name="indicators-import-run-status"),
     path("konto/log-ind/", municipality_views.LoginView.as_view(), name="login"),
     path("konto/log-ud/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("api/v1/", include("indicators.api_urls")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", site_views.favicon, name="favicon"),
 ]

@@ -20,10 +20,10 @@ from dashboard import benchmark as bench
 from dashboard import comparison as compare
 from dashboard import maps, tables
 from dashboard import reference as group_reference
-from goals import charts, exports, goalsets, progress
+from goals import charts, exports, goalsets, local_indicators, progress
 from goals.models import ChartRefresh, ChartSnapshot, Commentary, GoalSet
 from goals.templatetags.jobmaal import period as period_label
-from indicators.models import Indicator, Observation
+from indicators.models import Indicator
 from municipalities import access, data_version
 from municipalities import groups as custom_groups
 from municipalities.models import Area, Municipality, danish_sort_key
@@ -60,20 +60,7 @@ def _dashboard(area: Area, members: list[Area], jobcentre: Area | None, goal_num
                       for c in charts]  # fmt: skip
         for chart in charts:
             chart.dom_id = f"figure-{chart.pk}"
-    own = []
-    if goal_number is not None:
-        codes = [m.municipality_id for m in members if m.municipality_id]
-        indicators = list(
-            Indicator.objects.filter(
-                scope=Indicator.Scope.LOCAL, municipality_id__in=codes, goal_links__goal__number=goal_number
-            )
-            .select_related("municipality")
-            .order_by("code")
-        )
-        # An own indicator has a series per municipality of the jobcentre: the table shows the newest of them.
-        series = Observation.objects.filter(indicator__in=indicators).published().latest()
-        latest = {obs.indicator_id: obs for obs in sorted(series, key=lambda obs: obs.period_start)}
-        own = [(i, latest.get(i.pk)) for i in indicators]
+    own = local_indicators.latest(members, goal_number) if goal_number is not None else []
     commentaries = {c.goal_id: c for c in Commentary.objects.filter(jobcentre=jobcentre)} if jobcentre else {}
     return {
         "area": area,

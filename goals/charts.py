@@ -39,12 +39,13 @@ def number(value, decimals: int = 1) -> str:
 
 
 def month(start: dt.date, code: str) -> str:
-    """A period as a person reads it: "december 2021", "2. halvår 2021"."""
-    if code[4:5] == "M":
-        return formats.date_format(start, "F Y")
-    if code[4:5] == "H":
-        return _("%(n)s. half %(year)s") % {"n": code[5], "year": code[:4]}
-    return code
+    """A period as a person reads it: "december 2021", "2. halvår 2021" (indicators.periods.in_words)."""
+    return period_words(code)
+
+
+def _axis_title(unit: str) -> str:
+    return {"percent": _("pct."), "persons": _("persons"), "fulltime": _("full-time persons"), "count": _("number"),
+            "rank": _("rank"), "index": _("index")}.get(unit, unit)  # fmt: skip
 
 
 def _unit_suffix(unit: str) -> str:
@@ -64,9 +65,17 @@ def trend(
     target: float | None = None,
     target_label: str = "",
     decimals: int = 1,
+    index: bool = False,
 ) -> Chart:
-    """Lines over time, one per series (the area first), with the target as a horizontal line."""
+    """Lines over time, one per series (the area first), with the target as a horizontal line. With `index`, counts
+    of different sizes (an area, the country) are drawn as an index, 100 in the first period all series have; the
+    data table keeps the area's own counts in its first column and the summary says both."""
+    counts = frame
+    if index:
+        frame, base, base_start = _indexed(frame)
+        target = None if base is None or target is None else target / base * 100
     traces = []
+    shown_unit = "index" if index else unit
     for i, label in enumerate(dict.fromkeys(frame["series"])):
         part = frame[frame["series"] == label].sort_values("start")
         traces.append({
@@ -75,10 +84,21 @@ def trend(
             "name": label,
             "x": [d.isoformat() for d in part["start"]],
             "y": _values(part),
+            "customdata": [period_words(code, short=True) for code in part["period"]],
             "line": {"color": COLOURS[i % len(COLOURS)], "dash": DASHES[i % len(DASHES)], "width": 3 if i == 0 else 2},
-            "hovertemplate": f"%{{y:,.{decimals}f}} {_unit_suffix(unit)}<extra>{label}</extra>",
+            "hovertemplate": f"%{{y:,.{1 if index else decimals}f}} {_unit_suffix(unit) if not index else ''}"
+                             f"<extra>{label}</extra>",
         })  # fmt: skip
-    layout = _layout(title, unit)
+    layout = _layout(title, shown_unit)
+    if index:
+        layout["yaxis"]["rangemode"] = "normal"  # an index is read around 100, not from 0
+    if index and len(frame):
+        # The base is the first period every series has; there every line is 100.
+        at_base = frame[frame["start"] == base_start]
+        if len(at_base):
+            layout["yaxis"]["title"]["text"] = _("index (%(period)s = 100)") % {
+                "period": period_words(at_base.iloc[0]["period"], short=True)
+            }
     if target is not None:
         layout["shapes"] = [
             {
@@ -95,8 +115,54 @@ def trend(
         layout["annotations"] = [{"text": target_label or _("Target"), "xref": "paper", "x": 0, "xanchor": "left",
                                   "yref": "y", "y": float(target), "yanchor": "bottom", "showarrow": False,
                                   "font": {"color": TARGET_COLOUR}}]  # fmt: skip
-    return Chart(key, title, {"data": traces, "layout": layout}, table(frame, unit, decimals),
-                 summarise(title, frame, unit, decimals))  # fmt: skip
+    if index:
+        data_table = table(counts, unit, decimals)
+        summary = (
+            summarise(title, counts, unit, decimals)
+            + " "
+            + _(
+                "The lines are drawn as an index so that areas of different size can be compared; the data table holds "
+                "the counts."
+            )
+        )
+    else:
+        data_table, summary = table(frame, unit, decimals), summarise(title, frame, unit, decimals)
+    summary += _gaps(counts)
+    return Chart(key, title, {"data": traces, "layout": layout}, data_table, summary)
+
+
+def _indexed(frame: pd.DataFrame) -> tuple[pd.DataFrame, float | None, object]:
+    """Each series as an index, 100 in the first period every series has a figure; and the first series' value
+    then (to draw a target on the same index), and that period's start."""
+    present = frame.dropna(subset=["value"])
+    labels = list(dict.fromkeys(frame["series"]))
+    common = set.intersection(*(set(present.loc[present["series"] == s, "start"]) for s in labels)) if labels else set()
+    if not common:
+        return frame.iloc[0:0], None, None
+    first = min(common)
+    at_first = present[present["start"] == first]
+    bases = {s: float(at_first[at_first["series"] == s]["value"].iloc[0]) for s in labels}
+    out = frame.copy()
+    out["value"] = [
+        v / bases[s] * 100 if bases[s] and pd.notna(v) else None
+        for v, s in zip(out["value"], out["series"], strict=True)
+    ]
+    return out, bases[labels[0]], first
+
+
+def _gaps(frame: pd.DataFrame) -> str:
+    """A sentence on the periods the area's line has no figure for (suppressed or not published), if any."""
+    labels = list(dict.fromkeys(frame["series"]))
+    if not labels:
+        return ""
+    own = frame[frame["series"] == labels[0]]
+    missing = own[own["value"].isna()]
+    if missing.empty:
+        return ""
+    return " " + _(
+        "%(area)s has no figure for %(n)s of the periods (suppressed to protect individuals, or not published); "
+        "the line has a gap there."
+    ) % {"area": labels[0], "n": len(missing)}
 
 
 def bars(key: str, title: str, frame: pd.DataFrame, *, unit: str, decimals: int = 0) -> Chart:
@@ -104,7 +170,8 @@ def bars(key: str, title: str, frame: pd.DataFrame, *, unit: str, decimals: int 
     traces = []
     for i, label in enumerate(dict.fromkeys(frame["series"])):
         part = frame[frame["series"] == label].sort_values("start")
-        traces.append({"type": "bar", "name": label, "x": list(part["period"]), "y": _values(part),
+        traces.append({"type": "bar", "name": label, "x": [period_words(p) for p in part["period"]],
+                       "y": _values(part),
                        "marker": {"color": COLOURS[i % len(COLOURS)]},
                        "hovertemplate": f"%{{y:,.{decimals}f}}<extra>{label}</extra>"})  # fmt: skip
     layout = _layout(title, unit)
@@ -167,8 +234,15 @@ def _layout(title: str, unit: str) -> dict:
         "plot_bgcolor": "#ffffff",
         "paper_bgcolor": "#ffffff",
         "height": 360,
-        "yaxis": {"title": {"text": _unit_suffix(unit) or None}, "gridcolor": "#e0e0e0", "rangemode": "tozero"},
-        "xaxis": {"gridcolor": "#f0f0f0"},
+        # Whole numbers with a thousands separator, never an SI suffix ("5k"); the unit on the axis.
+        "yaxis": {
+            "title": {"text": _axis_title(unit)},
+            "gridcolor": "#e0e0e0",
+            "rangemode": "tozero",
+            "exponentformat": "none",
+            "separatethousands": True,
+        },
+        "xaxis": {"gridcolor": "#f0f0f0", "hoverformat": "%b %Y"},
     }
 
 
@@ -236,23 +310,10 @@ def _year_before(start: dt.date) -> dt.date:
 
 
 def period_words(code: str, *, short: bool = False) -> str:
-    """Any period code in words: months and half-years as month(), "four quarters to Q2 2021" for a rolling year
-    ("Q2 2021" when short, for an axis)."""
+    """Any period code in words (indicators.periods.in_words): "four quarters to Q2 2021", "Q2 2021" when short."""
     from indicators import periods
 
-    try:
-        period = periods.parse(code)
-    except periods.PeriodError:
-        return code
-    year = code[:4]
-    if period.type == "QMAT":
-        words = {"q": code[-1], "year": year}
-        return _("Q%(q)s %(year)s") % words if short else _("four quarters to Q%(q)s %(year)s") % words
-    if period.type == "Q":
-        return _("Q%(q)s %(year)s") % {"q": code[-1], "year": year}
-    if period.type == "Y":
-        return year
-    return month(period.start, code)
+    return periods.in_words(code, short=short)
 
 
 def signed(value, decimals: int = 2) -> str:

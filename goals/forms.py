@@ -28,7 +28,8 @@ class TargetsForm(forms.Form):
             )  # fmt: skip
             self.fields[f"note_{indicator.pk}"] = forms.CharField(
                 label=_("Note, e.g. from the employment plan"), required=False, max_length=300,
-                initial=target.note if target else "", widget=forms.TextInput(attrs={"class": "form-input"}),
+                initial=target.note if target else "",
+                widget=forms.TextInput(attrs={"class": "form-input input-width-xl"}),
             )  # fmt: skip
 
     def clean(self):
@@ -52,6 +53,13 @@ class TargetsForm(forms.Form):
     def rows(self):
         """(indicator, target field, note field) for the template."""
         return [(i, self[f"target_{i.pk}"], self[f"note_{i.pk}"]) for i in self.indicators]
+
+    def rows_with(self, readings: list) -> list:
+        """(reading, target field, note field) per reading (goals.targets.Reading), in their order; no fields for
+        an indicator the form has none for (a target cannot be set for it)."""
+        mine = {i.pk for i in self.indicators}
+        return [(r, self[f"target_{r.indicator.pk}"], self[f"note_{r.indicator.pk}"]) if r.indicator.pk in mine
+                else (r, None, None) for r in readings]  # fmt: skip
 
 
 class LocalIndicatorForm(forms.Form):

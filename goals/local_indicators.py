@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goals.models import Change, Goal, GoalIndicator, QueuedUpload
-from indicators import pipeline
+from indicators import periods, pipeline
 from indicators.formats import SourceError, SourceFormatError
 from indicators.messages import N_, Msg, Number
 from indicators.models import ImportRun, Indicator, Observation
@@ -51,6 +51,24 @@ def of_jobcentre(jobcentre: Area):
     ).prefetch_related("goal_links__goal")
 
 
+def latest(members: list[Area], goal_number: int | None = None) -> list[tuple[Indicator, Observation | None]]:
+    """The own indicators of these municipalities (of one goal, or all), each with its newest published figure.
+
+    An own indicator belongs to one municipality: its figure is that municipality's, even when an upload also gave
+    it figures for the jobcentre's other municipality."""
+    codes = [m.municipality_id for m in members if m.municipality_id]
+    indicators = Indicator.objects.filter(scope=Indicator.Scope.LOCAL, municipality_id__in=codes)
+    if goal_number is not None:
+        indicators = indicators.filter(goal_links__goal__number=goal_number)
+    indicators = list(indicators.select_related("municipality").order_by("code").distinct())
+    own_area = {m.municipality_id: m.pk for m in members if m.municipality_id}
+    series = Observation.objects.none()
+    for i in indicators:
+        series |= Observation.objects.filter(indicator=i, area_id=own_area[i.municipality_id])
+    newest = {obs.indicator_id: obs for obs in series.published().latest()}
+    return [(i, newest.get(i.pk)) for i in indicators]
+
+
 def create(jobcentre: Area, goal: Goal, municipality: Municipality, user, **fields) -> Indicator:
     """Define an own indicator for a goal; its code is LOK-<kommunekode>-<n>."""
     with transaction.atomic():
@@ -72,7 +90,8 @@ def create(jobcentre: Area, goal: Goal, municipality: Municipality, user, **fiel
         )
         GoalIndicator.objects.create(goal=goal, indicator=indicator, role=GoalIndicator.Role.LOCAL, order=100 + n)
         Change.objects.create(
-            user=user, jobcentre=jobcentre, what=_("New local indicator %(code)s") % {"code": indicator.code},
+            user=user, jobcentre=jobcentre, goal=goal,
+            what=_("New own indicator: %(name)s") % {"name": indicator.name_da},
             new_value=f"{indicator.name_da} ({indicator.get_unit_display()})",
         )  # fmt: skip
     return indicator
@@ -248,10 +267,12 @@ def _values(indicator: Indicator) -> dict[tuple[str, str], Decimal | None]:
 
 def _log(indicator: Indicator, jobcentre: Area, user, before: dict, origin: str) -> None:
     after = _values(indicator)
+    goal_id = GoalIndicator.objects.filter(indicator=indicator).order_by("pk").values_list("goal_id", flat=True).first()
     changes = [
-        Change(user=user, jobcentre=jobcentre,
-               what=_("%(code)s, %(area)s, %(period)s (%(origin)s)") % {"code": indicator.code, "area": key[0],
-                                                                          "period": key[1], "origin": origin},
+        Change(user=user, jobcentre=jobcentre, goal_id=goal_id, indicator=indicator,
+               what=_("%(name)s, %(area)s, %(period)s (%(origin)s)") % {"name": indicator.name_da, "area": key[0],
+                                                                          "period": periods.in_words(key[1]),
+                                                                          "origin": origin},
                old_value=Change.text(before.get(key)), new_value=Change.text(value))
         for key, value in sorted(after.items())
         if key not in before or before[key] != value

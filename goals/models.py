@@ -151,6 +151,10 @@ class Change(models.Model):
     at = models.DateTimeField(_("when"), auto_now_add=True)
     user = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, related_name="+")
     jobcentre = models.ForeignKey("municipalities.Area", on_delete=models.CASCADE, related_name="+")
+    # What the change belongs to, so that a goal's page lists its own changes only: the goal of a target, of a
+    # commentary or of an own indicator, and the indicator whose target or value changed (its values are numbers).
+    goal = models.ForeignKey(Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes")
+    indicator = models.ForeignKey(Indicator, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     what = models.CharField(_("what"), max_length=200)
     old_value = models.TextField(_("old value"), blank=True)
     new_value = models.TextField(_("new value"), blank=True)

@@ -6,6 +6,7 @@ a page view must stay cheap. Charts are not built here; they are rendered after 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,6 +23,46 @@ ON_TRACK, AT_RISK, BEHIND = "on_track", "at_risk", "behind"
 STATUS_LABELS = {ON_TRACK: _("On track"), AT_RISK: _("At risk"), BEHIND: _("Behind")}
 PEERS = 5  # comparable municipalities shown beside a municipality
 BENCHMARK = "Y30R21"
+TREND_MONTHS = 24  # the card's trend line
+# A card leads with this breakdown's figure, the total beside it: the minister's letter asks for a particular focus on
+# women with an immigrant background (goal 2).
+LEAD_BREAKDOWNS = {"MM13": ("kon=Kvinder", _("Women"))}
+
+# How a difference reads when there is no target: better or worse by the indicator's polarity; up or down for a
+# neutral indicator, which is not judged; the same when it is nothing as shown (one decimal).
+BETTER, WORSE, SAME, UP, DOWN = "better", "worse", "same", "up", "down"
+TONES = {
+    ON_TRACK: "good",
+    AT_RISK: "warn",
+    BEHIND: "bad",
+    BETTER: "good",
+    WORSE: "bad",
+    SAME: "neutral",
+    UP: "neutral",
+    DOWN: "neutral",
+}
+STATUS_ICONS = {ON_TRACK: "success", AT_RISK: "warning", BEHIND: "error"}  # DKFDS icons
+YEAR_WORDS = {
+    BETTER: _("Better than last year"),
+    WORSE: _("Worse than last year"),
+    SAME: _("Unchanged from last year"),
+    UP: _("Higher than last year"),
+    DOWN: _("Lower than last year"),
+}
+COUNTRY_LEVEL_WORDS = {
+    BETTER: _("Better than the whole country"),
+    WORSE: _("Worse than the whole country"),
+    SAME: _("Same as the whole country"),
+    UP: _("Above the whole country"),
+    DOWN: _("Below the whole country"),
+}
+COUNTRY_CHANGE_WORDS = {
+    BETTER: _("Developing better than the whole country"),
+    WORSE: _("Developing worse than the whole country"),
+    SAME: _("Developing as the whole country"),
+    UP: _("Change above the whole country's"),
+    DOWN: _("Change below the whole country's"),
+}
 
 
 def status(value: Decimal | None, target: Decimal | None, change: Decimal | None, polarity: str) -> str | None:
@@ -35,6 +76,58 @@ def status(value: Decimal | None, target: Decimal | None, change: Decimal | None
     if change is not None and change * better > 0:
         return AT_RISK
     return BEHIND
+
+
+def _shown(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.1"))  # as the card shows it (goals/templatetags/jobmaal.py)
+
+
+def direction(delta: Decimal | None, polarity: str) -> str | None:
+    """How a difference (now minus a year before, or the area minus the whole country) reads: BETTER or WORSE by the
+    polarity, UP or DOWN for a neutral indicator, SAME when it rounds to nothing as shown; None without a figure."""
+    if delta is None:
+        return None
+    if _shown(delta) == 0:
+        return SAME
+    if polarity == Indicator.Polarity.NEUTRAL:
+        return UP if delta > 0 else DOWN
+    better = 1 if polarity == Indicator.Polarity.HIGHER_BETTER else -1
+    return BETTER if delta * better > 0 else WORSE
+
+
+@dataclass
+class Mark:
+    """One status mark on a card: a word, a tone (its colour) and an icon, never the colour alone."""
+
+    key: str
+    word: str
+    tone: str
+    icon: str
+
+
+def _arrow(delta: Decimal, reading: str) -> str:
+    return "minus" if reading == SAME else ("arrow-upward" if delta > 0 else "arrow-downward")
+
+
+def marks(card: Card) -> list[Mark]:
+    """The card's status at a glance: with a target, on track / at risk / behind; without one, the direction
+    against a year before and against the whole country (a share's level; a count's change, as counts of areas of
+    different size cannot be compared)."""
+    if card.status:
+        return [Mark(card.status, STATUS_LABELS[card.status], TONES[card.status], STATUS_ICONS[card.status])]
+    polarity, out = card.indicator.polarity, []
+    if card.change is not None:
+        reading = direction(card.change, polarity)
+        out.append(Mark(f"year-{reading}", YEAR_WORDS[reading], TONES[reading], _arrow(card.change, reading)))
+    if card.is_share and card.value is not None and card.country is not None:
+        delta, words = _shown(card.value) - _shown(card.country), COUNTRY_LEVEL_WORDS
+    elif not card.is_share and card.change is not None and card.country_change is not None:
+        delta, words = _shown(card.change) - _shown(card.country_change), COUNTRY_CHANGE_WORDS
+    else:
+        return out
+    reading = direction(delta, polarity)
+    out.append(Mark(f"country-{reading}", words[reading], TONES[reading], _arrow(delta, reading)))
+    return out
 
 
 def change(now: Decimal | None, before: Decimal | None, unit: str) -> Decimal | None:
@@ -78,6 +171,10 @@ class Card:
     retrieved_at: object = None
     source: str = ""
     members: list[tuple[str, Decimal | None, Decimal | None]] = field(default_factory=list)
+    lead_label: str = ""  # the breakdown the card leads with (LEAD_BREAKDOWNS), its figure and change
+    lead_value: Decimal | None = None
+    lead_change: Decimal | None = None
+    trend: list[tuple[str, dt.date, Decimal]] = field(default_factory=list)  # (period, start, value), TREND_MONTHS
 
     @property
     def is_share(self) -> bool:
@@ -86,6 +183,14 @@ class Card:
     @property
     def status_label(self) -> str:
         return STATUS_LABELS.get(self.status, "")
+
+    @property
+    def marks(self) -> list[Mark]:
+        return marks(self)
+
+    @property
+    def trend_months(self) -> int:
+        return TREND_MONTHS
 
 
 @dataclass
@@ -224,13 +329,19 @@ def cards(area: Area, member_areas: list[Area], jobcentre: Area | None, year: in
     peers = custom_peers(reference) if reference is not None else peers_for(member_codes)
     shown = {area.pk, country.pk, *(m.pk for m in member_areas)}
     keys = Q()
+    leads: dict[int, str] = {}  # indicator id: the breakdown its card leads with
     for link in links:
         measure, breakdown = headline_key(link.indicator)
         keys |= Q(indicator=link.indicator, measure=measure, breakdown=breakdown)
+        if link.indicator.code in LEAD_BREAKDOWNS:
+            leads[link.indicator.pk] = LEAD_BREAKDOWNS[link.indicator.code][0]
+            keys |= Q(indicator=link.indicator, measure=measure, breakdown=leads[link.indicator.pk], area_id=area.pk)
     series: dict[tuple[int, int], dict[str, Figure]] = defaultdict(dict)
+    lead_series: dict[int, dict[str, Figure]] = defaultdict(dict)
     rows = Observation.objects.filter(keys, area_id__in=shown | set(peers.area_ids)).values_list(
         "indicator_id",
         "area_id",
+        "breakdown",
         "period",
         "value",
         "numerator",
@@ -240,8 +351,11 @@ def cards(area: Area, member_areas: list[Area], jobcentre: Area | None, year: in
         "retrieved_at",
         "source",
     )
-    for indicator_id, area_id, period, *rest in rows:
-        series[indicator_id, area_id][period] = Figure(*rest)
+    for indicator_id, area_id, breakdown, period, *rest in rows:
+        if breakdown and breakdown == leads.get(indicator_id):
+            lead_series[indicator_id][period] = Figure(*rest)
+        else:
+            series[indicator_id, area_id][period] = Figure(*rest)
     targets = (
         {
             t.indicator_id: t
@@ -283,6 +397,15 @@ def cards(area: Area, member_areas: list[Area], jobcentre: Area | None, year: in
                 card.value, card.target.value if card.target else None, card.change, indicator.polarity
             )
             card.flags = _flags(figure, own)
+            start = periods.parse(latest).start
+            since = start.replace(year=start.year - TREND_MONTHS // 12)
+            card.trend = [(p, s, own[p].value) for p, s in ((p, periods.parse(p).start) for p in with_value)
+                          if s > since]  # fmt: skip
+            if indicator.pk in leads:
+                lead_now, lead_before = lead_series[indicator.pk].get(latest), lead_series[indicator.pk].get(year_ago)
+                card.lead_label = LEAD_BREAKDOWNS[indicator.code][1]
+                card.lead_value = lead_now.value if lead_now else None
+                card.lead_change = change(card.lead_value, lead_before.value if lead_before else None, indicator.unit)
         year_ago = periods.parse(card.period).shifted_years(-1) if card.period else None
         for member in member_areas:
             member_series = series.get((indicator.pk, member.pk), {})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 
 import pandas as pd
 from django.conf import settings
@@ -97,12 +98,24 @@ class Context:
         if not peer_ids or any(p.empty for p in parts):
             return self.data.iloc[0:0]
         frame = pd.concat(parts)
+        if frame["numerator"].isna().all():  # a count: the municipalities' figures added up
+            summed = frame.groupby(["period", "start"], as_index=False).agg(
+                n=("value", "count"), value=("value", "sum"), demo=("is_demo", "any")
+            )
+            return summed[summed["n"] == len(peer_ids)]
         grouped = frame.groupby(["period", "start"], as_index=False).agg(
             n=("numerator", "count"), num=("numerator", "sum"), den=("denominator", "sum"), demo=("is_demo", "any")
         )
         grouped = grouped[(grouped["n"] == len(peer_ids)) & (grouped["den"] > 0)]
         grouped["value"] = grouped["num"] / grouped["den"] * 100
         return grouped
+
+
+def _years_first(breakdown: str) -> tuple:
+    """Years-of-residence bands in the order of the years ("0-2 år" before "10 år og derover"), not alphabetically."""
+    label = breakdown.split("=", 1)[-1]
+    numbers = [int(n) for n in re.findall(r"\d+", label)]
+    return (numbers[0] if numbers else 10**6, label)
 
 
 def _frame(parts: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
@@ -137,59 +150,62 @@ def charts_for(area: Area, ctx: Context) -> list[tuple[int, charts.Chart]]:
             ]
         )
         value, label = target(code)
-        out.append(
-            (
-                ctx.goal_numbers.get(code, 0),
-                charts.trend(f"{code}", indicator.name, frame, unit=indicator.unit, target=value, target_label=label),
-            )
+        headline = (
+            ctx.goal_numbers.get(code, 0),
+            charts.trend(f"{code}", indicator.name, frame, unit=indicator.unit, target=value, target_label=label),
         )
         if code == "MM10":
+            out.append(headline)
             rar = ctx.areas.get(ctx.rar.get(members[0])) if members else None
             recruit = ctx.indicators.get("FORGREKR")
             if rar and recruit:
                 frame = _frame([(rar.name, ctx.series("FORGREKR", rar.pk))])
-                out.append(
-                    (
-                        ctx.goal_numbers.get("FORGREKR", 1),
-                        charts.bars("FORGREKR", recruit.name, frame, unit=recruit.unit),
-                    )
-                )
+                # The survey is published for the RAR area only: the chart says so rather than pass it off as the
+                # municipality's own figure.
+                title = _("%(name)s in %(rar)s") % {"name": recruit.name, "rar": rar.name}
+                chart = charts.bars("FORGREKR", title, frame, unit=recruit.unit)
+                chart.summary += " " + _(
+                    "The figure is the RAR area's (%(rar)s): the survey is not published for single municipalities."
+                ) % {"rar": rar.name}
+                out.append((ctx.goal_numbers.get("FORGREKR", 1), chart))
         if code == "MM13":
+            # Women first, as the minister's letter asks: by gender, then by years of residence, then the total.
             gender = _frame(
                 [(_("Women") if b == "kon=Kvinder" else _("Men"), ctx.series(code, area.pk, b)) for b in MM13_GENDER]
             )
-            out.append(
-                (
-                    ctx.goal_numbers.get(code, 2),
-                    charts.trend(
-                        "MM13-gender", _("%(name)s by gender") % {"name": indicator.name}, gender, unit=indicator.unit
-                    ),
-                )
+            title = _("%(name)s by gender") % {"name": indicator.name}
+            out.append((ctx.goal_numbers.get(code, 2), charts.trend("MM13-gender", title, gender, unit=indicator.unit)))
+            bands = sorted(
+                (b for (c, a, b) in ctx.groups if c == code and a == area.pk and b.startswith("opholdstid=")),
+                key=_years_first,
             )
-            bands = sorted(b for (c, a, b) in ctx.groups if c == code and a == area.pk and b.startswith("opholdstid="))
             residence = _frame([(b.split("=", 1)[1], ctx.series(code, area.pk, b)) for b in bands])
+            title = _("%(name)s by years of residence") % {"name": indicator.name}
             out.append(
-                (
-                    ctx.goal_numbers.get(code, 2),
-                    charts.trend(
-                        "MM13-residence",
-                        _("%(name)s by years of residence") % {"name": indicator.name},
-                        residence,
-                        unit=indicator.unit,
-                    ),
-                )
+                (ctx.goal_numbers.get(code, 2), charts.trend("MM13-residence", title, residence, unit=indicator.unit))
             )
+            out.append(headline)
     for code in ["Y08A02", "Y09A02", "Y11A02", "Y12A02"]:
         indicator = ctx.indicators.get(code)
         if indicator is None:
             continue
         value, label = target(code)
         title = _("%(name)s (proxy)") % {"name": indicator.name}
-        frame = _frame([(area.name, ctx.series(code, area.pk))])
+        # Counts of very different sizes: the country and the comparable municipalities are drawn as an index
+        # beside the area's own, and the area's persons stay in the first column of the data table.
+        frame = _frame(
+            [
+                (area.name, ctx.series(code, area.pk)),
+                (ctx.country.name, ctx.series(code, ctx.country.pk)),
+                (peers_label, ctx.peers_line(code, peers.area_ids)),
+            ]
+        )
         out.append(
             (
                 ctx.goal_numbers.get(code, 3),
-                charts.trend(code, title, frame, unit=indicator.unit, target=value, target_label=label, decimals=0),
+                charts.trend(
+                    code, title, frame, unit=indicator.unit, target=value, target_label=label, decimals=0, index=True
+                ),  # fmt: skip
             )
         )
     return out

@@ -3,20 +3,80 @@ recorded (who, when, old and new), and the jobcentre's charts rendered again so 
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from goals.models import Change, Commentary, Goal, GoalIndicator, Target
-from indicators.models import Indicator
-from municipalities.models import Area
+from indicators import periods
+from indicators.models import Indicator, Observation
+from municipalities.models import Area, Membership
 
 
 def editable_indicators(goal: Goal) -> list[Indicator]:
     """The goal's indicators a target can be set for: its headline, supporting and proxy indicators."""
     roles = [GoalIndicator.Role.HEADLINE, GoalIndicator.Role.SUPPORTING, GoalIndicator.Role.PROXY]
     return [gi.indicator for gi in goal.goal_indicators.filter(role__in=roles).select_related("indicator")]
+
+
+def settable(indicator: Indicator) -> bool:
+    """A jobcentre's target needs a figure for its own area: an indicator published for municipalities (summed for
+    the jobcentre) has one; one published only for a larger area (FORGREKR, for the RAR area) has not."""
+    return indicator.area_level in (Area.Kind.MUNICIPALITY, Area.Kind.JOBCENTRE)
+
+
+@dataclass
+class Reading:
+    """What the chief sees beside a target's input: where the figure stands now, a year before and in the whole
+    country, for the area the figure is published for (the jobcentre, or the RAR area it lies in)."""
+
+    indicator: Indicator
+    area: Area | None
+    period: str | None = None
+    value: Decimal | None = None
+    year_before_period: str | None = None
+    year_before: Decimal | None = None
+    country: Decimal | None = None
+
+    @property
+    def settable(self) -> bool:
+        return settable(self.indicator)
+
+
+def readings(jobcentre: Area, indicators: list[Indicator], year: int) -> list[Reading]:
+    """A Reading per indicator, in one query for the figures."""
+    memberships = Membership.objects.valid_on(dt.date(year, 12, 31))  # the RAR areas of the goals' year
+    codes = memberships.filter(area=jobcentre).values_list("municipality_id", flat=True)
+    rar = Area.objects.filter(kind=Area.Kind.RAR, memberships__in=memberships.filter(municipality_id__in=codes)).first()
+    country = Area.objects.get(kind=Area.Kind.COUNTRY)
+    out = [Reading(i, jobcentre if settable(i) else rar) for i in indicators]
+    keys = Q(pk__in=[])
+    for reading in out:
+        measure, breakdown = reading.indicator.headline_key
+        areas = [country.pk] + ([reading.area.pk] if reading.area else [])
+        keys |= Q(indicator=reading.indicator, measure=measure, breakdown=breakdown, area_id__in=areas)
+    figures: dict[tuple[int, int], dict[str, tuple[dt.date, Decimal]]] = {}
+    for indicator_id, area_id, period, start, value in (
+        Observation.objects.filter(keys).exclude(value=None).values_list(
+            "indicator_id", "area_id", "period", "period_start", "value")
+    ):  # fmt: skip
+        figures.setdefault((indicator_id, area_id), {})[period] = (start, value)
+    for reading in out:
+        own = figures.get((reading.indicator.pk, reading.area.pk), {}) if reading.area else {}
+        if not own:
+            continue
+        reading.period = max(own, key=lambda p: own[p][0])
+        reading.value = own[reading.period][1]
+        reading.year_before_period = periods.parse(reading.period).shifted_years(-1)
+        before = own.get(reading.year_before_period)
+        reading.year_before = before[1] if before else None
+        national = figures.get((reading.indicator.pk, country.pk), {}).get(reading.period)
+        reading.country = national[1] if national else None
+    return out
 
 
 def save(jobcentre: Area, goal: Goal, user, targets: dict[int, tuple[Decimal | None, str]], commentary: str) -> int:
@@ -41,9 +101,10 @@ def save(jobcentre: Area, goal: Goal, user, targets: dict[int, tuple[Decimal | N
             else:
                 target.value, target.note, target.updated_by = value, note, user
                 target.save()
-            changes.append(Change(user=user, jobcentre=jobcentre, what=what,
+            new = (value, note) if value is not None else (None, "")  # a removed target takes its note along
+            changes.append(Change(user=user, jobcentre=jobcentre, goal=goal, indicator_id=indicator_id, what=what,
                                   old_value=" – ".join(filter(None, [Change.text(old[0]), old[1]])),
-                                  new_value=" – ".join(filter(None, [Change.text(value), note]))))  # fmt: skip
+                                  new_value=" – ".join(filter(None, [Change.text(new[0]), new[1]]))))  # fmt: skip
         commentary_label = _("Commentary on goal %(n)s") % {"n": goal.number}
         current = Commentary.objects.filter(jobcentre=jobcentre, goal=goal).first()
         old_text = current.text if current else ""
@@ -53,9 +114,8 @@ def save(jobcentre: Area, goal: Goal, user, targets: dict[int, tuple[Decimal | N
                                                     defaults={"text": commentary, "updated_by": user})  # fmt: skip
             elif current:
                 current.delete()
-            changes.append(
-                Change(user=user, jobcentre=jobcentre, what=commentary_label, old_value=old_text, new_value=commentary)
-            )
+            changes.append(Change(user=user, jobcentre=jobcentre, goal=goal, what=commentary_label,
+                                  old_value=old_text, new_value=commentary))  # fmt: skip
         Change.objects.bulk_create(changes)
         if any(c.what != commentary_label for c in changes):
             _rerender(jobcentre)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from goals import goalsets
+from goals import goalsets, overview
 from goals import local_indicators as local
 from goals import targets as target_logic
 from goals.forms import LocalIndicatorForm, LocalValueForm, TargetsForm, UploadForm
@@ -14,7 +14,7 @@ from goals.models import Change, Commentary, Goal, GoalIndicator, GoalSet, Targe
 from indicators import visibility
 from indicators.formats import SourceError
 from municipalities import access
-from municipalities.models import Area, danish_sort_key
+from municipalities.models import Area
 
 
 @access.rule("public")
@@ -24,14 +24,12 @@ def home(request):
     goal_set = GoalSet.objects.prefetch_related(
         Prefetch("goals__goal_indicators", queryset=links.select_related("indicator"))
     ).first()
-    municipalities = sorted(
-        Area.objects.of_kind(Area.Kind.MUNICIPALITY).only("code", "name"), key=lambda a: danish_sort_key(a.name)
-    )
-    jobcentres = sorted(Area.objects.jobcentres().only("code", "name"), key=lambda a: danish_sort_key(a.name))
+    municipalities, jobcentres = overview.openable(request.user)
+    own = overview.own_areas(request.user, goal_set.year) if goal_set else []
     return render(
         request,
         "goals/home.html",
-        {"goal_set": goal_set, "municipalities": municipalities, "jobcentres": jobcentres},
+        {"goal_set": goal_set, "municipalities": municipalities, "jobcentres": jobcentres, "own_areas": own},
     )
 
 
@@ -43,12 +41,13 @@ def targets(request, slug: str, goal: int):
     access.require(access.can_edit_jobcentre(request.user, jobcentre))
     goal_set = goalsets.from_request(request)
     goal_obj = get_object_or_404(Goal.objects.select_related("goal_set"), goal_set=goal_set, number=goal)
-    indicators = target_logic.editable_indicators(goal_obj)
+    # Each indicator with its figures beside it; an input only where a target can be set for the jobcentre.
+    readings = target_logic.readings(jobcentre, target_logic.editable_indicators(goal_obj), goal_set.year)
     existing = {t.indicator_id: t for t in Target.objects.filter(jobcentre=jobcentre, year=goal_set.year)}
     commentary = Commentary.objects.filter(jobcentre=jobcentre, goal=goal_obj).first()
     form = TargetsForm(
         request.POST or None,
-        indicators=indicators,
+        indicators=[r.indicator for r in readings if r.settable],
         initial_targets=existing,
         initial={"commentary": commentary.text if commentary else ""},
     )
@@ -58,12 +57,10 @@ def targets(request, slug: str, goal: int):
         )
         messages.success(request, ngettext("%(n)d change saved.", "%(n)d changes saved.", count) % {"n": count})
         return redirect(reverse("dashboard-jobcentre-goal", args=[slug, goal]) + goalsets.query(goal_set))
-    changes = Change.objects.filter(jobcentre=jobcentre).select_related("user")[:20]
-    return render(
-        request,
-        "goals/targets.html",
-        {"jobcentre": jobcentre, "goal": goal_obj, "form": form, "changes": changes, "year": str(goal_set.year)},
-    )
+    changes = Change.objects.filter(jobcentre=jobcentre, goal=goal_obj).select_related("user")[:20]
+    context = {"jobcentre": jobcentre, "goal": goal_obj, "form": form, "rows": form.rows_with(readings),
+               "changes": changes, "year": str(goal_set.year)}  # fmt: skip
+    return render(request, "goals/targets.html", context)
 
 
 def _chief_jobcentre(request, slug: str) -> Area:

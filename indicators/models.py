@@ -144,6 +144,16 @@ class ImportRun(models.Model):
         return f"#{self.pk} {self.source} {self.table} ({self.status})"
 
     @property
+    def periods_in_words(self) -> str:
+        from indicators.periods import text_in_words
+
+        return text_in_words(self.periods)
+
+    def table_names(self, names: dict[str, str]) -> str:
+        """The tables as people name them, from {code: name} (a code the catalogue does not know stays a code)."""
+        return ", ".join(names.get(c.strip(), c.strip()) for c in self.table.split(",") if c.strip())
+
+    @property
     def source_display(self) -> str:
         return str(dict(Observation.Source.choices).get(self.source, self.source))
 

@@ -78,3 +78,40 @@ def months(first: str, last: str) -> list[str]:
         out.append(f"{year}M{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return out
+
+
+def in_words(code: str, *, short: bool = False) -> str:
+    """A period as a person reads it, in the active language: "december 2021" ("dec. 2021" when short, for an axis),
+    "1. halvår 2016", "2. kvt. 2020", "fire kvartaler til og med 2. kvartal 2020" ("4 kvt. til 2. kvt. 2020" when
+    short), "2020", "januar–marts 2020". A code that is not a period is returned as it is."""
+    from django.utils import formats
+    from django.utils.translation import gettext as _
+
+    try:
+        period = parse(code)
+    except PeriodError:
+        return str(code)
+    year, n = period.code[:4], period.code[-1]
+    if period.type == "M":
+        if short:
+            return f"{formats.date_format(period.start, 'b')}. {year}"
+        return formats.date_format(period.start, "F Y")
+    if period.type == "H":
+        return _("%(n)s. half %(year)s") % {"n": n, "year": year}
+    if period.type == "Q":
+        return _("Q%(q)s %(year)s") % {"q": n, "year": year}
+    if period.type == "QMAT" and short:
+        return _("4 quarters to Q%(q)s %(year)s") % {"q": n, "year": year}
+    if period.type == "QMAT":
+        return _("four quarters to Q%(q)s %(year)s") % {"q": n, "year": year}
+    if period.type == "MYTD":
+        return f"{formats.date_format(dt.date(int(year), 1, 1), 'F')}–{formats.date_format(period.end, 'F Y')}"
+    return year
+
+
+_ANY_CODE = re.compile(r"\b\d{4}(?:QMAT0?[1-4]|MYTD\d\d|M\d\d|Q[1-4]|H[12])\b")
+
+
+def text_in_words(text: str) -> str:
+    """Every period code in a text (an import run's "2016QMAT02–2021M12 (96)") in words."""
+    return _ANY_CODE.sub(lambda m: in_words(m.group(), short=True), text or "")

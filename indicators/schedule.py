@@ -7,6 +7,7 @@ NIGHTLY = [
     ("Import runs: mark those whose worker is gone as failed", "indicators.tasks.reap_stale_imports", "*/5", "*", "*"),
     ("Worker heartbeat for /healthz", "indicators.tasks.heartbeat", "*", "*", "*"),
     ("Charts: render those whose queued rebuild never came", "goals.tasks.render_pending", "*", "*", "*"),
+    ("Reports: queue again those whose worker went away", "reports.tasks.resume_stalled", "*", "*", "*"),
 ]
 
 

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from indicators.models import ImportRun
+from indicators.models import ImportRun, Indicator
 from municipalities import access
 
 
@@ -28,8 +28,15 @@ RUN_STATUS_FIELDS = ["status", "phase", "progress", "rows_read", "rows_created",
 @login_required
 @ministry_required
 def import_runs(request):
-    runs = ImportRun.objects.all()[:100]
+    runs = list(ImportRun.objects.all()[:100])
+    names = _indicator_names()
+    for run in runs:
+        run.shown_tables = run.table_names(names)
     return render(request, "indicators/import_runs.html", {"runs": runs})
+
+
+def _indicator_names() -> dict[str, str]:
+    return {i.code: i.name for i in Indicator.objects.only("code", "name_da", "name_en")}
 
 
 @access.rule("view_import_runs")
@@ -37,6 +44,7 @@ def import_runs(request):
 @ministry_required
 def import_run(request, pk: int):
     run = get_object_or_404(ImportRun, pk=pk)
+    run.shown_tables = run.table_names(_indicator_names())
     return render(request, "indicators/import_run.html", {"run": run})
 
 

@@ -20,7 +20,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import QuerySet
 
 from municipalities import data_version
-from municipalities.models import Area, Membership, Municipality, UserRole
+from municipalities.models import Area, Membership, Municipality, UserRole, danish_sort_key
 
 
 def role_of(user) -> UserRole | None:
@@ -96,6 +96,26 @@ def own_municipality_codes(user) -> set[str]:
     return set(visible_municipalities(user).values_list("municipality_id", flat=True)) if role.jobcentre_id else set()
 
 
+def own_areas(user) -> list[Area]:
+    """The areas a chief or chair works for, for their menu and front page: a chief's jobcentre and then its
+    municipalities, a chair's municipality. None for ministry staff, who look after them all."""
+    role = _limited_role(user)
+    if role is None or role.role not in (UserRole.Role.CHIEF, UserRole.Role.CHAIR):
+        return []
+
+    def find() -> list[Area]:
+        municipalities = Area.objects.filter(kind=Area.Kind.MUNICIPALITY)
+        if role.role == UserRole.Role.CHAIR:
+            return list(municipalities.filter(municipality_id=role.municipality_id))
+        jobcentre = Area.objects.filter(kind=Area.Kind.JOBCENTRE, pk=role.jobcentre_id).first()
+        if jobcentre is None:
+            return []
+        members = municipalities.filter(municipality_id__in=jobcentre.members_on().values("code"))
+        return [jobcentre, *sorted(members, key=lambda a: danish_sort_key(a.name))]
+
+    return data_version.cached(f"own-areas:{role.role}:{role.jobcentre_id}:{role.municipality_id}", find)
+
+
 def can_view_jobcentre(user, jobcentre: Area) -> bool:
     if is_ministry(user):
         return True
@@ -124,6 +144,19 @@ def editable_jobcentre(user) -> int | None:
 def can_edit_jobcentre(user, jobcentre: Area) -> bool:
     """Only the jobcentre's own chief edits its targets, local indicators and commentary."""
     return editable_jobcentre(user) == jobcentre.pk
+
+
+def jobcentre_of(area: Area) -> Area | None:
+    """The jobcentre whose chief answers for an area: itself, or the one serving the municipality."""
+    if area.kind == Area.Kind.JOBCENTRE:
+        return area
+    return Area.objects.filter(kind=Area.Kind.JOBCENTRE, memberships__municipality_id=area.municipality_id).first()
+
+
+def can_edit_area(user, area: Area) -> bool:
+    """The chief of the jobcentre serving a municipality (or of the jobcentre itself) edits what goes out for it."""
+    jobcentre = editable_jobcentre(user)
+    return jobcentre is not None and (found := jobcentre_of(area)) is not None and found.pk == jobcentre
 
 
 def can_view_indicator(user, indicator=None) -> bool:
@@ -156,6 +189,9 @@ RULES: dict[str, Callable[..., bool]] = {
     "view_jobcentre": can_view_jobcentre,
     "edit_jobcentre": can_edit_jobcentre,
     "view_chart": lambda user, chart: can_view_area(user, chart.area),
+    "view_area": lambda user, area: can_view_area(user, area),
+    "edit_area": lambda user, area: can_edit_area(user, area),
+    "view_report": lambda user, report: can_view_area(user, report.area),
     "view_indicator": can_view_indicator,
     "view_import_runs": lambda user, obj=None: can_view_import_runs(user),
     "own_group": owns_group,

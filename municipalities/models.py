@@ -246,6 +246,8 @@ class UserRole(models.Model):
         Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+", limit_choices_to={"kind": "jobcentre"}
     )
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The language the user chose (municipalities/language.py); empty: Danish, or what their browser's cookie says.
+    language = models.CharField(_("language"), max_length=5, blank=True, choices=settings.LANGUAGES)
     # A demo user's password is published in the README: outside development they cannot log in (demo_users.py).
     is_demo = models.BooleanField(
         _("demo user"),

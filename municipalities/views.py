@@ -7,6 +7,7 @@ from django.shortcuts import resolve_url
 
 from municipalities import access
 from municipalities.forms import LoginForm
+from municipalities.models import Area
 
 
 @access.rule("public")
@@ -16,9 +17,16 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
 
     def get_default_redirect_url(self):
-        # Ministry staff compare municipalities: they land on the comparison unless a page sent them to log in.
-        if access.is_ministry(self.request.user):
+        # Unless a page sent them to log in, each lands on their own overview: ministry staff compare municipalities,
+        # a chief reads their jobcentre, a chair their municipality.
+        user = self.request.user
+        if access.is_ministry(user):
             return resolve_url("dashboard-comparison")
+        own = access.own_areas(user)
+        if own and own[0].kind == Area.Kind.JOBCENTRE:
+            return resolve_url("dashboard-jobcentre", own[0].code)
+        if own:
+            return resolve_url("dashboard-municipality", own[0].municipality_id)
         return super().get_default_redirect_url()
 
     def form_invalid(self, form):

@@ -69,3 +69,13 @@ def english():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_chart_browser():
+    """Reports draw charts in one warm chromium per process (reports/images.py): stopped before pytest closes its
+    output, so that the browser's goodbye is not written to a closed stream."""
+    yield
+    from reports import images
+
+    images.stop()

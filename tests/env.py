@@ -6,6 +6,7 @@ import os
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside Django's live server
 os.environ.setdefault("RENDER_CHARTS_AFTER_IMPORT", "false")  # tested on its own; see goals/signals.py
+os.environ.setdefault("BUILD_REPORT_PACKS", "false")  # tested on its own; see reports/packs.py
 
 
 def pytest_sessionstart(session):

@@ -1,6 +1,7 @@
 """Figures as people read them: Danish separators, the unit, and a sign on changes."""
 
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils import formats
@@ -19,9 +20,27 @@ def _number(value, decimals: int) -> str:
     )
 
 
+def number_text(value, decimals: int) -> str:
+    """A number with Danish separators, rounded as the cards round it (reports write sentences with it)."""
+    return _number(value, decimals)
+
+
+def _decimal(value) -> Decimal | None:
+    """The value as a finite Decimal, or None for anything that is not a number (a missing figure, "" from a
+    template's missing variable): a page shows "–" rather than fail."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+    return number if number.is_finite() else None
+
+
 @register.filter
 def figure(value, unit: str) -> str:
     """1.234 or 23,4 pct."""
+    value = _decimal(value)
     if value is None:
         return "–"
     text = _number(value, _decimals(unit))
@@ -31,11 +50,26 @@ def figure(value, unit: str) -> str:
 @register.filter
 def change(value, unit: str) -> str:
     """+1,7 percentage points for shares, −3,2 % for counts (the year-on-year change)."""
+    value = _decimal(value)
     if value is None:
         return "–"
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
     text = _number(abs(value), 1)
     return f"{sign}{text} {_('percentage points')}" if unit == "percent" else f"{sign}{text} %"
+
+
+_LOGGED_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?(?=$| – )")  # a target or a value, then perhaps " – <note>"
+
+
+@register.filter
+def logged(text: str, indicator_id) -> str:
+    """A value in the change log as people read it ("30,5", "2.100"): the log keeps numbers as typed by a machine
+    (30.5), and a change of a target or an own indicator's value (one with an indicator) starts with its number."""
+    match = _LOGGED_NUMBER.match(text or "") if indicator_id else None
+    if match is None:
+        return text
+    number = formats.number_format(Decimal(match.group()), use_l10n=True, force_grouping=True)
+    return number.replace("-", "−") + text[match.end() :]
 
 
 @register.filter
@@ -48,10 +82,31 @@ def period(code: str | None) -> str:
     """2021M12 → december 2021 (in the active language); other period types as the code."""
     if not code:
         return ""
-    from goals.charts import month
-    from indicators.periods import parse
+    from indicators.periods import in_words
 
-    return month(parse(code).start, code)
+    return in_words(code)
+
+
+@register.simple_tag
+def sparkline(card) -> str:
+    """The card's trend line (goals/sparkline.py), named for a screen reader by where it went from and to."""
+    from django.utils.safestring import mark_safe
+
+    from goals import sparkline as lines
+
+    if len(card.trend) < 2:
+        return ""
+    unit, values = card.indicator.unit, [value for _, _, value in card.trend]
+    words = {"months": card.trend_months, "first": figure(values[0], unit), "first_period": period(card.trend[0][0]),
+             "last": figure(values[-1], unit), "last_period": period(card.trend[-1][0]),
+             "low": figure(min(values), unit), "high": figure(max(values), unit)}  # fmt: skip
+    if card.lead_label:
+        label = _("Trend for all, the last %(months)s months: from %(first)s (%(first_period)s) to %(last)s "
+                  "(%(last_period)s); lowest %(low)s, highest %(high)s") % words  # fmt: skip
+    else:
+        label = _("Trend, the last %(months)s months: from %(first)s (%(first_period)s) to %(last)s "
+                  "(%(last_period)s); lowest %(low)s, highest %(high)s") % words  # fmt: skip
+    return mark_safe(lines.svg([(start, value) for _, start, value in card.trend], label))  # noqa: S308 (escaped there)
 
 
 @register.simple_tag

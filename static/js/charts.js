@@ -11,13 +11,49 @@
 
   document.querySelectorAll(".jm-plot").forEach(function (element) {
     var fig = figure(element.dataset.figure);
-    window.Plotly.newPlot(element, fig.data, fig.layout, config);
+    var layout = fig.layout;
+    // On a goal page the chart's title is the section's heading just above: drawn again inside the plot it only
+    // takes room and is cut off on a phone. The downloaded picture draws it (see standalone).
+    if ("headed" in element.dataset) {
+      layout = Object.assign({}, layout, { title: { text: "" } });
+      layout.margin = Object.assign({}, layout.margin, { t: 24 });
+    }
+    window.Plotly.newPlot(element, fig.data, layout, config);
   });
 
+  // A downloaded chart stands alone: its title, the area, the unit (on the axis), the source with the retrieval
+  // date and, for demo data, the demo label are drawn into the picture itself.
+  function standalone(button) {
+    var fig = figure(button.dataset.figure);
+    var layout = JSON.parse(JSON.stringify(fig.layout));
+    // No <sub> or other pseudo-HTML: plotly draws it with style attributes, which the CSP refuses.
+    layout.title = { text: button.dataset.title + "<br>" + button.dataset.area, font: { size: 17 } };
+    layout.margin = Object.assign({}, layout.margin, { t: 80, b: 130 });
+    layout.legend = Object.assign({}, layout.legend, { y: -0.18 });
+    layout.annotations = (layout.annotations || []).concat([{
+      text: button.dataset.source, xref: "paper", yref: "paper", x: 0, y: -0.3, xanchor: "left", yanchor: "top",
+      showarrow: false, font: { size: 12, color: "#3f3f3f" }
+    }]);
+    layout.width = 1000;
+    layout.height = 560;
+    return { data: fig.data, layout: layout };
+  }
+
+  // Drawn into an off-screen element of our own (plotly's toImage of a bare figure would set inline styles, which
+  // the CSP refuses), downloaded from there, then removed.
   document.querySelectorAll(".jm-png").forEach(function (button) {
     button.addEventListener("click", function () {
-      var plot = document.querySelector('.jm-plot[data-figure="' + button.dataset.figure + '"]');
-      window.Plotly.downloadImage(plot, { format: "png", width: 1000, height: 500, filename: button.dataset.filename });
+      var fig = standalone(button);
+      button.drawnFigure = fig;  // what the picture was drawn from, for the browser tests
+      var holder = document.createElement("div");
+      holder.className = "jm-offscreen";
+      document.body.appendChild(holder);
+      window.Plotly.newPlot(holder, fig.data, fig.layout, { staticPlot: true, locale: locale })
+        .then(function (gd) {
+          return window.Plotly.downloadImage(gd, { format: "png", width: 1000, height: 560,
+            filename: button.dataset.filename });
+        })
+        .finally(function () { window.Plotly.purge(holder); holder.remove(); });
     });
   });
 

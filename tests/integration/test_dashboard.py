@@ -81,7 +81,7 @@ def test_the_jobcentre_page_shows_three_goal_cards_with_the_figures_of_the_store
     latest = Observation.objects.get(indicator__code="MM13", area=_jobcentre("taarnby-dragoer"), period="2021M12",
                                      measure="andel", breakdown="")  # fmt: skip
     shown = f"{latest.value:.1f}".replace(".", ",")
-    assert f'<span class="jm-big">{shown} pct.</span>' in html
+    assert f'<span class="jm-mid">{shown} pct.</span>' in html  # the total, beside the women's figure (goal 2)
     assert "december 2021" in html
     assert "Dragør" in html and "Tårnby" in html  # each municipality apart
     assert "Sammenlignelige kommuner (nærmest i forventet andel" in html  # peers from the benchmark, said so
@@ -159,7 +159,7 @@ def test_chart_csv_is_danish_says_demo_and_is_refused_to_others(client, chief, d
 def test_the_dashboard_in_english(chief, demo_data):
     chief.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = chief.get("/jobcenter/taarnby-dragoer/maal/2/").content.decode()
-    assert '<html lang="en">' in html and "Change on a year before" in html and "percentage points" in html
+    assert '<html lang="en">' in html and "All, change on a year before" in html and "percentage points" in html
     assert "More refugees and family-reunified persons must be self-supporting." in html
     assert "December 2021" in html and "by gender" in html  # the charts of the English set
 

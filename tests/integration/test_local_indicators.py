@@ -40,8 +40,9 @@ def own(chief) -> Indicator:
 def test_a_chief_defines_an_own_indicator_for_a_goal(chief, own):
     assert own.code == "LOK-185-1" and own.municipality_id == "185" and own.unit == "percent"
     assert own.goal_links.get().goal.number == 3 and own.goal_links.get().role == "local"
-    assert Change.objects.get().what == "Ny lokal indikator LOK-185-1"
-    assert "LOK-185-1" in chief.get(BASE).content.decode()
+    assert Change.objects.get().what == "Ny egen indikator: Borgere med handicap i job"  # its name, not its code
+    listed = chief.get(BASE).content.decode()
+    assert f'href="{BASE}LOK-185-1/">Borgere med handicap i job</a>' in listed and ">LOK-185-1<" not in listed
 
 
 def test_values_from_the_form_are_validated_like_imports_and_logged(chief, own):

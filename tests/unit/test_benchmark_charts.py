@@ -66,7 +66,7 @@ def test_the_rank_history_has_rank_1_on_top_and_shades_the_range_of_the_four_per
     go.Figure(chart.figure)
     trace = chart.figure["data"][0]
     assert trace["y"] == [5, 30, None, 12, 20, 60]
-    assert trace["x"][0] == "2. kvt. 2019" and len(trace["x"]) == 6
+    assert trace["x"][0] == "4 kvt. til 2. kvt. 2019" and len(trace["x"]) == 6
     layout = chart.figure["layout"]
     assert layout["yaxis"]["range"] == [98.5, 0.5]  # reversed: rank 1 at the top
     band = layout["shapes"][0]

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "reports"
+    verbose_name = _("Committee reports")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from reports import signals  # noqa: F401

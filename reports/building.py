@@ -1,0 +1,140 @@
+"""Asking for a report, building it in the worker, and the chief's edits of its texts.
+
+A report is kept per area × release × format × goal year: asked for again, the stored file is served, not built
+again. A build that lost its worker (killed, restarted) is queued again by the sweep (`resume_stalled`), so a
+report asked for is never lost; one that fails three times says why."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from indicators.models import ImportRun
+from municipalities import data_version
+from municipalities.models import Area
+from reports import content, exports, releases
+from reports.models import Report, ReportText, ReportTextEdit
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 3
+STALLED_SECONDS = 120
+
+
+class NoRelease(Exception):
+    """No figures have been imported yet: there is nothing to report on."""
+
+
+def request(area: Area, fmt: str, year: int, user=None, *, release: ImportRun | None = None,
+            in_pack: bool = False) -> Report:  # fmt: skip
+    """The report, built or on its way: an existing one is returned as it is; a new or failed one is queued."""
+    release = release or releases.current()
+    if release is None:
+        raise NoRelease
+    with transaction.atomic():
+        report, created = Report.objects.select_for_update().get_or_create(
+            area=area, release=release, format=fmt, year=year,
+            defaults={"requested_by": user if user and user.is_authenticated else None, "in_pack": in_pack},
+        )  # fmt: skip
+        if not created and report.status != Report.Status.FAILED:
+            return report
+        if not created:
+            report.status, report.error, report.progress, report.attempts = Report.Status.QUEUED, "", 0, 0
+            report.save(update_fields=["status", "error", "progress", "attempts"])
+        transaction.on_commit(lambda: enqueue(report.pk))
+    return report
+
+
+def enqueue(report_id: int) -> bool:
+    from reports.tasks import build_report
+
+    try:
+        build_report.apply_async((report_id,), queue=settings.REPORTS_QUEUE, retry=False)
+    except Exception as exc:  # the broker is down: the sweep queues it once it is back
+        log.warning("could not queue report %s: %s", report_id, exc)
+        return False
+    return True
+
+
+def _step(report: Report, progress: int) -> None:
+    report.progress, report.heartbeat_at = progress, timezone.now()
+    Report.objects.filter(pk=report.pk).update(progress=progress, heartbeat_at=report.heartbeat_at)
+
+
+def build(report_id: int) -> Report | None:
+    """Build one report and store it. Safe to run twice: a report already built, or being built by a worker that
+    is alive, is left alone."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update(skip_locked=True).filter(pk=report_id).first()
+        if report is None or report.status == Report.Status.DONE:
+            return report
+        report.status, report.started_at, report.heartbeat_at = Report.Status.RUNNING, timezone.now(), timezone.now()
+        report.attempts += 1
+        report.save(update_fields=["status", "started_at", "heartbeat_at", "attempts"])
+    try:
+        gathered = content.gather(report.area, report.release, report.year)
+        _step(report, 30)
+        filename, content_type, body = exports.build(gathered, report.format)
+        _step(report, 90)
+    except Exception as exc:
+        log.exception("report %s failed", report.pk)
+        Report.objects.filter(pk=report.pk).update(status=Report.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
+        raise
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.DONE, progress=100, filename=filename, content_type=content_type, content=body,
+        size=len(body), is_demo=gathered.is_demo, built_at=timezone.now(), heartbeat_at=timezone.now(), error="",
+    )  # fmt: skip
+    return Report.objects.get(pk=report.pk)
+
+
+def resume_stalled(older_than_seconds: float = STALLED_SECONDS) -> int:
+    """Queue again the reports whose worker went away (no sign of life for a while) or whose message was lost with
+    the broker; after MAX_ATTEMPTS a report is marked failed with the reason, not tried for ever."""
+    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
+    stalled = (
+        Report.objects.filter(status__in=[Report.Status.QUEUED, Report.Status.RUNNING])
+        .exclude(heartbeat_at__gt=cutoff)
+        .filter(requested_at__lte=cutoff)
+    )
+    queued = 0
+    for report in stalled:
+        if report.attempts >= MAX_ATTEMPTS:
+            Report.objects.filter(pk=report.pk).update(
+                status=Report.Status.FAILED, error=f"Stopped after {report.attempts} attempts without finishing."
+            )
+            continue
+        Report.objects.filter(pk=report.pk).update(status=Report.Status.QUEUED, heartbeat_at=timezone.now())
+        queued += enqueue(report.pk)
+    return queued
+
+
+def texts_for(area: Area, release: ImportRun, year: int) -> list[tuple[int, str, ReportText | None]]:
+    """Each goal's sentence as the report will print it: (goal number, text, the chief's edit or None)."""
+    generated = content.generated_texts(area, year)
+    edits = {t.goal_number: t for t in ReportText.objects.filter(area=area, release=release, year=year)}
+    numbers = sorted(set(generated) | set(edits))
+    return [(n, edits[n].text if n in edits else generated.get(n, ""), edits.get(n)) for n in numbers]
+
+
+@transaction.atomic
+def save_texts(area: Area, release: ImportRun, year: int, texts: dict[int, str], user) -> int:
+    """The chief's texts (validated by the form): each change is logged with the text before and after, and the
+    area's stored reports of this release are built again with them when next asked for."""
+    current = {n: text for n, text, _edit in texts_for(area, release, year)}
+    changed = 0
+    for number, text in texts.items():
+        before = current.get(number, "")
+        if text == before:
+            continue
+        ReportText.objects.update_or_create(area=area, release=release, year=year, goal_number=number,
+                                            defaults={"text": text, "updated_by": user})  # fmt: skip
+        ReportTextEdit.objects.create(area=area, release=release, year=year, goal_number=number, old_text=before,
+                                      new_text=text, user=user)  # fmt: skip
+        changed += 1
+    if changed:
+        Report.objects.filter(area=area, release=release, year=year).delete()
+        data_version.bump()
+    return changed

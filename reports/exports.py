@@ -1,0 +1,363 @@
+"""A report's three formats, each from the same gathered Content (reports.content) and each returning
+(filename, content type, bytes): PDF for the committee's agenda, XLSX and CSV for its secretary's spreadsheets.
+
+The figures are the dashboard's own: the cards' values (goals.progress) and the stored charts; the data sheet and
+the CSV hold the database's values unrounded, shown with the cards' decimals by their number format."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from indicators.models import Indicator, Observation
+from indicators.numbers import NumberError, parse_number
+from indicators.periods import in_words
+from municipalities.models import Area
+from reports import images
+from reports.content import LANGUAGE, Content
+
+PDF, XLSX, CSV = "pdf", "xlsx", "csv"
+CONTENT_TYPES = {
+    PDF: "application/pdf",
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    CSV: "text/csv; charset=utf-8",
+}
+DEMO = "DEMODATA: genererede tal, ikke rigtige tal fra Jobindsats"
+UNITS = {
+    "percent": "pct.",
+    "persons": "personer",
+    "fulltime": "fuldtidspersoner",
+    "count": "antal",
+    "rank": "placering",
+}
+FONT_FILES = [
+    ("normal", 400, "IBMPlexSans-Regular"),
+    ("italic", 400, "IBMPlexSans-Italic"),
+    ("normal", 600, "IBMPlexSans-SemiBold"),
+    ("normal", 700, "IBMPlexSans-Bold"),
+]
+
+
+def filename(content: Content, fmt: str) -> str:
+    area = content.area
+    who = f"kommune-{area.municipality_id}" if area.kind == Area.Kind.MUNICIPALITY else area.code
+    demo = "-DEMO" if content.is_demo else ""
+    return f"jobmaal-rapport-{who}-maal-{content.year}-udgivelse-{content.release.pk}{demo}.{fmt}"
+
+
+def build(content: Content, fmt: str) -> tuple[str, str, bytes]:
+    body = {PDF: pdf, XLSX: xlsx, CSV: csv_bytes}[fmt](content)
+    return filename(content, fmt), CONTENT_TYPES[fmt], body
+
+
+# PDF ---------------------------------------------------------------------------------------------------------------
+
+
+def _fonts_css() -> str:
+    rules = []
+    for style, weight, name in FONT_FILES:
+        path = finders.find(f"dkfds/fonts/IBMPlexSans/complete/woff2/{name}.woff2")
+        if path:
+            # The family name plotly writes into the charts' SVG, so their text is set in the same embedded font.
+            rules.append(f'@font-face {{ font-family: "IBMPlexSans"; font-weight: {weight}; font-style: {style}; '
+                         f'src: url("{Path(path).as_uri()}") format("woff2"); }}')  # fmt: skip
+    return "\n".join(rules)
+
+
+def _chart_images(content: Content) -> None:
+    for section in content.sections:
+        for chart in section.charts:
+            chart.image_uri = "data:image/svg+xml;base64," + base64.b64encode(images.svg(chart.figure)).decode()
+
+
+def pdf(content: Content) -> bytes:
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+    _chart_images(content)
+    with translation.override(LANGUAGE):
+        html = render_to_string("reports/document.html", {"c": content, "year": str(content.year)})
+    fonts = FontConfiguration()
+    stylesheets = [CSS(string=_fonts_css(), font_config=fonts), CSS(filename=finders.find("css/report.css"),
+                                                                    font_config=fonts)]  # fmt: skip
+    # Only files and inline data: a report never fetches anything from the network.
+    fetcher = URLFetcher(allowed_protocols={"file", "data"})
+    document = HTML(string=html, url_fetcher=fetcher, base_url=str(Path(__file__).parent)).render(
+        stylesheets=stylesheets, font_config=fonts
+    )
+    return document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=True)
+
+
+# The figures as rows: shared by the XLSX sheets and the CSV ---------------------------------------------------------
+
+
+def _unit(indicator: Indicator) -> str:
+    return UNITS.get(indicator.unit, indicator.unit)
+
+
+def _number_format(indicator: Indicator) -> str:
+    return "#,##0.0" if indicator.unit == Indicator.Unit.PERCENT else "#,##0"
+
+
+def _change_format(indicator: Indicator) -> str:
+    return "+#,##0.0;-#,##0.0;0.0"
+
+
+def _status(card) -> str:
+    if card.status:
+        return str(card.status_label)
+    return "Intet lokalt mål sat" + "".join(f"; {mark.word}" for mark in card.marks)
+
+
+def series_rows(content: Content) -> list[dict]:
+    """Every figure behind the report's charts and cards, in one query: the area, its municipalities and the whole
+    country (forgæves rekrutteringer: the area's RAR area, the only level it is published at), each indicator's
+    headline measure in every breakdown and period; then the own indicators' figures."""
+    goals = {c.indicator.code: c.goal.number for c in content.cards}
+    for section in content.sections:
+        for chart in section.charts:
+            goals.setdefault(chart.key.split("-")[0], section.goal.number)
+    indicators = {i.pk: i for i in Indicator.objects.filter(code__in=goals)}
+    own = {i.pk: (section.goal.number, i) for section in content.sections for i, _latest in section.own}
+    country = Area.objects.get(kind=Area.Kind.COUNTRY)
+    areas = {a.pk: a for a in [content.area, *content.members, country]}
+    rar = Area.objects.filter(kind=Area.Kind.RAR, memberships__municipality_id=content.members[0].municipality_id)
+    regional = {a.pk: a for a in rar.order_by("-memberships__valid_from")[:1]}
+    keys = Q(pk__in=[])
+    for indicator in indicators.values():
+        measure, _breakdown = indicator.headline_key
+        where = regional if indicator.code == "FORGREKR" else areas
+        keys |= Q(indicator_id=indicator.pk, measure=measure, area_id__in=list(where))
+    if own:
+        keys |= Q(indicator_id__in=list(own), area_id__in=list(areas))
+    named = {**areas, **regional}
+    roles = {c.indicator.pk: c.role for c in content.cards}
+    found = Observation.objects.filter(keys).values_list(
+        "indicator_id", "area_id", "breakdown", "period", "period_start", "value", "status", "is_demo"
+    )
+    rows = []
+    for indicator_id, area_id, breakdown, period, start, value, status, is_demo in found:
+        if indicator_id in own:
+            goal, indicator = own[indicator_id]
+            role = "egen indikator"
+        else:
+            indicator = indicators[indicator_id]
+            goal, role = goals[indicator.code], ROLES.get(roles.get(indicator_id, ""), "")
+        rows.append({
+            "Mål": goal,
+            "Indikator": indicator.name_da,
+            "Rolle": role,
+            "Opdeling": breakdown.replace("|", ", ").replace("=", ": ") if breakdown else "I alt",
+            "Område": named[area_id].name,
+            "Periode": in_words(period),
+            "Periodens start": start,
+            "Værdi": value,
+            "Enhed": _unit(indicator),
+            "Status": STATUSES.get(status, status),
+            "Datakilde": DEMO if is_demo else ("Kommunen" if indicator.scope == "local" else "Jobindsats.dk (STAR)"),
+            "_indicator": indicator,
+            "_order": (goal, indicator.code, area_id != content.area.pk, named[area_id].name, breakdown, start),
+        })  # fmt: skip
+    rows.sort(key=lambda r: r["_order"])
+    return rows
+
+
+ROLES = {"proxy": "indirekte mål", "headline": "hovedindikator"}
+STATUSES = {"final": "endeligt", "provisional": "foreløbigt", "suppressed": "diskretioneret", "revised": "revideret"}
+
+
+def _plain(value: Decimal | None) -> str:
+    """A number for a Danish CSV: decimal comma, no thousands separator, no trailing zeros ("27,96", "1200")."""
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f")
+    return text.replace(".", ",")
+
+
+# CSV ----------------------------------------------------------------------------------------------------------------
+
+
+def csv_bytes(content: Content) -> bytes:
+    """One table, a row per figure, for pandas or a Danish spreadsheet: UTF-8 with a byte-order mark, semicolons,
+    decimal comma. Every row says where it comes from (the demo label when demo), so a copied row stays labelled."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    rows = series_rows(content)
+    columns = [k for k in (rows[0] if rows else _row_columns()) if not k.startswith("_")]
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_plain(row[c]) if c == "Værdi" else (row[c].isoformat() if c == "Periodens start" else row[c])
+                         for c in columns])  # fmt: skip
+    return buffer.getvalue().encode("utf-8")
+
+
+def _row_columns() -> list[str]:
+    return ["Mål", "Indikator", "Rolle", "Opdeling", "Område", "Periode", "Periodens start", "Værdi", "Enhed",
+            "Status", "Datakilde"]  # fmt: skip
+
+
+# XLSX ---------------------------------------------------------------------------------------------------------------
+
+
+def _cell(sheet, value, number_format: str | None = None, bold: bool = False, wrap: bool = False) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    if number_format:
+        cell.number_format = number_format
+    if bold:
+        cell.font = Font(bold=True)
+    if wrap:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
+
+
+def _start(book, name: str, title: str, is_demo: bool, widths: list[int], freeze: str | None = None):
+    """A sheet with its column widths and title row (the demo label first when demo). Write-only: a report's few
+    thousand rows are written in a fraction of the time a normal workbook takes."""
+    sheet = book.create_sheet(name)
+    if freeze:
+        sheet.freeze_panes = freeze  # a write-only sheet takes it before its first row only
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    title_cell = WriteOnlyCell(sheet, value=f"{DEMO} – {title}" if is_demo else title)
+    title_cell.font = Font(bold=True, size=13)
+    sheet.append([title_cell])
+    return sheet
+
+
+def xlsx(content: Content) -> bytes:
+    book = Workbook(write_only=True)
+    overview = _start(book, "Overblik", f"Rapport til beskæftigelsesudvalget: {content.area.name}, mål "
+                      f"{content.year}, data til og med {content.data_as_of}", content.is_demo,
+                      [6, 42, 16, 12, 10, 14, 14, 12, 16, 12, 34, 90], freeze="A3")  # fmt: skip
+    labels = ["Mål", "Indikator", "Periode", "Seneste tal", "Enhed", "Ændring på et år", "Ændringens enhed",
+              "Hele landet", "Sammenlignelige kommuner", "Lokalt mål", "Status", "Tekst"]  # fmt: skip
+    overview.append([_cell(overview, label, bold=True, wrap=True) for label in labels])
+    for section in content.sections:
+        for card in section.cards:
+            indicator, fmt = card.indicator, _number_format(card.indicator)
+            overview.append([
+                section.goal.number, indicator.name_da, in_words(card.period) if card.period else "–",
+                _cell(overview, card.value, fmt), _unit(indicator),
+                _cell(overview, card.change, _change_format(indicator)), "procentpoint" if card.is_share else "pct.",
+                _cell(overview, card.country, fmt), _cell(overview, card.peers, fmt),
+                _cell(overview, card.target.value if card.target else None, fmt), _status(card),
+                _cell(overview, section.text, wrap=True),
+            ])  # fmt: skip
+    overview.append([])
+    overview.append(["", "Sammenlignelige kommuner", ", ".join(content.peers.names) or "–"])
+
+    rows = series_rows(content)
+    for section in content.sections:
+        _goal_sheet(book, content, section)
+
+    data = _start(
+        book, "Data", "Alle tal i rapporten", content.is_demo, [6, 42, 16, 28, 28, 22, 14, 12, 14, 14, 34], freeze="A3"
+    )
+    _series_table(data, rows, first_row=2, with_goal=True)
+
+    meta = _start(book, "Metadata", "Om tallene", content.is_demo, [30, 100])
+    for label, value in _metadata(content):
+        meta.append([_cell(meta, label, bold=True), value])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _goal_sheet(book, content: Content, section) -> None:
+    """A goal on one sheet: its sentence, the card's figures, the tables behind its charts (as on the goal page,
+    the numbers stored as numbers) and the own indicators. Every figure of every period is on the Data sheet."""
+    number = section.goal.number
+    sheet = _start(book, f"Mål {number}", f"Mål {number}: {section.goal.text_da}", content.is_demo,
+                   [34, 22, 22, 22, 22, 22, 22, 22])  # fmt: skip
+    sheet.append([_cell(sheet, section.text, wrap=True)])
+    for card in section.cards:
+        indicator, fmt, change_fmt = card.indicator, _number_format(card.indicator), _change_format(card.indicator)
+        sheet.append([])
+        sheet.append([_cell(sheet, f"{indicator.name_da}, {in_words(card.period) if card.period else '–'}",
+                            bold=True)])  # fmt: skip
+        sheet.append([_cell(sheet, label, bold=True) for label in ("Område", "Værdi", "Ændring på et år")])
+        lines = [(content.area.name, card.value, card.change)]
+        if len(content.members) > 1:
+            lines += [(name, value, delta) for name, value, delta in card.members]
+        if card.lead_label:
+            lines.append((f"{content.area.name}, {card.lead_label}", card.lead_value, card.lead_change))
+        lines += [("Hele landet", card.country, card.country_change),
+                  ("Sammenlignelige kommuner", card.peers, card.peers_change),
+                  (f"Lokalt mål {content.year}", card.target.value if card.target else None, None)]  # fmt: skip
+        for name, value, delta in lines:
+            sheet.append([name, _cell(sheet, value, fmt), _cell(sheet, delta, change_fmt)])
+    for chart in section.charts:
+        sheet.append([])
+        sheet.append([_cell(sheet, chart.title, bold=True)])
+        sheet.append([_cell(sheet, column, bold=True, wrap=True) for column in chart.table["columns"]])
+        fmt = "#,##0.0" if "(pct.)" in " ".join(chart.table["columns"][1:]) else "#,##0"
+        for period, *cells in chart.table["rows"]:
+            sheet.append([period, *(_cell(sheet, _table_number(cell), fmt) for cell in cells)])
+    if section.own:
+        sheet.append([])
+        sheet.append([_cell(sheet, "Egne indikatorer", bold=True)])
+        sheet.append([_cell(sheet, label, bold=True) for label in ("Indikator", "Kommune", "Periode", "Seneste tal")])
+        for indicator, obs in section.own:
+            sheet.append([indicator.name_da, indicator.municipality.name, in_words(obs.period) if obs else "–",
+                          _cell(sheet, obs.value if obs else None, _number_format(indicator))])  # fmt: skip
+
+
+def _table_number(cell: str) -> Decimal | None:
+    """A chart table's cell ("1.234", "27,9", "–") as the number it shows."""
+    try:
+        return parse_number(cell, ",")
+    except NumberError:
+        return None
+
+
+def _series_table(sheet, rows: list[dict], first_row: int, with_goal: bool = False) -> None:
+    columns = [c for c in _row_columns() if with_goal or c != "Mål"]
+    if rows:
+        sheet.auto_filter.ref = f"A{first_row}:{get_column_letter(len(columns))}{first_row + len(rows)}"
+    sheet.append([_cell(sheet, c, bold=True, wrap=True) for c in columns])
+    for row in rows:
+        values = []
+        for column in columns:
+            value = row[column]
+            if column == "Værdi":
+                value = _cell(sheet, value, _number_format(row["_indicator"]))
+            elif column == "Periodens start":
+                value = _cell(sheet, value, "dd-mm-yyyy")
+            values.append(value)
+        sheet.append(values)
+
+
+def _metadata(content: Content) -> list[tuple[str, str]]:
+    with translation.override(LANGUAGE):
+        rows = [
+            ("Data", DEMO if content.is_demo else "Rigtige tal fra Jobindsats.dk (STAR)"),
+            ("Område", content.area.name),
+            ("Mål", f"Beskæftigelsespolitiske mål {content.year}"),
+            ("Data til og med", content.data_as_of),
+            ("Dataudgivelse", f"nr. {content.release.pk}"),
+            ("Dannet", formats.date_format(timezone.localtime(content.built_at), "DATETIME_FORMAT")),
+            ("Sammenlignelige kommuner", ", ".join(content.peers.names) or "–"),
+            ("Ændring på et år", "for andele i procentpoint, for antal i procent, mod samme periode året før"),
+        ]
+        for source in content.sources:
+            when = (formats.date_format(timezone.localtime(source.retrieved_at), "DATETIME_FORMAT")
+                    if source.retrieved_at else "–")  # fmt: skip
+            rows.append((f"Kilde: {source.indicator.name_da}", f"tabel {source.table or '–'}, hentet {when}"
+                         + (" (demodata)" if source.is_demo else "")))  # fmt: skip
+        rows.extend((f"Bemærkning {i}", note) for i, note in enumerate(content.notes, start=1))
+        rows.extend((f"Definition: {i.name_da}", d or "–") for i, d in content.definitions)
+    return rows

@@ -1,0 +1,115 @@
+"""Committee reports: a municipality's or jobcentre's progress as PDF, Excel and CSV, built by the worker and kept
+per area × data release × format, so that a report once built is served again as it was (frozen per release)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Report(models.Model):
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        XLSX = "xlsx", "Excel"
+        CSV = "csv", "CSV"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    area = models.ForeignKey("municipalities.Area", on_delete=models.CASCADE, related_name="reports")
+    # The data release: the newest import that wrote figures when the report was asked for (reports.releases).
+    release = models.ForeignKey("indicators.ImportRun", on_delete=models.CASCADE, related_name="reports")
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    year = models.PositiveSmallIntegerField(_("goal year"))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    is_demo = models.BooleanField(_("demo"), default=False)
+    in_pack = models.BooleanField(_("part of the release pack"), default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    # Written with every step: a report that has said nothing for a while lost its worker and is queued again.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    built_at = models.DateTimeField(_("built"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-release_id", "format"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "release", "format", "year"], name="one_report_per_release"),
+        ]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    def __str__(self) -> str:
+        return f"{self.area} #{self.release_id} {self.format} ({self.status})"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.DONE
+
+
+class ReportText(models.Model):
+    """The sentence a goal's section opens with: generated from the figures, and as the jobcentre's chief edited
+    it before the report goes out. Kept per area and release; every edit is logged (ReportTextEdit)."""
+
+    area = models.ForeignKey("municipalities.Area", on_delete=models.CASCADE, related_name="+")
+    release = models.ForeignKey("indicators.ImportRun", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("goal year"))
+    goal_number = models.PositiveSmallIntegerField(_("goal"))
+    text = models.TextField(_("text"), max_length=2000)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["area", "release", "year", "goal_number"], name="one_text_per_goal"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} #{self.release_id} goal {self.goal_number}"
+
+
+class ReportTextEdit(models.Model):
+    area = models.ForeignKey("municipalities.Area", on_delete=models.CASCADE, related_name="+")
+    release = models.ForeignKey("indicators.ImportRun", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("goal year"))
+    goal_number = models.PositiveSmallIntegerField(_("goal"))
+    old_text = models.TextField(_("before"))
+    new_text = models.TextField(_("after"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.area} #{self.release_id} goal {self.goal_number} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Subscription(models.Model):
+    """A user who is e-mailed a link when a new release pack holds a report for the area."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_subscriptions")
+    area = models.ForeignKey("municipalities.Area", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sent_release = models.ForeignKey(
+        "indicators.ImportRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "area"], name="one_subscription_per_area")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.area}"

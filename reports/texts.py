@@ -1,0 +1,77 @@
+"""The sentence each goal's section opens with, written from the figures (Danish: the report is for a Danish
+committee). The chief may edit it before the report goes out (reports.building.save_text); the edit is logged."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from goals import progress
+from goals.templatetags.jobmaal import figure as shown_figure
+from goals.templatetags.jobmaal import number_text
+from indicators.models import Indicator
+from indicators.periods import in_words
+
+
+def _n(value: Decimal) -> str:
+    return number_text(abs(value), 1)
+
+
+def subject(indicator: Indicator) -> str:
+    """The indicator as the subject of a sentence: "Andel flygtninge …" reads "Andelen af flygtninge …"."""
+    name = indicator.name_da
+    if name.startswith("Andel "):
+        return "Andelen af " + name.removeprefix("Andel ")
+    if indicator.unit != Indicator.Unit.PERCENT:
+        return "Antallet af " + name[:1].lower() + name[1:]
+    return name
+
+
+def _rounded(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.1"))
+
+
+def _share_change(delta: Decimal, more: str, less: str) -> str:
+    if _rounded(delta) == 0:
+        return ""
+    return f"{_n(delta)} procentpoint {more if delta > 0 else less}"
+
+
+def sentence(card: progress.Card, area_name: str) -> str:
+    """E.g. "Andelen af flygtninge og familiesammenførte i beskæftigelse i Tårnby var 49,8 pct. i december 2021,
+    4,8 procentpoint mere end et år før og 3,8 procentpoint over hele landet." Empty when there is no figure."""
+    if card.value is None or not card.period:
+        return ""
+    when = in_words(card.period)
+    if card.is_share:
+        parts = [f"{subject(card.indicator)} i {area_name} var {shown_figure(card.value, 'percent')} i {when}"]
+        if card.change is not None:
+            moved = _share_change(card.change, "mere", "mindre")
+            parts.append(f"{moved} end et år før" if moved else "det samme som et år før")
+        if card.country is not None:
+            gap = _rounded(card.value) - _rounded(card.country)
+            parts.append(f"{_n(gap)} procentpoint {'over' if gap > 0 else 'under'} hele landet" if gap
+                         else "det samme som hele landet")  # fmt: skip
+        text = parts[0] + (", " + " og ".join(parts[1:]) if len(parts) > 1 else "") + "."
+        if card.lead_label and card.lead_value is not None:
+            text += f" For {str(card.lead_label).lower()} var andelen {shown_figure(card.lead_value, 'percent')}"
+            if card.lead_change is not None:
+                moved = _share_change(card.lead_change, "mere", "mindre")
+                text += f", {moved} end et år før" if moved else ", det samme som et år før"
+            text += "."
+    else:
+        text = f"{subject(card.indicator)} i {area_name} var {shown_figure(card.value, '')} i {when}"
+        if card.change is not None:
+            if _rounded(card.change) == 0:
+                text += ", det samme som et år før"
+            else:
+                text += f", {_n(card.change)} % {'flere' if card.change > 0 else 'færre'} end et år før"
+        if card.country_change is not None:
+            sign = "+" if card.country_change > 0 else ("−" if card.country_change < 0 else "±")
+            text += f" (hele landet: {sign}{_n(card.country_change)} %)"
+        text += "."
+    if card.target is not None:
+        verdict = {progress.ON_TRACK: "på rette spor", progress.AT_RISK: "i risiko", progress.BEHIND: "bagud"}
+        unit = "percent" if card.is_share else ""
+        text += f" Det lokale mål for {card.target.year} er {shown_figure(card.target.value, unit)}"
+        text += f", og status er: {verdict[card.status]}." if card.status in verdict else "."
+    return text

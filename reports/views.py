@@ -1,0 +1,163 @@
+"""The chair's and chief's committee reports: the list per area with the formats to ask for, the progress of a
+build, the download, the chief's texts and the subscription. Thin: reports.building does the work."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET
+
+from goals import goalsets
+from municipalities import access
+from municipalities.models import Area
+from reports import building, releases
+from reports.forms import RequestForm, TextsForm
+from reports.links import area_url
+from reports.models import Report, ReportTextEdit, Subscription
+
+
+def _municipality(request, code: str) -> Area:
+    area = get_object_or_404(Area, kind=Area.Kind.MUNICIPALITY, municipality_id=code)
+    access.require(access.can_view_municipality(request.user, code))
+    return area
+
+
+def _jobcentre(request, slug: str) -> Area:
+    area = get_object_or_404(Area, kind=Area.Kind.JOBCENTRE, code=slug)
+    access.require(access.can_view_jobcentre(request.user, area))
+    return area
+
+
+@access.rule("view_municipality")
+@login_required
+def municipality_reports(request, code: str):
+    return _reports(request, _municipality(request, code))
+
+
+@access.rule("view_jobcentre")
+@login_required
+def jobcentre_reports(request, slug: str):
+    return _reports(request, _jobcentre(request, slug))
+
+
+def _reports(request, area: Area):
+    goal_set = goalsets.from_request(request)
+    release = releases.current()
+    subscribed = Subscription.objects.filter(user=request.user, area=area).exists()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action in ("subscribe", "unsubscribe"):
+            return _subscription(request, area, action == "subscribe")
+        form = RequestForm(request.POST)
+        if form.is_valid():
+            try:
+                report = building.request(area, form.cleaned_data["format"], goal_set.year, request.user)
+            except building.NoRelease:
+                messages.error(request, _("There are no figures yet, so there is no report to make."))
+                return redirect(area_url(area))
+            return redirect("reports-report", report.pk)
+    else:
+        form = RequestForm()
+    reports = Report.objects.filter(area=area, year=goal_set.year).select_related("release").defer("content")
+    context = {
+        "area": area, "form": form, "release": release, "reports": reports, "subscribed": subscribed,
+        "year": str(goal_set.year), "can_edit": access.can_edit_area(request.user, area),
+        "current": {r.format: r for r in reports if release and r.release_id == release.pk},
+        "formats": Report.Format.choices,
+    }  # fmt: skip
+    return render(request, "reports/area.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _subscription(request, area: Area, on: bool):
+    if on:
+        if not request.user.email:
+            messages.error(request, _("Your user has no e-mail address; ask an administrator to add one."))
+            return redirect(area_url(area))
+        Subscription.objects.get_or_create(user=request.user, area=area)
+        messages.success(request, _("You will get an e-mail when a new report for %(area)s is ready.")
+                         % {"area": area.name})  # fmt: skip
+    else:
+        Subscription.objects.filter(user=request.user, area=area).delete()
+        messages.success(request, _("You will no longer get e-mails about reports for %(area)s.") % {"area": area.name})
+    return redirect(area_url(area))
+
+
+def _report(request, pk: int) -> Report:
+    report = get_object_or_404(Report.objects.select_related("area", "release").defer("content"), pk=pk)
+    access.require(access.can_view_area(request.user, report.area))
+    return report
+
+
+@access.rule("view_report")
+@login_required
+@require_GET
+def report(request, pk: int):
+    report = _report(request, pk)
+    return render(request, "reports/report.html", {"report": report, "back": area_url(report.area),
+                                                   "year": str(report.year)})  # fmt: skip
+
+
+@access.rule("view_report")
+@login_required
+@require_GET
+def report_status(request, pk: int):
+    report = _report(request, pk)
+    return JsonResponse({
+        "status": report.status, "status_label": str(report.get_status_display()), "progress": report.progress,
+        "download": reverse("reports-download", args=[report.pk]) if report.is_ready else None,
+        "error": bool(report.error) and report.status == Report.Status.FAILED,
+    })  # fmt: skip
+
+
+@access.rule("view_report")
+@login_required
+@require_GET
+def download(request, pk: int):
+    report = get_object_or_404(Report.objects.select_related("area"), pk=pk)
+    access.require(access.can_view_area(request.user, report.area))
+    if not report.is_ready:
+        raise Http404
+    response = HttpResponse(bytes(report.content), content_type=report.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@access.rule("edit_area")
+@login_required
+def municipality_texts(request, code: str):
+    area = get_object_or_404(Area, kind=Area.Kind.MUNICIPALITY, municipality_id=code)
+    return _texts(request, area)
+
+
+@access.rule("edit_area")
+@login_required
+def jobcentre_texts(request, slug: str):
+    area = get_object_or_404(Area, kind=Area.Kind.JOBCENTRE, code=slug)
+    return _texts(request, area)
+
+
+def _texts(request, area: Area):
+    """The chief reads and edits each goal's sentence before the report goes out; every edit is logged."""
+    access.require(access.can_edit_area(request.user, area))
+    goal_set = goalsets.from_request(request)
+    release = releases.current()
+    if release is None:
+        messages.error(request, _("There are no figures yet, so there is no report to make."))
+        return redirect(area_url(area))
+    current = building.texts_for(area, release, goal_set.year)
+    form = TextsForm(request.POST or None, texts=current)
+    if request.method == "POST" and form.is_valid():
+        count = building.save_texts(area, release, goal_set.year, form.texts(), request.user)
+        messages.success(request, ngettext("%(n)d text changed.", "%(n)d texts changed.", count) % {"n": count})
+        return redirect(area_url(area))
+    edits = ReportTextEdit.objects.filter(area=area, year=goal_set.year).select_related("user")[:20]
+    generated = {n: text for n, text, edit in current if edit is None}
+    context = {"area": area, "form": form, "edits": edits, "release": release, "year": str(goal_set.year),
+               "back": area_url(area), "generated": generated}  # fmt: skip
+    return render(request, "reports/texts.html", context, status=400 if request.method == "POST" else 200)

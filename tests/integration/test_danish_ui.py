@@ -1,0 +1,112 @@
+"""The Danish UI speaks Danish to people (issue 12): every page each role opens is scanned, as text a person reads
+(text and the names given to assistive technology, not URLs, form values or chart data), for source codes, period
+codes, English words and English number formats. The source line of a figure may name the Jobindsats table, as
+that is how a reader finds it on Jobindsats.dk; nothing else may."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth.models import User
+
+from goals import rendering
+from indicators import imports
+from indicators.models import Indicator, Observation
+from municipalities.models import Area, UserRole
+
+pytestmark = pytest.mark.django_db
+
+FORBIDDEN = [
+    (re.compile(r"\b(?:MM1[03]|FORGREKR|Y\d\d[A-Z]\d\d)\b"), "a source code"),
+    (re.compile(r"\bLOK-\d+-\d+\b"), "an own indicator's code"),
+    (re.compile(r"\b\d{4}(?:M\d\d|QMAT\d\d|Q\d|H\d)\b"), "a period code"),
+    (re.compile(r"\bproxy\b", re.I), "the word proxy"),
+    (re.compile(r"\bseed\b|generated demo data|not real figures", re.I), "English demo text"),
+    (re.compile(r"\b\d+\.\d\b(?!\.)"), "an English decimal point"),
+    (re.compile(r"\b\d+k\b"), "an SI thousands suffix"),
+    (re.compile(r"\b(?:Source|Change|Target|Comparable|Whole country|Download|Period|Value)\b"), "English words"),
+]
+SOURCE_LINE = re.compile(r"Jobindsats(?:\.dk)?,? tabel [A-Z0-9]+")
+
+
+class Reader(HTMLParser):
+    """The text a person reads: text nodes outside script, style and template, plus aria-label, title and alt."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "template"):
+            self.skip += 1
+        for name, value in attrs:
+            if name in ("aria-label", "title", "alt") and value:
+                self.parts.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template") and self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip and data.strip():
+            self.parts.append(data.strip())
+
+
+def read(html: str) -> str:
+    reader = Reader()
+    reader.feed(html)
+    return SOURCE_LINE.sub("", " ¶ ".join(reader.parts))
+
+
+@pytest.fixture(scope="module")
+def data(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        imports.demo()
+        rendering.render(list(Area.objects.filter(code__in=["taarnby-dragoer", "185", "155", "751", "aarhus"])))
+        own = Indicator.objects.create(code="LOK-155-1", name_da="Virksomhedsbesøg", name_en="Company visits",
+                                       unit="count", polarity="higher", frequency="M", scope="local",
+                                       municipality_id="155")  # fmt: skip
+    yield own
+    with django_db_blocker.unblock():
+        Observation.objects.all().delete()
+        own.delete()
+
+
+def user(role: str, **scope) -> User:
+    made = User.objects.create_user(role, password="x", first_name="Prøve")
+    UserRole.objects.create(user=made, role=role, **scope)
+    return made
+
+
+PAGES = {
+    "chief": ["/", "/jobcenter/taarnby-dragoer/", "/jobcenter/taarnby-dragoer/maal/1/",
+              "/jobcenter/taarnby-dragoer/maal/2/", "/jobcenter/taarnby-dragoer/maal/3/",
+              "/jobcenter/taarnby-dragoer/maal/2/maalsaetning/", "/jobcenter/taarnby-dragoer/lokale-indikatorer/",
+              "/kommune/155/", "/sammenligning/", "/benchmark/", "/grupper/",
+              "/jobcenter/taarnby-dragoer/sammenlignelige/", "/jobcenter/taarnby-dragoer/rapporter/",
+              "/jobcenter/taarnby-dragoer/rapporter/tekster/"],
+    "chair": ["/", "/kommune/751/", "/kommune/751/maal/1/", "/kommune/751/maal/2/", "/kommune/751/maal/3/",
+              "/kommune/751/sammenlignelige/", "/kommune/751/rapporter/"],
+    "ministry": ["/", "/sammenligning/", "/sammenligning/?niveau=jobcentre", "/benchmark/", "/import/",
+                 "/kommune/101/maal/2/"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", list(PAGES))
+def test_the_danish_ui_has_no_codes_or_english_for_people(client, data, role):
+    scope = {"chief": {"jobcentre": Area.objects.get(kind="jobcentre", code="taarnby-dragoer")},
+             "chair": {"municipality_id": "751"}, "ministry": {}}[role]  # fmt: skip
+    client.force_login(user(role, **scope))
+    found = []
+    for url in PAGES[role]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = read(response.content.decode())
+        for pattern, what in FORBIDDEN:
+            for match in pattern.finditer(text):
+                context = text[max(0, match.start() - 60) : match.end() + 40].replace("\n", " ")
+                found.append(f"{url}: {what} {match.group()!r} in …{context}…")
+    assert found == [], "\n".join(found[:80]) + f"\n({len(found)} in all)"
