@@ -287,6 +287,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # pgserver narrates every handle it opens and closes.
-    "loggers": {"pgserver": {"level": "WARNING"}},
+    # Chatty libraries: pgserver narrates every handle it opens and closes, WeasyPrint and fontTools every layout
+    # step of a PDF, chromium's driver every start and stop.
+    "loggers": {
+        name: {"level": "WARNING"} for name in ("pgserver", "weasyprint", "fontTools", "choreographer", "kaleido")
+    },
 }

@@ -55,6 +55,7 @@ class Content:
     definitions: list[tuple[Indicator, str]]
     is_demo: bool
     latest_period: str | None
+    rar: Area | None = None  # the RAR area of the area's municipalities: forgæves rekrutteringer is published for it
     built_at: dt.datetime = field(default_factory=timezone.now)
 
     @property
@@ -128,6 +129,11 @@ def _gather(area: Area, release: ImportRun, year: int) -> Content:
                 commentary=commentaries.get(goal.pk),
             )
         )
+    rar = (
+        Area.objects.filter(kind=Area.Kind.RAR, memberships__municipality_id=members[0].municipality_id)
+        .order_by("-memberships__valid_from")
+        .first()
+    )
     shown = [c for c in cards if c.period]
     latest = max(shown, key=lambda c: c.period).period if shown else None
     return Content(
@@ -138,11 +144,12 @@ def _gather(area: Area, release: ImportRun, year: int) -> Content:
         goal_set=goal_set,
         peers=peers,
         sections=sections,
-        sources=_sources(cards, charts, own),
+        sources=_sources(cards, charts, own, [area, *members, rar] if rar else [area, *members]),
         notes=_notes(cards, release, area, members),
         definitions=_definitions(cards, charts, own),
         is_demo=any(c.is_demo for c in cards) or any(c.is_demo for c in charts) or release.is_demo,
         latest_period=latest,
+        rar=rar,
     )
 
 
@@ -155,18 +162,20 @@ def _indicators(cards, charts, own) -> list[Indicator]:
     return [found[code] for code in ordered if code in found]
 
 
-def _sources(cards, charts, own) -> list[Source]:
-    # Over all areas: a regional figure (forgæves rekrutteringer, per RAR area) is not the municipality's own.
+def _sources(cards, charts, own, areas: list[Area]) -> list[Source]:
+    """Each indicator's source and when the report's own figures of it were fetched (the area, its municipalities,
+    the country and the RAR area: what the report shows)."""
     indicators = _indicators(cards, charts, own)
+    areas = [*areas, Area.objects.get(kind=Area.Kind.COUNTRY)]
     retrieved = dict(
-        Observation.objects.filter(indicator__in=indicators)
+        Observation.objects.filter(indicator__in=indicators, area__in=areas)
         .order_by()  # else the model's ordering joins the GROUP BY: a row per figure, not per indicator
         .values("indicator_id")
         .annotate(at=Max("retrieved_at"))
         .values_list("indicator_id", "at")
     )
     demo = set(
-        Observation.objects.filter(indicator__in=indicators, is_demo=True)
+        Observation.objects.filter(indicator__in=indicators, area__in=areas, is_demo=True)
         .order_by()
         .values_list("indicator_id", flat=True)
         .distinct()

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -313,3 +314,14 @@ def test_a_targets_change_makes_the_stored_reports_stale(demo_data, monkeypatch)
                           year=2020, value=Decimal("52"))  # fmt: skip
     assert not Report.objects.filter(pk=report.pk).exists()
     assert exports.CONTENT_TYPES["csv"].startswith("text/csv")
+
+
+def test_the_charts_are_drawn_with_the_plotly_js_of_the_installed_plotly(demo_data):
+    import plotly
+
+    from reports import images
+
+    full = images._version(Path(plotly.__file__).parent / "package_data" / "plotly.min.js")
+    assert images.bundle().name == "plotly-basic.min.js" and images._version(images.bundle()) == full
+    kinds = {trace.get("type", "scatter") for chart in ChartSnapshot.objects.all() for trace in chart.figure["data"]}
+    assert kinds and kinds <= images.BASIC_TYPES  # every trace a goal chart has, the basic bundle draws
