@@ -325,3 +325,19 @@ def test_the_charts_are_drawn_with_the_plotly_js_of_the_installed_plotly(demo_da
     assert images.bundle().name == "plotly-basic.min.js" and images._version(images.bundle()) == full
     kinds = {trace.get("type", "scatter") for chart in ChartSnapshot.objects.all() for trace in chart.figure["data"]}
     assert kinds and kinds <= images.BASIC_TYPES  # every trace a goal chart has, the basic bundle draws
+
+
+def test_an_import_of_national_figures_queues_the_release_pack_and_an_own_upload_does_not(demo_data, settings,
+                                                                                        monkeypatch):  # fmt: skip
+    from indicators.signals import import_finished
+    from reports import tasks
+
+    settings.BUILD_REPORT_PACKS = True
+    sent = []
+    monkeypatch.setattr(tasks.build_pack, "apply_async", lambda args, **options: sent.append((args, options)))
+    release = releases.current()
+    import_finished.send(sender=ImportRun, import_run=release, indicator_ids=[])
+    assert sent == [((release.pk,), {"queue": settings.REPORTS_QUEUE, "countdown": 30, "retry": False})]
+    upload = ImportRun.objects.create(source="manual", status="succeeded", rows_created=3)
+    import_finished.send(sender=ImportRun, import_run=upload, indicator_ids=[])
+    assert len(sent) == 1  # a municipality's own figures are no release
