@@ -14,6 +14,7 @@ from goals import local_indicators, progress
 from goals.models import ChartSnapshot, Commentary, Goal, GoalIndicator, GoalSet
 from indicators.models import ImportRun, Indicator, Observation
 from indicators.periods import in_words
+from municipalities import access
 from municipalities.models import Area, danish_sort_key
 from reports import releases, texts
 from reports.models import ReportText
@@ -77,8 +78,7 @@ def scope(area: Area) -> tuple[list[Area], Area | None]:
         codes = list(area.members_on().values_list("code", flat=True))
         members = Area.objects.filter(kind=Area.Kind.MUNICIPALITY, municipality_id__in=codes)
         return sorted(members, key=lambda a: danish_sort_key(a.name)), area
-    jobcentre = Area.objects.filter(kind=Area.Kind.JOBCENTRE, memberships__municipality_id=area.municipality_id).first()
-    return [area], jobcentre
+    return [area], access.jobcentre_of(area)
 
 
 def generated_texts(area: Area, year: int) -> dict[int, str]:
@@ -86,12 +86,16 @@ def generated_texts(area: Area, year: int) -> dict[int, str]:
     with translation.override(LANGUAGE):
         members, jobcentre = scope(area)
         cards, _peers = progress.cards(area, members, jobcentre, year)
-        out: dict[int, list[str]] = {}
-        for card in cards:
-            sentence = texts.sentence(card, area.name)
-            if sentence:
-                out.setdefault(card.goal.number, []).append(sentence)
-        return {number: " ".join(parts) for number, parts in out.items()}
+        return _sentences(cards, area)
+
+
+def _sentences(cards: list[progress.Card], area: Area) -> dict[int, str]:
+    """Each goal's sentences, one per card with a figure, as one text per goal number."""
+    out: dict[int, list[str]] = {}
+    for card in cards:
+        if sentence := texts.sentence(card, area.name):
+            out.setdefault(card.goal.number, []).append(sentence)
+    return {number: " ".join(parts) for number, parts in out.items()}
 
 
 def gather(area: Area, release: ImportRun, year: int) -> Content:
@@ -112,10 +116,10 @@ def _gather(area: Area, release: ImportRun, year: int) -> Content:
             "indicator_id", "goal__number"
         )
     )
-    sections = []
+    sections, sentences = [], _sentences(cards, area)
     for goal in goal_set.goals.order_by("number"):
         goal_cards = [c for c in cards if c.goal.pk == goal.pk]
-        generated = " ".join(s for s in (texts.sentence(c, area.name) for c in goal_cards) if s)
+        generated = sentences.get(goal.number, "")
         edited = edits.get(goal.number)
         sections.append(
             Section(

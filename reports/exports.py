@@ -113,8 +113,7 @@ def _number_format(indicator: Indicator) -> str:
     return "#,##0.0" if indicator.unit == Indicator.Unit.PERCENT else "#,##0"
 
 
-def _change_format(indicator: Indicator) -> str:
-    return "+#,##0.0;-#,##0.0;0.0"
+CHANGE_FORMAT = "+#,##0.0;-#,##0.0;0.0"  # a year's change, signed: percentage points or per cent
 
 
 def _status(card) -> str:
@@ -252,7 +251,7 @@ def xlsx(content: Content) -> bytes:
             overview.append([
                 section.goal.number, indicator.name_da, in_words(card.period) if card.period else "–",
                 _cell(overview, card.value, fmt), _unit(indicator),
-                _cell(overview, card.change, _change_format(indicator)), "procentpoint" if card.is_share else "pct.",
+                _cell(overview, card.change, CHANGE_FORMAT), "procentpoint" if card.is_share else "pct.",
                 _cell(overview, card.country, fmt), _cell(overview, card.peers, fmt),
                 _cell(overview, card.target.value if card.target else None, fmt), _status(card),
                 _cell(overview, section.text, wrap=True),
@@ -285,7 +284,7 @@ def _goal_sheet(book, content: Content, section) -> None:
                    [34, 22, 22, 22, 22, 22, 22, 22])  # fmt: skip
     sheet.append([_cell(sheet, section.text, wrap=True)])
     for card in section.cards:
-        indicator, fmt, change_fmt = card.indicator, _number_format(card.indicator), _change_format(card.indicator)
+        indicator, fmt, change_fmt = card.indicator, _number_format(card.indicator), CHANGE_FORMAT
         sheet.append([])
         sheet.append([_cell(sheet, f"{indicator.name_da}, {in_words(card.period) if card.period else '–'}",
                             bold=True)])  # fmt: skip
