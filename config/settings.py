@@ -57,6 +57,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_jobmaal")}
 
 REDIS_URL = os.environ.get("REDIS_URL") or services.redis_url()
+# REDIS_DB picks another of the server's numbered databases than the URL names. The test suite gives each of its
+# parallel processes its own (tests/env.py): one server, never a shared key, queue or lock.
+if os.environ.get("REDIS_DB"):
+    REDIS_URL = services.with_redis_db(REDIS_URL, envint("REDIS_DB", 0))
 
 # Rendered page fragments, shared by all web workers. They carry the version of the data behind them
 # (municipalities/data_version.py), and the prefix carries the database, so two databases on one Redis (a developer's

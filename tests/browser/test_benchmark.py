@@ -3,7 +3,6 @@
 import pytest
 from django.contrib.auth.models import User
 
-from indicators import imports
 from municipalities.models import UserRole
 from tests.browser.conftest import ARTIFACTS, axe_violations
 
@@ -11,8 +10,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("width", [1366, 390])
-def test_the_benchmark_page_reads_on_a_desktop_and_a_phone(page, live_server, reference_data, width):
-    imports.demo(["Y30R21"])
+def test_the_benchmark_page_reads_on_a_desktop_and_a_phone(page, live_server, demo_db, width):
+    demo_db(["Y30R21"])
     user = User.objects.create_user("chef", password="pw-for-test")
     UserRole.objects.create(user=user, role=UserRole.Role.CHAIR, municipality_id="185")
     page.set_viewport_size({"width": width, "height": 900})

@@ -4,7 +4,6 @@ sort by a column, and a copied link shows the same view."""
 import pytest
 from django.contrib.auth.models import User
 
-from indicators import imports
 from municipalities.models import UserRole
 from tests.browser.conftest import ARTIFACTS, axe_violations
 
@@ -12,8 +11,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("width", [1366, 390])
-def test_ministry_filters_sorts_and_shares_the_view(page, live_server, reference_data, width):
-    imports.demo(["MM13"])
+def test_ministry_filters_sorts_and_shares_the_view(page, live_server, demo_db, width):
+    demo_db(["MM13"])
     user = User.objects.create_user("ministeriet", password="pw-for-test", first_name="Mette")
     UserRole.objects.create(user=user, role=UserRole.Role.MINISTRY)
     page.set_viewport_size({"width": width, "height": 900})

@@ -6,10 +6,9 @@ from django.contrib.auth.models import User
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from goals import rendering
-from indicators import imports
 from indicators.models import ImportRun
 from municipalities.models import Area, UserRole
+from tests import databases
 from tests.browser.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,13 +32,13 @@ def watched(page):
 
 @pytest.fixture
 def users(reference_data):
-    imports.demo(["MM10", "FORGREKR", "MM13", "Y08A02", "Y30R21"])
-    jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
-    rendering.render([jobcentre])
-    chief = User.objects.create_user("chef", password="pw-for-test")
-    UserRole.objects.create(user=chief, role=UserRole.Role.CHIEF, jobcentre=jobcentre)
-    ministry = User.objects.create_user("ministerie", password="pw-for-test")
-    UserRole.objects.create(user=ministry, role=UserRole.Role.MINISTRY)
+    with databases.demo(("MM10", "FORGREKR", "MM13", "Y08A02", "Y30R21"), areas=(("jobcentre", "taarnby-dragoer"),)):
+        jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
+        chief = User.objects.create_user("chef", password="pw-for-test")
+        UserRole.objects.create(user=chief, role=UserRole.Role.CHIEF, jobcentre=jobcentre)
+        ministry = User.objects.create_user("ministerie", password="pw-for-test")
+        UserRole.objects.create(user=ministry, role=UserRole.Role.MINISTRY)
+        yield
 
 
 def _violations(page) -> list[str]:

@@ -3,20 +3,22 @@ chosen, saves a group of their own (after a first try without a name), and compa
 
 import pytest
 
-from goals import rendering
-from indicators import imports
 from municipalities.models import Area, UserRole
-from tests import factories
+from tests import databases, factories
 from tests.browser.conftest import ARTIFACTS, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture
+def demo_data(reference_data):
+    with databases.demo(("MM13", "Y30R21"), areas=(("jobcentre", "taarnby-dragoer"),)):
+        yield
+
+
 @pytest.mark.parametrize("width", [1366, 390])
-def test_a_chief_saves_a_group_and_compares_with_it(page, live_server, reference_data, width):
-    imports.demo(["MM13", "Y30R21"])
+def test_a_chief_saves_a_group_and_compares_with_it(page, live_server, demo_data, width):
     jobcentre = Area.objects.get(kind="jobcentre", code="taarnby-dragoer")
-    rendering.render([jobcentre])
     user = factories.user("chef", UserRole.Role.CHIEF, jobcentre=jobcentre)
     user.set_password("pw-for-test")
     user.save()

@@ -4,10 +4,9 @@ breakdown, set a target and see it on the chart."""
 import pytest
 from django.contrib.auth.models import User
 
-from goals import rendering
 from goals.tasks import render_pending
-from indicators import imports
 from municipalities.models import Area, UserRole
+from tests import databases
 from tests.browser.conftest import ARTIFACTS, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,11 +14,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def chief_data(reference_data):
-    imports.demo(["MM10", "FORGREKR", "MM13", "Y08A02", "Y30R21"])
-    jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
-    rendering.render([jobcentre, *Area.objects.filter(kind="municipality", municipality_id__in=["185", "155"])])
-    user = User.objects.create_user("chef", password="pw-for-test", first_name="Kim", last_name="Chef")
-    UserRole.objects.create(user=user, role=UserRole.Role.CHIEF, jobcentre=jobcentre)
+    areas = (("jobcentre", "taarnby-dragoer"), ("municipality", "185"), ("municipality", "155"))
+    with databases.demo(("MM10", "FORGREKR", "MM13", "Y08A02", "Y30R21"), areas):
+        jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
+        user = User.objects.create_user("chef", password="pw-for-test", first_name="Kim", last_name="Chef")
+        UserRole.objects.create(user=user, role=UserRole.Role.CHIEF, jobcentre=jobcentre)
+        yield
 
 
 def _log_in(page, live_server, next_url):

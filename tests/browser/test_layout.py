@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from goals import rendering
 from indicators import imports
 from municipalities.models import Area, UserRole
+from tests import databases
 from tests.browser.conftest import ARTIFACTS, PageWatch, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,8 +28,7 @@ ROLES = {
 WIDTHS = {"desktop": 1366, "phone": 390}
 
 
-@pytest.fixture
-def layout_data(reference_data):
+def _build_layout_data():
     imports.demo(["MM10", "FORGREKR", "MM13", "Y08A02"])
     jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code=JOBCENTRE)
     rendering.render([jobcentre, *Area.objects.filter(kind="municipality", municipality_id__in=["185", "155", "751"])])
@@ -37,6 +37,12 @@ def layout_data(reference_data):
         if "jobcentre" in scope:
             scope = {"jobcentre": jobcentre}
         UserRole.objects.create(user=user, role=role, **scope)
+
+
+@pytest.fixture
+def layout_data(reference_data):
+    with databases.prepared("layout", _build_layout_data):
+        yield
 
 
 class Failures:

@@ -9,7 +9,6 @@ import pytest
 from django.contrib.auth.models import User
 from django.db.models import Count
 
-from indicators import imports
 from municipalities import boundaries
 from municipalities.models import Area, Municipality, UserRole
 from tests.browser.conftest import ARTIFACTS, axe_violations
@@ -65,9 +64,9 @@ def click_municipality(page, code: str, name: str) -> None:
 
 
 @pytest.mark.parametrize("width", [1366, 390])
-def test_ministry_staff_see_98_municipalities_and_open_one_from_the_map(page, live_server, reference_data, tmp_path,
+def test_ministry_staff_see_98_municipalities_and_open_one_from_the_map(page, live_server, demo_db, tmp_path,
                                                                         width):  # fmt: skip
-    imports.demo(["MM13"])
+    demo_db(["MM13"])
     load_outlines(tmp_path)
     UserRole.objects.create(user=User.objects.create_user("ministeriet", password="pw-for-test"), role="ministry")
     page.set_viewport_size({"width": width, "height": 900})
@@ -96,9 +95,9 @@ def test_ministry_staff_see_98_municipalities_and_open_one_from_the_map(page, li
     assert page.watch.errors == [] and page.watch.foreign_requests == []
 
 
-def test_the_change_map_is_drawn_and_a_chief_cannot_open_other_municipalities(page, live_server, reference_data,
+def test_the_change_map_is_drawn_and_a_chief_cannot_open_other_municipalities(page, live_server, demo_db,
                                                                               tmp_path):  # fmt: skip
-    imports.demo(["MM13"])
+    demo_db(["MM13"])
     load_outlines(tmp_path)
     jobcentre = Area.objects.filter(kind="jobcentre").annotate(n=Count("memberships")).filter(n=1).order_by("code")[0]
     own = jobcentre.memberships.get().municipality

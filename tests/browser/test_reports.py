@@ -7,9 +7,7 @@ import subprocess
 import pytest
 from django.contrib.auth.models import User
 
-from goals import rendering
-from indicators import imports
-from municipalities.models import Area, UserRole
+from municipalities.models import UserRole
 from tests.browser.conftest import ARTIFACTS, axe_violations
 from tests.integration.test_celery_worker import _start_worker
 from tests.integration.test_report_worker import _stop
@@ -18,9 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def chair(reference_data, settings):
-    imports.demo(["MM10", "MM13", "Y08A02"])
-    rendering.render([Area.objects.get(kind=Area.Kind.MUNICIPALITY, municipality_id="185")])
+def chair(demo_db, settings):
+    demo_db(["MM10", "MM13", "Y08A02"], [("municipality", "185")])
     user = User.objects.create_user("formand", password="pw-for-test", first_name="Kirsten", last_name="Formand",
                                     email="formand@kommune.example")  # fmt: skip
     UserRole.objects.create(user=user, role=UserRole.Role.CHAIR, municipality_id="185")

@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth.models import User
 
 from goals.models import Target
-from indicators import imports
 from indicators.models import Indicator
 from municipalities.models import Area, UserRole
+from tests import databases
 from tests.browser.conftest import ARTIFACTS, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,12 +15,13 @@ WIDTHS = [1366, 390]
 
 @pytest.fixture
 def chief_data(reference_data):
-    imports.demo(["MM10", "FORGREKR", "MM13", "Y08A02", "Y30R21"])
-    jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
-    user = User.objects.create_user("chef", password="pw-for-test", first_name="Kim", last_name="Chef")
-    UserRole.objects.create(user=user, role=UserRole.Role.CHIEF, jobcentre=jobcentre)
-    # Goal 1 with a target (on track / at risk / behind), goals 2 and 3 without (the direction marks).
-    Target.objects.create(jobcentre=jobcentre, indicator=Indicator.objects.get(code="MM10"), year=2020, value=27)
+    with databases.demo(("MM10", "FORGREKR", "MM13", "Y08A02", "Y30R21")):
+        jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
+        user = User.objects.create_user("chef", password="pw-for-test", first_name="Kim", last_name="Chef")
+        UserRole.objects.create(user=user, role=UserRole.Role.CHIEF, jobcentre=jobcentre)
+        # Goal 1 with a target (on track / at risk / behind), goals 2 and 3 without (the direction marks).
+        Target.objects.create(jobcentre=jobcentre, indicator=Indicator.objects.get(code="MM10"), year=2020, value=27)
+        yield
 
 
 def _log_in(page, live_server, next_url):

@@ -69,6 +69,7 @@ def app_env(redis_url: str, db_url: str | None = None, **extra) -> dict:
     env = {**os.environ, "DATABASE_URL": db_url or database_url(), "REDIS_URL": redis_url, "DEBUG": "true",
            "RENDER_CHARTS_AFTER_IMPORT": "true", **extra}  # fmt: skip
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    env.pop("REDIS_DB", None)  # the suite's own database number (tests/env.py): these servers use redis_url's
     return env
 
 

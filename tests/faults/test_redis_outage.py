@@ -6,9 +6,7 @@ the worker takes tasks again, and the chart rebuild that could not be queued is 
 import pytest
 from django.contrib.auth.models import User
 
-from goals import rendering
 from goals.models import ChartRefresh, ChartSnapshot, Target
-from indicators import imports
 from indicators.models import Indicator
 from municipalities.models import Area, UserRole
 from tests.faults.conftest import Web, Worker, app_env, wait_for
@@ -18,12 +16,9 @@ JOBCENTRE = "/jobcenter/taarnby-dragoer/"
 TARGETS = "/jobcenter/taarnby-dragoer/maal/2/maalsaetning/"
 
 
-def test_pages_log_in_and_saving_survive_a_redis_outage_and_recover_by_themselves(
-    reference_data, private_redis, tmp_path
-):
-    imports.demo(["MM13", "Y30R21"])
+def test_pages_log_in_and_saving_survive_a_redis_outage_and_recover_by_themselves(demo_db, private_redis, tmp_path):
+    demo_db(["MM13", "Y30R21"], [("jobcentre", "taarnby-dragoer")])
     jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
-    rendering.render([jobcentre])
     chief = User.objects.create_user("chief", password="kodeord-til-test")
     UserRole.objects.create(user=chief, role=UserRole.Role.CHIEF, jobcentre=jobcentre)
     chair = User.objects.create_user("chair", password="kodeord-til-test")

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from goals import local_indicators as local
 from goals.models import Goal
 from municipalities.models import Area, Municipality, UserRole
+from tests import databases
 
 pytestmark = pytest.mark.django_db
 JOBCENTRE = "taarnby-dragoer"
@@ -154,15 +155,8 @@ DEMO = ["MM10", "FORGREKR", "MM13", "Y08A02", "Y30R21"]
 
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker):
-    from indicators import imports
-    from indicators.models import ImportRun, Observation
-
-    with django_db_blocker.unblock():
-        imports.demo(DEMO)
-    yield
-    with django_db_blocker.unblock():
-        Observation.objects.all().delete()
-        ImportRun.objects.all().delete()
+    with databases.for_module(django_db_blocker, databases.demo(tuple(DEMO))):
+        yield
 
 
 def _figure(code: str, area: Area, period: str, breakdown: str | None = None):

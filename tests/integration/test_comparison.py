@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import User
 
-from indicators import imports
 from indicators.models import Observation
 from municipalities.models import UserRole
+from tests import databases
 
 pytestmark = pytest.mark.django_db
 URL = "/sammenligning/"
@@ -18,11 +18,8 @@ URL = "/sammenligning/"
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        imports.demo(["MM13"])
-    yield
-    with django_db_blocker.unblock():
-        Observation.objects.all().delete()
+    with databases.for_module(django_db_blocker, databases.demo(("MM13",))):
+        yield
 
 
 def _login(client, role, **scope):

@@ -7,12 +7,12 @@ from decimal import Decimal
 import pytest
 from django.contrib.messages import get_messages
 
-from goals import progress, rendering
-from indicators import aggregates, imports
+from goals import progress
+from indicators import aggregates
 from indicators.models import Indicator, Observation
 from municipalities import groups
 from municipalities.models import Area, Membership
-from tests import factories
+from tests import databases, factories
 
 pytestmark = pytest.mark.django_db
 CHIEF_JOBCENTRE = "taarnby-dragoer"
@@ -21,12 +21,9 @@ GROUP = ["101", "147", "751"]  # København, Frederiksberg, Aarhus
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        imports.demo(["MM13", "Y30R21"])
-        rendering.render(list(Area.objects.filter(code__in=[CHIEF_JOBCENTRE, "751"])))
-    yield
-    with django_db_blocker.unblock():
-        Observation.objects.all().delete()
+    areas = (("jobcentre", CHIEF_JOBCENTRE), ("municipality", "751"))
+    with databases.for_module(django_db_blocker, databases.demo(("MM13", "Y30R21"), areas)):
+        yield
 
 
 def chief(client):

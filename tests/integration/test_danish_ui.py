@@ -13,8 +13,9 @@ from django.contrib.auth.models import User
 
 from goals import rendering
 from indicators import imports
-from indicators.models import Indicator, Observation
+from indicators.models import Indicator
 from municipalities.models import Area, UserRole
+from tests import databases
 
 pytestmark = pytest.mark.django_db
 
@@ -61,18 +62,19 @@ def read(html: str) -> str:
     return SOURCE_LINE.sub("", " ¶ ".join(reader.parts))
 
 
+def _build():
+    imports.demo()
+    rendering.render(list(Area.objects.filter(code__in=["taarnby-dragoer", "185", "155", "751", "aarhus"])))
+    Indicator.objects.create(code="LOK-155-1", name_da="Virksomhedsbesøg", name_en="Company visits", unit="count",
+                             polarity="higher", frequency="M", scope="local", municipality_id="155")  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def data(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        imports.demo()
-        rendering.render(list(Area.objects.filter(code__in=["taarnby-dragoer", "185", "155", "751", "aarhus"])))
-        own = Indicator.objects.create(code="LOK-155-1", name_da="Virksomhedsbesøg", name_en="Company visits",
-                                       unit="count", polarity="higher", frequency="M", scope="local",
-                                       municipality_id="155")  # fmt: skip
-    yield own
-    with django_db_blocker.unblock():
-        Observation.objects.all().delete()
-        own.delete()
+    with databases.for_module(django_db_blocker, databases.prepared("danish_ui", _build)):
+        with django_db_blocker.unblock():
+            own = Indicator.objects.get(code="LOK-155-1")
+        yield own
 
 
 def user(role: str, **scope) -> User:

@@ -3,11 +3,11 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from goals import rendering
 from goals.models import ChartSnapshot, Target
 from indicators import imports
 from indicators.models import Indicator
 from municipalities.models import Area, UserRole
+from tests import databases
 
 pytestmark = pytest.mark.django_db
 
@@ -34,17 +34,9 @@ def chief(client):
 
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        imports.demo(DEMO)
-        areas = [_jobcentre("taarnby-dragoer"), Area.objects.get(kind="municipality", code="155")]
-        rendering.render(areas)
-    yield
-    with django_db_blocker.unblock():
-        from indicators.models import ImportRun, Observation
-
-        ChartSnapshot.objects.all().delete()
-        Observation.objects.all().delete()
-        ImportRun.objects.all().delete()
+    areas = (("jobcentre", "taarnby-dragoer"), ("municipality", "155"))
+    with databases.for_module(django_db_blocker, databases.demo(tuple(DEMO), areas)):
+        yield
 
 
 def test_pages_need_a_log_in(client):

@@ -11,11 +11,10 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from dashboard import maps
-from indicators import imports
-from indicators.models import Observation
 from municipalities import boundaries
 from municipalities.management.commands import load_boundaries
 from municipalities.models import Area, Boundary, Municipality
+from tests import databases
 from tests.conftest import SHARED_DATA
 from tests.factories import user
 
@@ -38,11 +37,8 @@ def squares() -> dict:
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        imports.demo(["MM13"])
-    yield
-    with django_db_blocker.unblock():
-        Observation.objects.all().delete()
+    with databases.for_module(django_db_blocker, databases.demo(("MM13",))):
+        yield
 
 
 @pytest.fixture

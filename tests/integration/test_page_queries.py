@@ -9,12 +9,13 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 
-from goals import rendering, targets
-from goals.models import ChartSnapshot, Goal
+from goals import targets
+from goals.models import Goal
 from indicators import imports
 from indicators.models import ImportRun, Indicator, Observation
 from municipalities import data_version
 from municipalities.models import Area, Membership, UserRole
+from tests import databases
 from tests.factories import DATA
 
 pytestmark = pytest.mark.django_db
@@ -46,14 +47,9 @@ def _pct(value) -> str:
 
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        imports.demo(["MM13", "Y30R21"])
-        rendering.render([_jobcentre(), Area.objects.get(kind="municipality", code="155")])
-    yield
-    with django_db_blocker.unblock():
-        ChartSnapshot.objects.all().delete()
-        Observation.objects.all().delete()
-        ImportRun.objects.all().delete()
+    demo = databases.demo(("MM13", "Y30R21"), (("jobcentre", "taarnby-dragoer"), ("municipality", "155")))
+    with databases.for_module(django_db_blocker, demo):
+        yield
 
 
 @pytest.fixture

@@ -17,14 +17,14 @@ from django.core import mail
 from django.utils import translation
 from pypdf import PdfReader
 
-from goals import progress, rendering
+from goals import progress
 from goals.models import ChartSnapshot, Target
 from goals.templatetags.jobmaal import figure
-from indicators import imports
 from indicators.models import ImportRun, Indicator, Observation
 from municipalities.models import Area, UserRole
 from reports import building, content, exports, packs, releases
 from reports.models import Report, ReportTextEdit, Subscription
+from tests import databases
 from tests.browser.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.django_db
@@ -41,15 +41,10 @@ def _municipality(code: str) -> Area:
 
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        imports.demo(DEMO)
-        rendering.render([_jobcentre("taarnby-dragoer"), _municipality("185"), _municipality("155"),
-                          _municipality("751"), _jobcentre("aarhus")])  # fmt: skip
-    yield
-    with django_db_blocker.unblock():
-        ChartSnapshot.objects.all().delete()
-        Observation.objects.all().delete()
-        ImportRun.objects.all().delete()
+    areas = (("jobcentre", "taarnby-dragoer"), ("municipality", "185"), ("municipality", "155"),
+             ("municipality", "751"), ("jobcentre", "aarhus"))  # fmt: skip
+    with databases.for_module(django_db_blocker, databases.demo(tuple(DEMO), areas)):
+        yield
 
 
 def _user(client, name: str, role: str | None, **scope) -> User:

@@ -9,11 +9,8 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client, override_settings
 
-from goals import rendering
-from goals.models import ChartSnapshot
-from indicators import imports
-from indicators.models import ImportRun, Observation
 from municipalities.models import Area, UserRole
+from tests import databases
 
 pytestmark = pytest.mark.django_db
 
@@ -44,14 +41,9 @@ def production_static(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def goal_1(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        imports.demo(["MM10", "FORGREKR"])
-        rendering.render([Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")])
-    yield
-    with django_db_blocker.unblock():
-        ChartSnapshot.objects.all().delete()
-        Observation.objects.all().delete()
-        ImportRun.objects.all().delete()
+    demo = databases.demo(("MM10", "FORGREKR"), (("jobcentre", "taarnby-dragoer"),))
+    with databases.for_module(django_db_blocker, demo):
+        yield
 
 
 @pytest.fixture

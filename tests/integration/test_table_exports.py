@@ -11,9 +11,9 @@ import pytest
 from django.contrib.auth.models import User
 from openpyxl import load_workbook
 
-from indicators import imports
 from indicators.models import Observation
 from municipalities.models import UserRole
+from tests import databases
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -21,11 +21,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        imports.demo(["MM13", "Y30R21"])
-    yield
-    with django_db_blocker.unblock():
-        Observation.objects.all().delete()
+    with databases.for_module(django_db_blocker, databases.demo(("MM13", "Y30R21"))):
+        yield
 
 
 def _login(client, role, **scope):

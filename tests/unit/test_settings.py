@@ -23,7 +23,9 @@ PRODUCTION = {
 def _clean_environ() -> dict:
     """This process's environment without what the test run or the checkout's development .env put there; and
     JOBMAAL_ENV_FILE empty, so that the subprocess does not read that .env either."""
-    drop = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
+    # REDIS_DB: the parallel test process's own (tests/env.py).
+    drop = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "REDIS_DB", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    drop.add("DJANGO_SETTINGS_MODULE")
     return {**{k: v for k, v in os.environ.items() if k not in drop}, "JOBMAAL_ENV_FILE": ""}
 
 
@@ -88,6 +90,12 @@ def test_importing_settings_starts_no_server_and_creates_nothing(tmp_path):
     for proc in psutil.process_iter(["cmdline"]):
         cmdline = " ".join(proc.info["cmdline"] or [])
         assert str(embedded) not in cmdline and ":26371" not in cmdline, cmdline
+
+
+def test_redis_db_picks_another_database_of_the_same_server_and_production_keeps_the_urls():
+    env = {"DEBUG": "true", "REDIS_URL": "redis://cache.example:6380/0"}
+    assert _settings(env)[2] == "redis://cache.example:6380/0"
+    assert _settings({**env, "REDIS_DB": "3"})[2] == "redis://cache.example:6380/3"
 
 
 def test_settings_read_the_env_file_and_real_variables_win(tmp_path):
