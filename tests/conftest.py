@@ -128,9 +128,10 @@ def _stop_chart_browser():
     images.stop()
 
 
-# The order in which pytest-xdist hands out groups: the longest kinds first, so that no process starts a long one
-# while the others sit idle at the end. Kinds, not measurements: a fresh clone has no record of earlier runs.
-_FIRST = ("faults", "browser/", "integration/", "unit/")
+# The order in which pytest-xdist hands out groups: the longest first, so that no process starts a long one while
+# the others sit idle at the end. Kinds and the `long` marker, not measurements: a fresh clone has no record of
+# earlier runs.
+_FIRST = ("faults", "long", "browser/", "integration/", "unit/")
 
 
 def _group(item) -> str:
@@ -140,7 +141,7 @@ def _group(item) -> str:
 
 
 def _rank(item) -> int:
-    group = _group(item)
+    group = "long" if item.get_closest_marker("long") and not item.get_closest_marker("faults") else _group(item)
     return next((n for n, prefix in enumerate(_FIRST) if group.startswith(prefix)), len(_FIRST))
 
 

@@ -96,6 +96,11 @@ def drop_all() -> None:
         conn.close()
     for (name,) in _execute(f"SELECT datname FROM pg_database WHERE starts_with(datname, '{_home}__')"):
         _drop(name)
+    # A thread a test started (a live server's, a worker's) may still hold a connection to the session's database,
+    # which pytest-django is about to drop: the session is over, so it goes.
+    _execute(
+        f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{_home}' AND pid <> pg_backend_pid()"
+    )
 
 
 def _template(key: str, build: Callable[[], object] | None) -> str:

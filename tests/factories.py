@@ -42,11 +42,30 @@ API_KEY = "test-key-0123456789"
 NO_WAIT = {"sleep": lambda seconds: None}
 
 
-def user(username: str, role: str | None = None, **scope) -> User:
-    """A user with a Jobmål role (a chief's `jobcentre=`, a chair's `municipality_id=`), or none when `role` is None."""
-    created = User.objects.create_user(username, password="x")
+def user(
+    username: str,
+    role: str | None = None,
+    *,
+    password: str | None = "x",  # noqa: S107 (a test user's)
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    **scope,
+) -> User:
+    """A user with a Jobmål role (a chief's `jobcentre=`, a chair's `municipality_id=`), or none when `role` is None;
+    `password=None` makes one that cannot log in with a password."""
+    created = User.objects.create_user(
+        username, email=email, password=password, first_name=first_name, last_name=last_name
+    )
     if role:
         UserRole.objects.create(user=created, role=role, **scope)
+    return created
+
+
+def log_in(client, username: str, role: str | None = None, **kwargs) -> User:
+    """`user(...)` made and logged in on the Django test `client` (no form, no password check), returned."""
+    created = user(username, role, **kwargs)
+    client.force_login(created)
     return created
 
 

@@ -1,6 +1,7 @@
 """Browser tests: Debian's chromium driven by Playwright, never a downloaded browser."""
 
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -72,3 +73,47 @@ def axe_violations(page) -> list[dict]:
         "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
     )
     return [{"id": v["id"], "help": v["help"], "nodes": len(v["nodes"])} for v in result["violations"]]
+
+
+def wait_polling(page, locator, *, every_ms: int, state: str = "visible", seconds: float = 60) -> None:
+    """Wait for `locator` to reach `state` on a page that polls the server every `every_ms` (static/js: a chart
+    rebuild, an upload or a report being built). The page's timers run on Playwright's clock (`page.clock.install()`
+    before the page is opened), moved on one interval at a time: no real time passes for a poll to come round, and
+    the real wait is only for what the server or worker does, in short steps up to `seconds`."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    deadline = time.monotonic() + seconds
+    while True:
+        page.clock.fast_forward(every_ms)
+        try:
+            locator.wait_for(state=state, timeout=200)
+            return
+        except PlaywrightTimeout:
+            if time.monotonic() > deadline:
+                raise
+
+
+def log_in(
+    page,
+    live_server,
+    username: str,
+    url: str | None = "/konto/log-ind/",
+    *,
+    lands: str | None = None,
+    password: str = "pw-for-test",  # noqa: S107 (the browser tests' users have it)
+    english: bool = False,
+) -> None:
+    """Log in through the real form: open `url` (a page behind the log-in is sent there; None: the log-in form is
+    the page already open), fill in the form, press its button and wait for the page it leads to: `lands` (a
+    glob) if given, else `url` when it is not the log-in page, else any page that is not the log-in page."""
+    if url is not None:
+        page.goto(live_server.url + url)
+    page.get_by_label("Username" if english else "Brugernavn").fill(username)
+    page.get_by_label("Password" if english else "Adgangskode").fill(password)
+    page.locator("main").get_by_role("button", name="Log in" if english else "Log ind").click()
+    if lands:
+        page.wait_for_url(lands)
+    elif url is not None and not url.startswith("/konto/log-ind/"):
+        page.wait_for_url("**" + url)
+    else:
+        page.wait_for_url(lambda current: "/konto/log-ind/" not in current)

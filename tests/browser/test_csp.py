@@ -2,14 +2,13 @@
 charts (modebar, hover labels, tooltips) from the stylesheets of config/plotly_css.py, with no inline style."""
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from indicators.models import ImportRun
 from municipalities.models import Area, UserRole
-from tests import databases
-from tests.browser.conftest import ARTIFACTS
+from tests import databases, factories
+from tests.browser.conftest import ARTIFACTS, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,10 +33,8 @@ def watched(page):
 def users(reference_data):
     with databases.demo(("MM10", "FORGREKR", "MM13", "Y08A02", "Y30R21"), areas=(("jobcentre", "taarnby-dragoer"),)):
         jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
-        chief = User.objects.create_user("chef", password="pw-for-test")
-        UserRole.objects.create(user=chief, role=UserRole.Role.CHIEF, jobcentre=jobcentre)
-        ministry = User.objects.create_user("ministerie", password="pw-for-test")
-        UserRole.objects.create(user=ministry, role=UserRole.Role.MINISTRY)
+        factories.user("chef", UserRole.Role.CHIEF, password="pw-for-test", jobcentre=jobcentre)
+        factories.user("ministerie", UserRole.Role.MINISTRY, password="pw-for-test")
         yield
 
 
@@ -49,10 +46,7 @@ def _violations(page) -> list[str]:
 def _log_in(page, live_server, username):
     page.goto(f"{live_server.url}/konto/log-ind/")
     assert _violations(page) == []
-    page.get_by_label("Brugernavn").fill(username)
-    page.get_by_label("Adgangskode").fill("pw-for-test")
-    page.locator("main").get_by_role("button", name="Log ind").click()
-    page.wait_for_url(lambda url: "/konto/log-ind/" not in url)  # the front page; ministry staff the comparison
+    log_in(page, live_server, username, None)  # lands on the front page; ministry staff on the comparison
 
 
 def _hover_until_a_label_shows(page, plot):

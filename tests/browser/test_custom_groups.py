@@ -5,7 +5,7 @@ import pytest
 
 from municipalities.models import Area, UserRole
 from tests import databases, factories
-from tests.browser.conftest import ARTIFACTS, axe_violations
+from tests.browser.conftest import ARTIFACTS, axe_violations, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,15 +19,9 @@ def demo_data(reference_data):
 @pytest.mark.parametrize("width", [1366, 390])
 def test_a_chief_saves_a_group_and_compares_with_it(page, live_server, demo_data, width):
     jobcentre = Area.objects.get(kind="jobcentre", code="taarnby-dragoer")
-    user = factories.user("chef", UserRole.Role.CHIEF, jobcentre=jobcentre)
-    user.set_password("pw-for-test")
-    user.save()
+    factories.user("chef", UserRole.Role.CHIEF, password="pw-for-test", jobcentre=jobcentre)
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto(live_server.url + "/jobcenter/taarnby-dragoer/maal/2/")
-    page.get_by_label("Brugernavn").fill("chef")
-    page.get_by_label("Adgangskode").fill("pw-for-test")
-    page.locator("main").get_by_role("button", name="Log ind").click()
-    page.wait_for_url("**/maal/2/")
+    log_in(page, live_server, "chef", "/jobcenter/taarnby-dragoer/maal/2/")
 
     page.get_by_role("link", name="Sådan vælges de sammenlignelige kommuner").click()
     page.wait_for_url("**/sammenlignelige/")

@@ -2,12 +2,11 @@
 breakdown, set a target and see it on the chart."""
 
 import pytest
-from django.contrib.auth.models import User
 
 from goals.tasks import render_pending
 from municipalities.models import Area, UserRole
-from tests import databases
-from tests.browser.conftest import ARTIFACTS, axe_violations
+from tests import databases, factories
+from tests.browser.conftest import ARTIFACTS, axe_violations, log_in, wait_polling
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,18 +16,16 @@ def chief_data(reference_data):
     areas = (("jobcentre", "taarnby-dragoer"), ("municipality", "185"), ("municipality", "155"))
     with databases.demo(("MM10", "FORGREKR", "MM13", "Y08A02", "Y30R21"), areas):
         jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
-        user = User.objects.create_user("chef", password="pw-for-test", first_name="Kim", last_name="Chef")
-        UserRole.objects.create(user=user, role=UserRole.Role.CHIEF, jobcentre=jobcentre)
+        factories.user("chef", UserRole.Role.CHIEF, password="pw-for-test", first_name="Kim", last_name="Chef",
+                       jobcentre=jobcentre)  # fmt: skip
         yield
 
 
 def _log_in(page, live_server, next_url):
+    """The chief opens `next_url`, is sent to log in and comes back to it."""
     page.goto(f"{live_server.url}{next_url}")
     assert "/konto/log-ind/" in page.url
-    page.get_by_label("Brugernavn").fill("chef")
-    page.get_by_label("Adgangskode").fill("pw-for-test")
-    page.locator("main").get_by_role("button", name="Log ind").click()
-    page.wait_for_url(f"**{next_url}")
+    log_in(page, live_server, "chef", None, lands=f"**{next_url}")
 
 
 def _shot(page, name):
@@ -37,6 +34,7 @@ def _shot(page, name):
 
 
 def test_chief_reads_the_cards_drills_into_goal_2_and_sets_a_target(page, live_server, chief_data):
+    page.clock.install()  # the page's poll for the rebuilt charts comes round when the test says
     _log_in(page, live_server, "/jobcenter/taarnby-dragoer/")
     cards = page.locator("li.jm-card")
     assert cards.count() == 3
@@ -72,7 +70,7 @@ def test_chief_reads_the_cards_drills_into_goal_2_and_sets_a_target(page, live_s
     assert page.get_by_text("Graferne opdateres med de seneste ændringer").is_visible()
     _shot(page, "dashboard-goal-2-updating")
     assert render_pending.apply(kwargs={"older_than_seconds": 0}).get() > 0
-    page.locator("[data-charts-pending]").wait_for(state="detached", timeout=20_000)
+    wait_polling(page, page.locator("[data-charts-pending]"), every_ms=3000, state="detached", seconds=20)
     page.locator("#chart-MM13 .jm-plot svg.main-svg").first.wait_for()
     assert page.locator("#chart-MM13 .jm-plot").get_by_text("Mål 2020").is_visible()  # the target line's label
     assert page.locator("#chart-MM13 .shapelayer path").count() >= 1

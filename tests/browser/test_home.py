@@ -1,6 +1,6 @@
 import pytest
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,17 +30,12 @@ def test_language_switch_and_municipality_link(page, live_server):
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_text("More persons with disabilities must get into employment.").is_visible()
 
-    from django.contrib.auth.models import User
+    from tests import factories
 
-    from municipalities.models import UserRole
-
-    UserRole.objects.create(user=User.objects.create_user("ministry", password="pw-for-test"), role="ministry")
+    factories.user("ministry", "ministry", password="pw-for-test")
     page.get_by_role("link", name="Aabenraa", exact=True).click()
     assert "/konto/log-ind/" in page.url  # figures are behind a log-in
-    page.get_by_label("Username").fill("ministry")
-    page.get_by_label("Password").fill("pw-for-test")
-    page.get_by_role("button", name="Log in").last.click()
-    page.wait_for_url("**/kommune/580/")
+    log_in(page, live_server, "ministry", None, lands="**/kommune/580/", english=True)
     assert page.get_by_role("heading", level=1).inner_text() == "Aabenraa Municipality"
     assert axe_violations(page) == []
     assert page.watch.errors == []

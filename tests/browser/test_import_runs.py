@@ -2,13 +2,13 @@
 one with data warnings, in Danish and English, on a laptop and a phone, with axe-core finding nothing."""
 
 import pytest
-from django.contrib.auth.models import User
 
 from indicators import imports
 from indicators.formats import SourceError
 from indicators.models import ImportRun
 from municipalities.models import UserRole
-from tests.browser.conftest import axe_violations
+from tests import factories
+from tests.browser.conftest import axe_violations, log_in
 from tests.factories import DATA
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,8 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def runs(reference_data, tmp_path):
-    user = User.objects.create_user("ministerie", password="pw-for-test")
-    UserRole.objects.create(user=user, role=UserRole.Role.MINISTRY)
+    factories.user("ministerie", UserRole.Role.MINISTRY, password="pw-for-test")
     good = (DATA / "Y30R21_v2.csv").read_text(encoding="utf-8-sig")
     bad = tmp_path / "Y30R21_maj.csv"
     bad.write_text(good.replace(";9,08;9,28;0,20;63", ";9,08;140,50;131,42;63").replace(";-0,06;21", ";-0,06;70"),
@@ -32,19 +31,11 @@ def runs(reference_data, tmp_path):
     return failed, warned
 
 
-def _log_in(page, live_server, next_url):
-    page.goto(f"{live_server.url}{next_url}")
-    page.get_by_label("Brugernavn").fill("ministerie")
-    page.get_by_label("Adgangskode").fill("pw-for-test")
-    page.locator("main").get_by_role("button", name="Log ind").click()
-    page.wait_for_url(f"**{next_url}")
-
-
 @pytest.mark.parametrize("width", [1366, 390])
 def test_ministry_staff_read_rejects_and_warnings(page, live_server, runs, width):
     failed, warned = runs
     page.set_viewport_size({"width": width, "height": 900})
-    _log_in(page, live_server, f"/import/{failed.pk}/")
+    log_in(page, live_server, "ministerie", f"/import/{failed.pk}/")
     main = page.locator("main")
     assert "2 af 7 rækker afvist; intet blev indlæst" in main.inner_text()
     rows = main.locator("table.table--zebra tbody tr")

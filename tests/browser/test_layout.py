@@ -6,15 +6,14 @@ violation, no console error and no request that fails."""
 from urllib.parse import urlparse
 
 import pytest
-from django.contrib.auth.models import User
 
 from goals import rendering
 from indicators import imports
 from municipalities.models import Area, UserRole
-from tests import databases
-from tests.browser.conftest import ARTIFACTS, PageWatch, axe_violations
+from tests import databases, factories
+from tests.browser.conftest import ARTIFACTS, PageWatch, axe_violations, log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.long]
 
 PASSWORD = "pw-for-test"
 JOBCENTRE = "taarnby-dragoer"
@@ -33,10 +32,9 @@ def _build_layout_data():
     jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code=JOBCENTRE)
     rendering.render([jobcentre, *Area.objects.filter(kind="municipality", municipality_id__in=["185", "155", "751"])])
     for username, role, scope, _landing, _goals in ROLES.values():
-        user = User.objects.create_user(username, password=PASSWORD, first_name="Kim", last_name=username.title())
         if "jobcentre" in scope:
             scope = {"jobcentre": jobcentre}
-        UserRole.objects.create(user=user, role=role, **scope)
+        factories.user(username, role, password=PASSWORD, first_name="Kim", last_name=username.title(), **scope)
 
 
 @pytest.fixture
@@ -86,13 +84,6 @@ def _checked(page, width: int, name: str) -> None:
     _shot(page, name)
 
 
-def _log_in(page, username: str, english: bool = False) -> None:
-    page.get_by_label("Username" if english else "Brugernavn").fill(username)
-    page.get_by_label("Password" if english else "Adgangskode").fill(PASSWORD)
-    page.locator("main").get_by_role("button").click()
-    page.wait_for_load_state()
-
-
 def _text_sizes(page) -> dict[str, float]:
     return page.evaluate(
         """() => Object.fromEntries(['body', '.jm-tag', '.jm-big', '.jm-card-meta', 'h1'].map(
@@ -120,7 +111,7 @@ def test_each_role_logs_in_to_their_own_page_and_reads_every_goal_on_any_screen(
 
     page.goto(live_server.url + "/konto/log-ind/")
     _checked(page, width, f"{name}-log-in")
-    _log_in(page, username)
+    log_in(page, live_server, username, None, password=PASSWORD)  # on the log-in page just checked
     assert urlparse(page.url).path == landing
     _checked(page, width, f"{name}-landing")
 
@@ -151,8 +142,7 @@ def test_each_role_logs_in_to_their_own_page_and_reads_every_goal_on_any_screen(
 def test_on_a_phone_the_menu_holds_the_areas_language_log_out_and_log_in(open_page, live_server, layout_data, who):
     username, _role, _scope, landing, _goals = ROLES[who]
     page = open_page(WIDTHS["phone"])
-    page.goto(live_server.url + "/konto/log-ind/")
-    _log_in(page, username)
+    log_in(page, live_server, username, password=PASSWORD)
     assert urlparse(page.url).path == landing
 
     # DKFDS hides the header's user, language switch and log-out on a phone: they are in the menu instead.
@@ -188,7 +178,7 @@ def test_on_a_phone_the_menu_holds_the_areas_language_log_out_and_log_in(open_pa
     assert not drawer.get_by_role("button", name="Log out").is_visible()
     drawer.get_by_role("link", name="Log in").click()
     page.wait_for_url("**/konto/log-ind/")
-    _log_in(page, username, english=True)
+    log_in(page, live_server, username, None, password=PASSWORD, english=True)  # on the log-in page the menu opened
     assert urlparse(page.url).path == landing
     _open_menu(page).get_by_role("button", name="Dansk").click()
     page.wait_for_load_state()

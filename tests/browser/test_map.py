@@ -6,12 +6,12 @@ on this machine, otherwise a square per municipality."""
 import json
 
 import pytest
-from django.contrib.auth.models import User
 from django.db.models import Count
 
 from municipalities import boundaries
-from municipalities.models import Area, Municipality, UserRole
-from tests.browser.conftest import ARTIFACTS, axe_violations
+from municipalities.models import Area, Municipality
+from tests import factories
+from tests.browser.conftest import ARTIFACTS, axe_violations, log_in
 from tests.conftest import SHARED_DATA
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,14 +47,6 @@ def load_outlines(tmp_path) -> None:
     boundaries.load(path)
 
 
-def log_in(page, live_server, username: str, url: str) -> None:
-    page.goto(live_server.url + url)
-    page.get_by_label("Brugernavn").fill(username)
-    page.get_by_label("Adgangskode").fill("pw-for-test")
-    page.locator("main").get_by_role("button", name="Log ind").click()
-    page.wait_for_url("**" + url)
-
-
 def click_municipality(page, code: str, name: str) -> None:
     page.locator("#comparison-map-title").scroll_into_view_if_needed()
     x, y = page.evaluate(POINT_ON, code)
@@ -68,7 +60,7 @@ def test_ministry_staff_see_98_municipalities_and_open_one_from_the_map(page, li
                                                                         width):  # fmt: skip
     demo_db(["MM13"])
     load_outlines(tmp_path)
-    UserRole.objects.create(user=User.objects.create_user("ministeriet", password="pw-for-test"), role="ministry")
+    factories.user("ministeriet", "ministry", password="pw-for-test")
     page.set_viewport_size({"width": width, "height": 900})
     log_in(page, live_server, "ministeriet", "/sammenligning/?indikator=MM13")
 
@@ -101,8 +93,7 @@ def test_the_change_map_is_drawn_and_a_chief_cannot_open_other_municipalities(pa
     load_outlines(tmp_path)
     jobcentre = Area.objects.filter(kind="jobcentre").annotate(n=Count("memberships")).filter(n=1).order_by("code")[0]
     own = jobcentre.memberships.get().municipality
-    chief = User.objects.create_user("chef", password="pw-for-test")
-    UserRole.objects.create(user=chief, role="chief", jobcentre=jobcentre)
+    factories.user("chef", "chief", password="pw-for-test", jobcentre=jobcentre)
     other = Municipality.objects.get(code="791" if own.code != "791" else "657")
     url = "/sammenligning/?indikator=MM13&kort=aendring"
     log_in(page, live_server, "chef", url)

@@ -3,14 +3,14 @@ it, the page says it is being imported and reloads itself when the worker is don
 rejects named by row and field) in the list of latest imports."""
 
 import pytest
-from django.contrib.auth.models import User
 
 from goals import local_indicators
 from goals.models import Goal, QueuedUpload
 from goals.tasks import import_upload
 from indicators.models import Observation
 from municipalities.models import Area, Municipality, UserRole
-from tests.browser.conftest import ARTIFACTS, axe_violations
+from tests import factories
+from tests.browser.conftest import ARTIFACTS, axe_violations, log_in, wait_polling
 from tests.factories import xlsx_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,18 +20,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_workbook_is_imported_by_the_worker_and_the_page_follows_it(page, live_server, reference_data, width,
                                                                       tmp_path):  # fmt: skip
     page.set_viewport_size({"width": width, "height": 900})
+    page.clock.install()  # the page's poll for the import's outcome comes round when the test says
     jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
-    user = User.objects.create_user("chef", password="pw-for-test", first_name="Kim", last_name="Chef")
-    UserRole.objects.create(user=user, role=UserRole.Role.CHIEF, jobcentre=jobcentre)
+    user = factories.user("chef", UserRole.Role.CHIEF, password="pw-for-test", first_name="Kim", last_name="Chef",
+                          jobcentre=jobcentre)  # fmt: skip
     own = local_indicators.create(jobcentre, Goal.objects.get(number=3), Municipality.objects.get(code="185"), user,
                                   name="Borgere med handicap i job", unit="percent", polarity="higher",
                                   definition="Egen opgørelse")  # fmt: skip
     url = f"/jobcenter/taarnby-dragoer/lokale-indikatorer/{own.code}/"
-    page.goto(live_server.url + url)
-    page.get_by_label("Brugernavn").fill("chef")
-    page.get_by_label("Adgangskode").fill("pw-for-test")
-    page.locator("main").get_by_role("button", name="Log ind").click()
-    page.wait_for_url(f"**{url}")
+    log_in(page, live_server, "chef", url)
 
     bad = tmp_path / "egne-tal.xlsx"
     bad.write_bytes(xlsx_bytes(["Område", "Periode", "Værdi"], ["Tårnby", "2020M01", 10.5], ["Aarhus", "2020M01", 9]))
@@ -46,7 +43,7 @@ def test_a_workbook_is_imported_by_the_worker_and_the_page_follows_it(page, live
 
     # The worker's part (the task's body), then the page reloads by itself and shows the outcome.
     import_upload.apply(args=[QueuedUpload.objects.get().pk]).get()
-    page.locator("[data-import-pending]").wait_for(state="detached", timeout=20_000)
+    wait_polling(page, page.locator("[data-import-pending]"), every_ms=3000, state="detached", seconds=20)
     outcome = page.locator("#local-imports").inner_text()
     assert "Fejlet" in outcome and "egne-tal.xlsx, række 3, Område: ukendt område 'Aarhus'" in outcome
     assert not Observation.objects.filter(indicator=own).exists()

@@ -5,10 +5,10 @@ navigation and edit links (issue 13)."""
 import subprocess
 
 import pytest
-from django.contrib.auth.models import User
 
 from municipalities.models import UserRole
-from tests.browser.conftest import ARTIFACTS, axe_violations
+from tests import factories
+from tests.browser.conftest import ARTIFACTS, axe_violations, log_in, wait_polling
 from tests.integration.test_celery_worker import _start_worker
 from tests.integration.test_report_worker import _stop
 
@@ -18,25 +18,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def chair(demo_db, settings):
     demo_db(["MM10", "MM13", "Y08A02"], [("municipality", "185")])
-    user = User.objects.create_user("formand", password="pw-for-test", first_name="Kirsten", last_name="Formand",
-                                    email="formand@kommune.example")  # fmt: skip
-    UserRole.objects.create(user=user, role=UserRole.Role.CHAIR, municipality_id="185")
+    user = factories.user("formand", UserRole.Role.CHAIR, password="pw-for-test", first_name="Kirsten",
+                          last_name="Formand", email="formand@kommune.example", municipality_id="185")  # fmt: skip
     queue, proc = _start_worker("--pool", "solo", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     settings.REPORTS_QUEUE = queue
     yield user
     _stop(proc)
 
 
-def _log_in(page, live_server):
-    page.goto(f"{live_server.url}/konto/log-ind/")
-    page.get_by_label("Brugernavn").fill("formand")
-    page.get_by_label("Adgangskode").fill("pw-for-test")
-    page.locator("main").get_by_role("button", name="Log ind").click()
-    page.wait_for_url("**/kommune/185/")  # a chair lands on their municipality
-
-
 def test_a_chair_asks_for_the_report_and_downloads_it(page, live_server, chair):
-    _log_in(page, live_server)
+    page.clock.install()  # the page's progress poll comes round when the test says
+    log_in(page, live_server, "formand", lands="**/kommune/185/")  # a chair lands on their municipality
     page.get_by_role("link", name="Rapport til udvalget").click()
     page.wait_for_url("**/kommune/185/rapporter/")
     assert page.get_by_role("heading", level=1).inner_text() == "Rapport til udvalget: Tårnby"
@@ -45,7 +37,7 @@ def test_a_chair_asks_for_the_report_and_downloads_it(page, live_server, chair):
     page.wait_for_url("**/rapport/*/")
     assert page.locator(".jm-report-status [role=status]").is_visible()
     download_link = page.get_by_role("link", name="Hent PDF")
-    download_link.wait_for(state="visible", timeout=120_000)  # the page follows the worker
+    wait_polling(page, download_link, every_ms=1500, seconds=120)  # the page follows the worker
     assert axe_violations(page) == []
     with page.expect_download() as info:
         download_link.click()
@@ -69,7 +61,7 @@ def test_a_chair_asks_for_the_report_and_downloads_it(page, live_server, chair):
 
 
 def test_printing_a_page_uses_the_sans_serif_and_leaves_out_navigation(page, live_server, chair):
-    _log_in(page, live_server)
+    log_in(page, live_server, "formand", lands="**/kommune/185/")  # a chair lands on their municipality
     page.emulate_media(media="print")
     font = page.evaluate("getComputedStyle(document.querySelector('main p')).fontFamily")
     assert "IBM Plex Sans" in font and "Georgia" not in font

@@ -1,13 +1,12 @@
 """Issue 12: the goal cards' status at a glance, in real Chromium at a laptop's and a phone's width, as the chief."""
 
 import pytest
-from django.contrib.auth.models import User
 
 from goals.models import Target
 from indicators.models import Indicator
 from municipalities.models import Area, UserRole
-from tests import databases
-from tests.browser.conftest import ARTIFACTS, axe_violations
+from tests import databases, factories
+from tests.browser.conftest import ARTIFACTS, axe_violations, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDTHS = [1366, 390]
@@ -17,19 +16,11 @@ WIDTHS = [1366, 390]
 def chief_data(reference_data):
     with databases.demo(("MM10", "FORGREKR", "MM13", "Y08A02", "Y30R21")):
         jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
-        user = User.objects.create_user("chef", password="pw-for-test", first_name="Kim", last_name="Chef")
-        UserRole.objects.create(user=user, role=UserRole.Role.CHIEF, jobcentre=jobcentre)
+        factories.user("chef", UserRole.Role.CHIEF, password="pw-for-test", first_name="Kim", last_name="Chef",
+                       jobcentre=jobcentre)  # fmt: skip
         # Goal 1 with a target (on track / at risk / behind), goals 2 and 3 without (the direction marks).
         Target.objects.create(jobcentre=jobcentre, indicator=Indicator.objects.get(code="MM10"), year=2020, value=27)
         yield
-
-
-def _log_in(page, live_server, next_url):
-    page.goto(f"{live_server.url}{next_url}")
-    page.get_by_label("Brugernavn").fill("chef")
-    page.get_by_label("Adgangskode").fill("pw-for-test")
-    page.locator("main").get_by_role("button", name="Log ind").click()
-    page.wait_for_url(f"**{next_url}")
 
 
 def _fits(page, width: int) -> None:
@@ -38,7 +29,7 @@ def _fits(page, width: int) -> None:
 
 
 def test_each_card_shows_its_status_word_and_trend_line_at_both_widths(page, live_server, chief_data):
-    _log_in(page, live_server, "/jobcenter/taarnby-dragoer/")
+    log_in(page, live_server, "chef", "/jobcenter/taarnby-dragoer/")
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         cards = page.locator("li.jm-card")
@@ -79,7 +70,7 @@ def test_each_card_shows_its_status_word_and_trend_line_at_both_widths(page, liv
 
 
 def test_the_target_form_in_context_fits_a_phone(page, live_server, chief_data):
-    _log_in(page, live_server, "/jobcenter/taarnby-dragoer/maal/1/maalsaetning/")
+    log_in(page, live_server, "chef", "/jobcenter/taarnby-dragoer/maal/1/maalsaetning/")
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         assert page.locator("#target-MM10 .jm-reading").is_visible()

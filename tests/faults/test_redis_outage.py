@@ -17,6 +17,8 @@ TARGETS = "/jobcenter/taarnby-dragoer/maal/2/maalsaetning/"
 
 
 def test_pages_log_in_and_saving_survive_a_redis_outage_and_recover_by_themselves(demo_db, private_redis, tmp_path):
+    """Over 20 s: a gunicorn and a Celery worker of the test's own are started, Redis is stopped and started under
+    them, and the test waits for each to notice and recover by itself."""
     demo_db(["MM13", "Y30R21"], [("jobcentre", "taarnby-dragoer")])
     jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
     chief = User.objects.create_user("chief", password="kodeord-til-test")

@@ -286,6 +286,7 @@ def world() -> World:
 
 
 def test_every_url_answers_every_role_as_its_rule_says(world):
+    """Over 20 s: every URL of the URLconf asked as every role and area (about 1,560 requests, each a full page)."""
     assert set(URLS) <= {pattern.name for pattern in patterns()}, "URLS names a URL the URLconf no longer has"
 
     cases, failures = check(world)

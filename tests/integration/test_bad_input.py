@@ -95,13 +95,10 @@ def test_a_municipalitys_own_indicator_takes_only_its_jobcentres_municipalities(
 
 @pytest.mark.parametrize("parameter", ["indicator", "period", "measure", "breakdown", "area"])
 def test_a_nul_in_an_api_parameter_is_a_400_not_a_500(client, parameter):
-    from django.contrib.auth.models import User
-
     from municipalities.models import UserRole
+    from tests.factories import log_in
 
-    user = User.objects.create_user("ministerie-test", password="x")
-    UserRole.objects.create(user=user, role=UserRole.Role.MINISTRY)
-    client.force_login(user)
+    log_in(client, "ministerie-test", UserRole.Role.MINISTRY)
     response = client.get(f"/api/v1/observations/?{parameter}=MM13%00")
     assert response.status_code == 400 and "NUL" in response.content.decode()
     assert client.get("/api/v1/observations/?indicator=MM13").status_code == 200

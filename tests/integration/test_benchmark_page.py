@@ -3,11 +3,10 @@ differences contradict is flagged, a tie on the rounded figures is not, and the 
 their expected share."""
 
 import pytest
-from django.contrib.auth.models import User
 
 from indicators import imports
 from municipalities.models import UserRole
-from tests.factories import DATA
+from tests.factories import DATA, log_in
 
 pytestmark = pytest.mark.django_db
 URL = "/benchmark/"
@@ -15,9 +14,7 @@ URL = "/benchmark/"
 
 @pytest.fixture
 def ministry(client):
-    user = User.objects.create_user("m", password="x")
-    UserRole.objects.create(user=user, role=UserRole.Role.MINISTRY)
-    client.force_login(user)
+    log_in(client, "m", UserRole.Role.MINISTRY)
 
 
 def _import(tmp_path, replace: tuple[str, str] | None = None):

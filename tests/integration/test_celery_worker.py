@@ -83,6 +83,8 @@ def test_a_failing_import_in_the_worker_writes_nothing_and_records_the_error(wor
 
 
 def test_worker_loads_the_demo_data_as_make_run_does(worker):
+    """Over 20 s under load: a real worker process imports the whole demo data set (about 570,000 rows), as
+    `make run` does."""
     queue, _ = worker
     run = ImportRun.objects.create(source="demo", is_demo=True)
     assert tasks.load_demo_data.apply_async(args=[run.pk], queue=queue).get(timeout=600) == run.pk

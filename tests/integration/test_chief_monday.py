@@ -8,8 +8,9 @@ from django.contrib.auth.models import User
 
 from goals import local_indicators as local
 from goals.models import Goal
-from municipalities.models import Area, Municipality, UserRole
+from municipalities.models import Area, Municipality
 from tests import databases
+from tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 JOBCENTRE = "taarnby-dragoer"
@@ -17,13 +18,6 @@ JOBCENTRE = "taarnby-dragoer"
 
 def _jobcentre() -> Area:
     return Area.objects.get(kind=Area.Kind.JOBCENTRE, code=JOBCENTRE)
-
-
-def _log_in(client, name: str, role: str, **scope) -> User:
-    user = User.objects.create_user(name, password="x")
-    UserRole.objects.create(user=user, role=role, **scope)
-    client.force_login(user)
-    return user
 
 
 def _own(goal: int, municipality: str, name: str, user: User, unit: str = "percent"):
@@ -43,7 +37,7 @@ def _own_table(html: str) -> str:
 
 
 def test_an_own_indicator_shows_the_latest_figure_of_its_own_municipality(client):
-    chief = _log_in(client, "chief", "chief", jobcentre=_jobcentre())
+    chief = log_in(client, "chief", "chief", jobcentre=_jobcentre())
     taarnby = _own(3, "185", "Tårnbys egen", chief)
     dragoer = _own(3, "155", "Dragørs egen", chief)
     # Each indicator also has a newer figure for the other municipality of the jobcentre (an upload may hold both):
@@ -64,7 +58,7 @@ def test_an_own_indicator_shows_the_latest_figure_of_its_own_municipality(client
 
 
 def test_a_goal_page_with_an_own_indicator_without_values_answers_for_every_role(client):
-    chief = _log_in(client, "chief", "chief", jobcentre=_jobcentre())
+    chief = log_in(client, "chief", "chief", jobcentre=_jobcentre())
     _own(3, "185", "Endnu uden tal", chief)
     pages = {
         "chief": [f"/jobcenter/{JOBCENTRE}/maal/3/", "/kommune/185/maal/3/"],
@@ -73,9 +67,9 @@ def test_a_goal_page_with_an_own_indicator_without_values_answers_for_every_role
     }
     for role, urls in pages.items():
         if role == "chair":
-            _log_in(client, "chair", "chair", municipality_id="185")
+            log_in(client, "chair", "chair", municipality_id="185")
         elif role == "ministry":
-            _log_in(client, "ministry", "ministry")
+            log_in(client, "ministry", "ministry")
         for url in urls:
             response = client.get(url)
             assert response.status_code == 200, (role, url)
@@ -95,7 +89,7 @@ def test_figure_and_change_say_a_dash_for_what_is_not_a_number():
 def test_the_change_log_under_a_goal_lists_only_that_goals_changes_in_danish_figures(client):
     from indicators.models import Indicator
 
-    chief = _log_in(client, "chief", "chief", jobcentre=_jobcentre())
+    chief = log_in(client, "chief", "chief", jobcentre=_jobcentre())
     mm10, y08 = (Indicator.objects.get(code=c).pk for c in ("MM10", "Y08A02"))
     assert client.post(f"/jobcenter/{JOBCENTRE}/maal/1/maalsaetning/",
                        {f"target_{mm10}": "30,5", "commentary": "Om samarbejdet"}).status_code == 302  # fmt: skip
@@ -199,7 +193,7 @@ def _card(html: str, number: int) -> str:
 
 def test_goal_2s_card_leads_with_the_womens_figure_and_shows_the_total_beside_it(client, demo_data):
     jobcentre = _jobcentre()
-    _log_in(client, "chief", "chief", jobcentre=jobcentre)
+    log_in(client, "chief", "chief", jobcentre=jobcentre)
     period = _latest("MM13", jobcentre)
     women, total = _figure("MM13", jobcentre, period, "kon=Kvinder"), _figure("MM13", jobcentre, period)
     women_before = _figure("MM13", jobcentre, _year_before(period), "kon=Kvinder")
@@ -261,7 +255,7 @@ def test_each_card_carries_its_status_word_as_the_figures_and_targets_give_it(cl
     from indicators.models import Indicator
 
     jobcentre = _jobcentre()
-    _log_in(client, "chief", "chief", jobcentre=jobcentre)
+    log_in(client, "chief", "chief", jobcentre=jobcentre)
     Target.objects.create(jobcentre=jobcentre, indicator=Indicator.objects.get(code="MM10"), year=2020,
                           value=Decimal("99"))  # fmt: skip
     html = client.get(f"/jobcenter/{JOBCENTRE}/").content.decode()
@@ -286,7 +280,7 @@ def test_the_trend_line_draws_the_last_24_months_of_stored_figures(client, demo_
     import re
 
     jobcentre = _jobcentre()
-    _log_in(client, "chief", "chief", jobcentre=jobcentre)
+    log_in(client, "chief", "chief", jobcentre=jobcentre)
     card = _card(client.get(f"/jobcenter/{JOBCENTRE}/").content.decode(), 1)
     period = _latest("MM10", jobcentre)
     points = re.search(r'<polyline [^>]*points="([^"]+)"', card).group(1).split()
@@ -307,7 +301,7 @@ def test_the_target_form_shows_each_figure_in_context_and_no_input_for_a_regiona
     from indicators.models import Indicator
 
     jobcentre = _jobcentre()
-    _log_in(client, "chief", "chief", jobcentre=jobcentre)
+    log_in(client, "chief", "chief", jobcentre=jobcentre)
     url = f"/jobcenter/{JOBCENTRE}/maal/1/maalsaetning/"
     html = client.get(url).content.decode()
 

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from indicators.models import Observation
 from municipalities.models import UserRole
 from tests import databases
+from tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 URL = "/sammenligning/"
@@ -23,11 +24,8 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def _login(client, role, **scope):
-    user = User.objects.create_user(role, password="x")
-    if role != "anonymous":
-        UserRole.objects.create(user=user, role=role, **scope)
-    client.force_login(user)
-    return user
+    """A user named after their role; "anonymous" is a user without one."""
+    return log_in(client, role, None if role == "anonymous" else role, **scope)
 
 
 def _expected(period: str) -> dict[str, tuple[Decimal, int]]:

@@ -27,14 +27,12 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def chief(client):
-    user = factories.user("chef", "chief", jobcentre=Area.objects.get(kind="jobcentre", code=CHIEF_JOBCENTRE))
-    client.force_login(user)
-    return user
+    return factories.log_in(client, "chef", "chief", jobcentre=Area.objects.get(kind="jobcentre", code=CHIEF_JOBCENTRE))
 
 
 # Before any test that imports the benchmark: the module's demo figures stay until its last test.
 def test_without_benchmark_figures_the_page_names_the_dst_group(client):
-    client.force_login(factories.user("formand", "chair", municipality_id="751"))
+    factories.log_in(client, "formand", "chair", municipality_id="751")
     response = client.get("/kommune/751/sammenlignelige/")
     assert response.status_code == 200
     assert response.context["choice"].peers.basis == "dst_group"
@@ -51,8 +49,7 @@ def test_a_group_is_saved_with_its_members_and_listed_for_its_owner_only(client)
     page = client.get("/grupper/").content.decode()
     assert "Storbyer" in page and "Aarhus" in page
 
-    other = factories.user("ministerie", "ministry")
-    client.force_login(other)
+    factories.log_in(client, "ministerie", "ministry")
     assert "Storbyer" not in client.get("/grupper/").content.decode()
     assert client.get(f"/grupper/{group.code}/").status_code == 403
     assert client.post(f"/grupper/{group.code}/", {"slet": "1"}).status_code == 403
@@ -110,8 +107,7 @@ def test_the_comparison_filters_by_ones_own_group_and_refuses_anothers(client, d
     assert sorted(r.area.municipality_id for r in rows) == sorted(GROUP)
     assert {r.rank for r in rows} <= set(range(1, 99)) and any(r.rank > 3 for r in rows)  # ranked among all 98
 
-    someone = factories.user("someone", "ministry")
-    client.force_login(someone)
+    factories.log_in(client, "someone", "ministry")
     refused = client.get(f"/sammenligning/?indikator=MM13&egengruppe={group.code}")
     assert refused.status_code == 400 and group.code in refused.context["error"]
 
@@ -169,7 +165,7 @@ def test_an_owned_group_gets_no_stored_figures_and_is_not_in_the_api(client, dem
 
 
 def test_the_comparable_municipalities_are_explained_with_their_expected_shares(client, demo):
-    client.force_login(factories.user("formand", "chair", municipality_id="751"))
+    factories.log_in(client, "formand", "chair", municipality_id="751")
     response = client.get("/kommune/751/sammenlignelige/")
     assert response.status_code == 200
     choice = response.context["choice"]

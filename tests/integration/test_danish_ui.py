@@ -9,13 +9,13 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import User
 
 from goals import rendering
 from indicators import imports
 from indicators.models import Indicator
-from municipalities.models import Area, UserRole
+from municipalities.models import Area
 from tests import databases
+from tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -77,12 +77,6 @@ def data(django_db_setup, django_db_blocker):
         yield own
 
 
-def user(role: str, **scope) -> User:
-    made = User.objects.create_user(role, password="x", first_name="Prøve")
-    UserRole.objects.create(user=made, role=role, **scope)
-    return made
-
-
 PAGES = {
     "chief": ["/", "/jobcenter/taarnby-dragoer/", "/jobcenter/taarnby-dragoer/maal/1/",
               "/jobcenter/taarnby-dragoer/maal/2/", "/jobcenter/taarnby-dragoer/maal/3/",
@@ -101,7 +95,7 @@ PAGES = {
 def test_the_danish_ui_has_no_codes_or_english_for_people(client, data, role):
     scope = {"chief": {"jobcentre": Area.objects.get(kind="jobcentre", code="taarnby-dragoer")},
              "chair": {"municipality_id": "751"}, "ministry": {}}[role]  # fmt: skip
-    client.force_login(user(role, **scope))
+    log_in(client, role, role, first_name="Prøve", **scope)
     found = []
     for url in PAGES[role]:
         response = client.get(url)

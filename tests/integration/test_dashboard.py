@@ -8,18 +8,11 @@ from indicators import imports
 from indicators.models import Indicator
 from municipalities.models import Area, UserRole
 from tests import databases
+from tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
 DEMO = ["MM10", "FORGREKR", "MM13", "Y08A02", "Y30R21"]
-
-
-def _user(client, name: str, role: str | None, **scope) -> User:
-    user = User.objects.create_user(name, password="x")
-    if role:
-        UserRole.objects.create(user=user, role=role, **scope)
-    client.force_login(user)
-    return user
 
 
 def _jobcentre(slug: str) -> Area:
@@ -28,7 +21,7 @@ def _jobcentre(slug: str) -> Area:
 
 @pytest.fixture
 def chief(client):
-    _user(client, "chief", "chief", jobcentre=_jobcentre("taarnby-dragoer"))
+    log_in(client, "chief", "chief", jobcentre=_jobcentre("taarnby-dragoer"))
     return client
 
 
@@ -46,20 +39,20 @@ def test_pages_need_a_log_in(client):
 
 
 def test_each_role_sees_its_own_areas_and_gets_403_elsewhere(client):
-    _user(client, "chief", "chief", jobcentre=_jobcentre("taarnby-dragoer"))
+    log_in(client, "chief", "chief", jobcentre=_jobcentre("taarnby-dragoer"))
     assert client.get("/jobcenter/taarnby-dragoer/").status_code == 200
     assert client.get("/kommune/185/").status_code == 200 and client.get("/kommune/155/maal/2/").status_code == 200
     assert client.get("/jobcenter/aarhus/").status_code == 403 and client.get("/kommune/751/").status_code == 403
-    _user(client, "chair", "chair", municipality_id="751")
+    log_in(client, "chair", "chair", municipality_id="751")
     assert client.get("/kommune/751/").status_code == 200 and client.get("/jobcenter/aarhus/").status_code == 200
     assert client.get("/kommune/101/").status_code == 403
     assert client.get("/jobcenter/taarnby-dragoer/").status_code == 403
-    _user(client, "dragoer-chair", "chair", municipality_id="155")
+    log_in(client, "dragoer-chair", "chair", municipality_id="155")
     assert client.get("/jobcenter/taarnby-dragoer/").status_code == 403  # it shows Tårnby's figures too
-    _user(client, "ministry", "ministry")
+    log_in(client, "ministry", "ministry")
     for url in ["/kommune/101/", "/jobcenter/aarhus/", "/jobcenter/taarnby-dragoer/maal/3/", "/import/"]:
         assert client.get(url).status_code == 200, url
-    _user(client, "nobody", None)
+    log_in(client, "nobody", None)
     assert client.get("/kommune/101/").status_code == 403 and client.get("/import/").status_code == 403
 
 
@@ -144,7 +137,7 @@ def test_chart_csv_is_danish_says_demo_and_is_refused_to_others(client, chief, d
     text = response.content.decode("utf-8-sig")
     assert response.status_code == 200 and text.startswith("DEMODATA")
     assert "Periode;Jobcenter Tårnby-Dragør (pct.);Hele landet (pct.)" in text and ";" in text
-    _user(client, "other", "chief", jobcentre=_jobcentre("aarhus"))
+    log_in(client, "other", "chief", jobcentre=_jobcentre("aarhus"))
     assert client.get(f"/graf/{chart.pk}.csv").status_code == 403
 
 

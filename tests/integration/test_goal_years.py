@@ -5,11 +5,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 
 from goals.models import Goal, GoalIndicator, GoalSet, Target
 from indicators.models import Indicator
 from municipalities.models import Area, UserRole
+from tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 PAGE = "/jobcenter/taarnby-dragoer/"
@@ -30,11 +30,8 @@ def goals_2021():
 
 @pytest.fixture
 def chief(client):
-    user = User.objects.create_user("chief", password="x")
-    UserRole.objects.create(user=user, role=UserRole.Role.CHIEF,
-                            jobcentre=Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer"))  # fmt: skip
-    client.force_login(user)
-    return user
+    return log_in(client, "chief", UserRole.Role.CHIEF,
+                  jobcentre=Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer"))  # fmt: skip
 
 
 def test_the_default_is_2020_and_a_later_year_is_shown_when_asked_for(client, chief, goals_2021):

@@ -1,19 +1,17 @@
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Permission
 
 from indicators import imports
 from indicators.formats import SourceError
 from indicators.models import ImportRun
-from tests.factories import DATA
+from tests.factories import DATA, log_in
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def staff(client):
-    user = User.objects.create_user("ministry", password="x")
-    user.user_permissions.add(Permission.objects.get(codename="view_importrun"))
-    client.force_login(user)
+    log_in(client, "ministry").user_permissions.add(Permission.objects.get(codename="view_importrun"))
     return client
 
 
@@ -22,7 +20,7 @@ def test_anonymous_users_are_sent_to_log_in_and_others_without_the_permission_ge
     for url in ["/import/", f"/import/{run.pk}/", f"/import/{run.pk}/status/"]:
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/konto/log-ind/")
-    client.force_login(User.objects.create_user("chief", password="x"))
+    log_in(client, "chief")
     for url in ["/import/", f"/import/{run.pk}/", f"/import/{run.pk}/status/"]:
         assert client.get(url).status_code == 403
 

@@ -26,9 +26,8 @@ def test_an_english_browser_gets_danish_until_english_is_chosen(client):
 
 
 def test_a_users_choice_follows_them_to_another_browser():
-    user = factories.user("chef", "chief", jobcentre=Area.objects.get(kind="jobcentre", code="aarhus"))
     first = Client()
-    first.force_login(user)
+    user = factories.log_in(first, "chef", "chief", jobcentre=Area.objects.get(kind="jobcentre", code="aarhus"))
     first.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert UserRole.objects.get(user=user).language == "en"
     other = Client()  # no cookie: another browser
@@ -39,8 +38,7 @@ def test_a_users_choice_follows_them_to_another_browser():
 
 
 def test_an_unknown_language_changes_nothing(client):
-    user = factories.user("formand", "chair", municipality_id="751")
-    client.force_login(user)
+    user = factories.log_in(client, "formand", "chair", municipality_id="751")
     client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
     assert UserRole.objects.get(user=user).language == ""
     assert lang(client.get("/kommune/751/")) == "da"

@@ -7,20 +7,24 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client, override_settings
 
-from municipalities.models import Area, UserRole
+from municipalities.models import Area
+from tests.factories import log_in, user
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "kodeord-til-test"
 JOBCENTRE = "taarnby-dragoer"
 
 
-def _user(name: str, role: str | None, **scope) -> User:
-    user = User.objects.create_user(name, password=PASSWORD, first_name="Kim", last_name=name.title())
+def _details(name: str, scope: dict) -> dict:
+    """Kim <Name> with the password the form takes, and a jobcentre's code in the scope resolved to its Area."""
+    scope = dict(scope)
     if "jobcentre" in scope:
         scope["jobcentre"] = Area.objects.get(kind=Area.Kind.JOBCENTRE, code=scope["jobcentre"])
-    if role:
-        UserRole.objects.create(user=user, role=role, **scope)
-    return user
+    return {"password": PASSWORD, "first_name": "Kim", "last_name": name.title(), **scope}
+
+
+def _user(name: str, role: str | None, **scope) -> User:
+    return user(name, role, **_details(name, scope))
 
 
 USERS = {
@@ -33,7 +37,8 @@ USERS = {
 
 def _logged_in(client, who: str) -> Client:
     role, scope = USERS[who]
-    client.force_login(_user(who.replace(" ", "-"), role, **dict(scope)))
+    name = who.replace(" ", "-")
+    log_in(client, name, role, **_details(name, scope))
     return client
 
 

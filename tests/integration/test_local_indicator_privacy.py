@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from goals.models import Goal, GoalIndicator
 from indicators.models import Indicator, Observation
-from municipalities.models import Area, UserRole
+from municipalities.models import Area
+from tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -62,14 +63,11 @@ def _national_name() -> str:
 
 
 def _log_in(client, name: str):
-    scope, _visible = USERS[name]
-    user = User.objects.create_user(name, password="x")
-    if scope:
-        scope = dict(scope)
-        if "jobcentre" in scope:
-            scope["jobcentre"] = Area.objects.get(kind="jobcentre", code=scope["jobcentre"])
-        UserRole.objects.create(user=user, **scope)
-    client.force_login(user)
+    """Log in as one of USERS, a jobcentre's code in their scope resolved to its Area."""
+    scope = dict(USERS[name][0] or {})
+    if "jobcentre" in scope:
+        scope["jobcentre"] = Area.objects.get(kind="jobcentre", code=scope["jobcentre"])
+    log_in(client, name, **scope)
     return client
 
 

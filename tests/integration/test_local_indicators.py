@@ -2,15 +2,14 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from goals.models import Change, QueuedUpload
 from goals.tasks import import_upload
 from indicators.models import Indicator, Observation
-from municipalities.models import Area, UserRole
-from tests.factories import xlsx_bytes
+from municipalities.models import Area
+from tests.factories import log_in, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 BASE = "/jobcenter/taarnby-dragoer/lokale-indikatorer/"
@@ -22,9 +21,7 @@ def _jobcentre(slug="taarnby-dragoer"):
 
 @pytest.fixture
 def chief(client):
-    user = User.objects.create_user("chief", password="x")
-    UserRole.objects.create(user=user, role="chief", jobcentre=_jobcentre())
-    client.force_login(user)
+    log_in(client, "chief", "chief", jobcentre=_jobcentre())
     return client
 
 
@@ -100,9 +97,7 @@ def test_csv_and_xlsx_uploads_go_through_the_pipeline_and_only_for_own_municipal
 def test_others_cannot_define_or_fill_a_jobcentres_indicators(client, own):
     for role, scope in [("chief", {"jobcentre": _jobcentre("aarhus")}), ("chair", {"municipality_id": "185"}),
                         ("ministry", {})]:  # fmt: skip
-        user = User.objects.create_user(f"other-{role}", password="x")
-        UserRole.objects.create(user=user, role=role, **scope)
-        client.force_login(user)
+        log_in(client, f"other-{role}", role, **scope)
         assert client.get(BASE).status_code == 403
         assert client.post(BASE, {"goal": 3, "municipality": "185", "name": "x", "unit": "count",
                                   "polarity": "higher"}).status_code == 403  # fmt: skip
@@ -114,9 +109,7 @@ def test_others_cannot_define_or_fill_a_jobcentres_indicators(client, own):
 
 def test_the_goal_page_shows_own_indicators_to_viewers(client, chief, own):
     chief.post(f"{BASE}{own.code}/", {"municipality": "185", "period": "2020M03", "value": "12,5"})
-    user = User.objects.create_user("chair", password="x")
-    UserRole.objects.create(user=user, role="chair", municipality_id="185")
-    client.force_login(user)
+    log_in(client, "chair", "chair", municipality_id="185")
     html = client.get("/kommune/185/maal/3/").content.decode()
     assert "Borgere med handicap i job" in html and "12,5 pct." in html and "marts 2020" in html
 

@@ -16,7 +16,7 @@ from municipalities.management.commands import load_boundaries
 from municipalities.models import Area, Boundary, Municipality
 from tests import databases
 from tests.conftest import SHARED_DATA
-from tests.factories import user
+from tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 URL = "/sammenligning/?indikator=MM13"
@@ -61,7 +61,7 @@ def traces(response) -> tuple[dict, dict | None]:
 
 
 def test_the_map_colours_each_municipality_by_its_value_in_the_comparison(client, demo, outlines):
-    client.force_login(user("m", "ministry"))
+    log_in(client, "m", "ministry")
     response = client.get(URL)
     result = response.context["result"]
     coloured, grey = traces(response)
@@ -94,7 +94,7 @@ def test_the_map_colours_each_municipality_by_its_value_in_the_comparison(client
 
 
 def test_the_change_map_is_diverging_around_no_change(client, demo, outlines):
-    client.force_login(user("m", "ministry"))
+    log_in(client, "m", "ministry")
     response = client.get(URL + "&kort=aendring")
     result = response.context["result"]
     coloured, _grey = traces(response)
@@ -115,7 +115,7 @@ def test_the_change_map_is_diverging_around_no_change(client, demo, outlines):
 
 
 def test_without_figures_a_year_before_the_change_map_is_all_grey_and_says_so(client, demo, outlines):
-    client.force_login(user("m", "ministry"))
+    log_in(client, "m", "ministry")
     first = client.get(URL).context["result"].periods[-1]  # the earliest period: nothing a year before it
     response = client.get(URL + f"&periode={first}&kort=aendring")
     figure = response.context["map"].figure
@@ -127,7 +127,7 @@ def test_without_figures_a_year_before_the_change_map_is_all_grey_and_says_so(cl
 
 
 def test_a_filter_leaves_the_other_municipalities_grey_and_without_value(client, demo, outlines):
-    client.force_login(user("m", "ministry"))
+    log_in(client, "m", "ministry")
     response = client.get(URL + "&region=1084")
     coloured, grey = traces(response)
     capital = {r.area.municipality_id for r in response.context["result"].rows}
@@ -138,7 +138,7 @@ def test_a_filter_leaves_the_other_municipalities_grey_and_without_value(client,
 
 def test_a_chief_can_open_only_their_own_municipalities_from_the_map(client, demo, outlines):
     jobcentre = Area.objects.filter(kind="jobcentre").annotate(n=Count("memberships")).filter(n__gte=2).first()
-    client.force_login(user("c", "chief", jobcentre=jobcentre))
+    log_in(client, "c", "chief", jobcentre=jobcentre)
     coloured, _grey = traces(client.get(URL))
     links = {code: data[2] for code, data in zip(coloured["locations"], coloured["customdata"], strict=True)}
     own = set(jobcentre.memberships.values_list("municipality_id", flat=True))
@@ -147,7 +147,7 @@ def test_a_chief_can_open_only_their_own_municipalities_from_the_map(client, dem
 
 
 def test_without_boundaries_the_page_says_how_to_load_them(client, demo):
-    client.force_login(user("m", "ministry"))
+    log_in(client, "m", "ministry")
     response = client.get(URL)
     html = response.content.decode()
     assert response.context["map"].figure is None
@@ -156,7 +156,7 @@ def test_without_boundaries_the_page_says_how_to_load_them(client, demo):
 
 
 def test_other_levels_say_the_map_is_for_municipalities(client, demo, outlines):
-    client.force_login(user("m", "ministry"))
+    log_in(client, "m", "ministry")
     response = client.get(URL + "&niveau=jobcentre")
     assert response.context["map"].figure is None
     assert "Kortet viser kun kommuner" in response.content.decode()

@@ -31,10 +31,9 @@ REFUSED = [
 
 
 def test_ministry_staff_may_change_the_catalogue_goal_sets_and_groupings_only(client):
-    user = factories.user("ministerie", UserRole.Role.MINISTRY)
+    user = factories.log_in(client, "ministerie", UserRole.Role.MINISTRY)
     user.refresh_from_db()
     assert user.is_staff and not user.is_superuser
-    client.force_login(user)
     answers = {url: client.get(url).status_code for url in ALLOWED + REFUSED}
     assert answers == {**dict.fromkeys(ALLOWED, 200), **dict.fromkeys(REFUSED, 403)}
     menu = client.get("/sammenligning/").content.decode()
@@ -42,8 +41,7 @@ def test_ministry_staff_may_change_the_catalogue_goal_sets_and_groupings_only(cl
 
 
 def test_ministry_staff_edit_a_grouping_in_the_admin(client):
-    user = factories.user("ministerie", UserRole.Role.MINISTRY)
-    client.force_login(user)
+    factories.log_in(client, "ministerie", UserRole.Role.MINISTRY)
     region = Area.objects.get(kind="region", code="1084")
     response = client.post(
         f"/admin/municipalities/area/{region.pk}/change/",
@@ -58,7 +56,7 @@ def test_ministry_staff_edit_a_grouping_in_the_admin(client):
 def test_a_users_own_group_is_not_in_the_admin(client):
     chief = factories.user("chef", UserRole.Role.CHIEF, jobcentre=Area.objects.get(kind="jobcentre", code="aarhus"))
     mine = groups.save(chief, "Privat", ["101", "751"])
-    client.force_login(factories.user("ministerie", UserRole.Role.MINISTRY))
+    factories.log_in(client, "ministerie", UserRole.Role.MINISTRY)
     listing = client.get("/admin/municipalities/area/?kind__exact=custom").content.decode()
     assert "Privat" not in listing
     assert client.get(f"/admin/municipalities/area/{mine.pk}/change/").status_code == 302  # "does not exist"

@@ -16,7 +16,7 @@ from indicators.models import ImportRun, Indicator, Observation
 from municipalities import data_version
 from municipalities.models import Area, Membership, UserRole
 from tests import databases
-from tests.factories import DATA
+from tests.factories import DATA, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +26,6 @@ GOAL = "/jobcenter/taarnby-dragoer/maal/2/"
 
 def _jobcentre(slug: str = "taarnby-dragoer") -> Area:
     return Area.objects.get(kind=Area.Kind.JOBCENTRE, code=slug)
-
-
-def _login(client, name: str, role: str, **scope) -> User:
-    user = User.objects.create_user(name, password="x")
-    UserRole.objects.create(user=user, role=role, **scope)
-    client.force_login(user)
-    return user
 
 
 def _mm13() -> Observation:
@@ -54,7 +47,7 @@ def demo_data(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def chief(client) -> User:
-    return _login(client, "chief", "chief", jobcentre=_jobcentre())
+    return log_in(client, "chief", "chief", jobcentre=_jobcentre())
 
 
 @pytest.mark.parametrize(
@@ -68,7 +61,7 @@ def chief(client) -> User:
 def test_a_cached_page_needs_no_query(client, demo_data, django_assert_num_queries, role, scope, pages):
     if "jobcentre" in scope:
         scope = {"jobcentre": _jobcentre(scope["jobcentre"])}
-    _login(client, role, role, **scope)
+    log_in(client, role, role, **scope)
     for url in pages:
         assert client.get(url).status_code == 200  # caches the user, the jobcentre and the page
         with django_assert_num_queries(0):
@@ -120,7 +113,7 @@ def test_a_new_password_logs_out_other_sessions(client, chief, demo_data, django
 
 
 def test_a_changed_membership_takes_effect_on_the_next_request(client, demo_data, django_capture_on_commit_callbacks):
-    _login(client, "chair", "chair", municipality_id="751")
+    log_in(client, "chair", "chair", municipality_id="751")
     assert client.get("/jobcenter/aarhus/").status_code == 200 and client.get("/jobcenter/aarhus/").status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         Membership.objects.create(area=_jobcentre("aarhus"), municipality_id="727")  # Odder joins Aarhus
@@ -159,7 +152,7 @@ def test_a_cached_page_is_its_readers_own_and_carries_a_working_csrf_token(demo_
     pages = []
     for name in ["kim", "lis"]:
         client = Client(enforce_csrf_checks=True)
-        _login(client, name, "chief", jobcentre=_jobcentre())
+        log_in(client, name, "chief", jobcentre=_jobcentre())
         User.objects.filter(username=name).update(first_name=name.title())
         client.get(JOBCENTRE)
         html = client.get(JOBCENTRE).content.decode()  # from the cache
@@ -182,7 +175,7 @@ def test_a_cached_page_is_its_readers_own_and_carries_a_working_csrf_token(demo_
     ],
 )
 def test_a_comparison_asked_for_again_needs_no_query(client, demo_data, django_assert_num_queries, choice):
-    _login(client, "ministry", "ministry")
+    log_in(client, "ministry", "ministry")
     first = client.get("/sammenligning/" + choice)
     assert first.status_code == 200
     with django_assert_num_queries(0):
@@ -201,7 +194,7 @@ def _rows(response) -> list[str]:
 def test_a_new_group_shows_at_once_and_a_bad_choice_is_not_kept(client, demo_data, django_capture_on_commit_callbacks):
     from municipalities import groups
 
-    user = _login(client, "ministry", "ministry")
+    user = log_in(client, "ministry", "ministry")
     assert "Mine storbyer" not in client.get("/sammenligning/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         groups.save(user, "Mine storbyer", ["101", "751"])
@@ -216,7 +209,7 @@ def test_the_comparison_costs_the_same_queries_whatever_the_filter_and_sort(clie
 
     from municipalities import data_version, groups
 
-    user = _login(client, "ministry", "ministry")
+    user = log_in(client, "ministry", "ministry")
     group = groups.save(user, "Mine", ["101", "751", "155"])
     levels = {
         "kommuner": ["", "&region=1084", "&region=1084&gruppe=1&rar=hovedstaden", f"&egengruppe={group.code}",

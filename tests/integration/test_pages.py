@@ -30,13 +30,10 @@ def test_home_switches_to_english(client):
 
 @pytest.fixture
 def ministry(client):
-    from django.contrib.auth.models import User
-
     from municipalities.models import UserRole
+    from tests.factories import log_in
 
-    user = User.objects.create_user("ministry", password="x")
-    UserRole.objects.create(user=user, role=UserRole.Role.MINISTRY)
-    client.force_login(user)
+    log_in(client, "ministry", UserRole.Role.MINISTRY)
     return client
 
 

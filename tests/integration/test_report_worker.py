@@ -6,13 +6,13 @@ import time
 
 import psutil
 import pytest
-from django.contrib.auth.models import User
 
 from goals import rendering
 from indicators import imports
-from municipalities.models import Area, UserRole
+from municipalities.models import Area
 from reports import building
 from reports.models import Report
+from tests.factories import log_in
 from tests.integration.test_celery_worker import _start_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -50,9 +50,7 @@ def _wait(report_id: int, *statuses: str, seconds: float = 180) -> Report:
 
 
 def test_a_chair_asks_for_a_pdf_the_worker_builds_it_and_it_is_downloaded(report_worker, client):
-    chair = User.objects.create_user("chair", password="x")
-    UserRole.objects.create(user=chair, role="chair", municipality_id="185")
-    client.force_login(chair)
+    chair = log_in(client, "chair", "chair", municipality_id="185")
     response = client.post("/kommune/185/rapporter/", {"format": "pdf"})
     report = Report.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/rapport/{report.pk}/"

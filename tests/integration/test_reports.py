@@ -26,8 +26,9 @@ from reports import building, content, exports, packs, releases
 from reports.models import Report, ReportTextEdit, Subscription
 from tests import databases
 from tests.browser.conftest import ARTIFACTS
+from tests.factories import log_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long]  # PDFs with charts drawn by chromium
 DEMO = ["MM10", "FORGREKR", "MM13", "Y08A02", "Y30R21"]
 
 
@@ -48,11 +49,8 @@ def demo_data(django_db_setup, django_db_blocker):
 
 
 def _user(client, name: str, role: str | None, **scope) -> User:
-    user = User.objects.create_user(name, password="x", email=f"{name}@kommune.example")
-    if role:
-        UserRole.objects.create(user=user, role=role, **scope)
-    client.force_login(user)
-    return user
+    """Logged in, with an e-mail address for the release packs' e-mails."""
+    return log_in(client, name, role, email=f"{name}@kommune.example", **scope)
 
 
 def _built(area: Area, fmt: str) -> Report:

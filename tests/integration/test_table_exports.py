@@ -8,12 +8,11 @@ from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import User
 from openpyxl import load_workbook
 
 from indicators.models import Observation
-from municipalities.models import UserRole
 from tests import databases
+from tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -23,12 +22,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def demo(django_db_setup, django_db_blocker):
     with databases.for_module(django_db_blocker, databases.demo(("MM13", "Y30R21"))):
         yield
-
-
-def _login(client, role, **scope):
-    user = User.objects.create_user(role, password="x")
-    UserRole.objects.create(user=user, role=role, **scope)
-    client.force_login(user)
 
 
 class _Table(HTMLParser):
@@ -95,7 +88,7 @@ def _figures(measure: str, period: str, group: str = "") -> dict[str, Decimal]:
 
 
 def test_the_comparison_workbook_and_csv_hold_the_rows_shown_in_the_pages_filter_and_order(client, demo):
-    _login(client, "ministry")
+    log_in(client, "ministry", "ministry")
     query = "/sammenligning/?indikator=MM13&region=1084&sorter=vaerdi&retning=ned"
     page = client.get(query)
     shown = _Table.rows_of(page.content.decode(), "comparison")
@@ -123,7 +116,7 @@ def test_the_comparison_workbook_and_csv_hold_the_rows_shown_in_the_pages_filter
 
 
 def test_the_benchmark_ranking_downloads_as_shown_with_the_published_figures(client, demo):
-    _login(client, "ministry")
+    log_in(client, "ministry", "ministry")
     group = "ydelsesgruppe=A-dagpenge mv."
     query = f"/benchmark/?periode=2020QMAT04&ydelsesgruppe={group}"
     shown = _Table.rows_of(client.get(query).content.decode(), "benchmark")
@@ -144,7 +137,7 @@ def test_the_benchmark_ranking_downloads_as_shown_with_the_published_figures(cli
 
 
 def test_the_follow_up_list_downloads_as_shown(client, demo):
-    _login(client, "ministry")
+    log_in(client, "ministry", "ministry")
     query = "/benchmark/?periode=2021QMAT04&perioder=3"
     page = client.get(query)
     shown = _Table.rows_of(page.content.decode(), "follow-up")
@@ -164,7 +157,7 @@ def test_the_follow_up_list_downloads_as_shown(client, demo):
 
 
 def test_the_scatter_has_a_point_per_municipality_at_its_expected_and_actual_share(client, demo):
-    _login(client, "chair", municipality_id="185")
+    log_in(client, "chair", "chair", municipality_id="185")
     response = client.get("/benchmark/?periode=2021QMAT02")
     chart = response.context["scatter"]
     diagonal, others, own = chart.figure["data"]
@@ -180,7 +173,7 @@ def test_the_scatter_has_a_point_per_municipality_at_its_expected_and_actual_sha
 
 
 def test_the_rank_history_shows_the_stored_ranks_of_the_chosen_municipality(client, demo):
-    _login(client, "chair", municipality_id="185")
+    log_in(client, "chair", "chair", municipality_id="185")
     periods = list(Observation.objects.filter(indicator__code="Y30R21", area__municipality_id="751", breakdown="",
                                               measure="placering").order_by("period_start")
                    .values_list("period", "value"))  # fmt: skip
@@ -197,13 +190,13 @@ def test_the_rank_history_shows_the_stored_ranks_of_the_chosen_municipality(clie
     # By default the reader's own municipality; for ministry staff the one ranked first.
     assert client.get("/benchmark/").context["page"].chosen.area.name == "Tårnby"
     client.logout()
-    _login(client, "ministry")
+    log_in(client, "ministry", "ministry")
     page = client.get("/benchmark/").context["page"]
     assert page.chosen.rank == 1 and page.history[-1][1] == 1
 
 
 @pytest.mark.parametrize("query", ["kommune=999", "format=pdf", "format=csv&tabel=alt"])
 def test_a_download_or_municipality_that_names_nothing_is_a_400(client, demo, query):
-    _login(client, "ministry")
+    log_in(client, "ministry", "ministry")
     response = client.get(f"/benchmark/?{query}")
     assert response.status_code == 400 and "Benchmarket kan ikke vises." in response.content.decode()

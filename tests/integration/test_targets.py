@@ -1,23 +1,15 @@
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 
 from goals.models import Change, ChartRefresh, ChartSnapshot, Commentary, Target
 from goals.tasks import render_pending
 from indicators import imports
-from municipalities.models import Area, UserRole
+from municipalities.models import Area
+from tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 URL = "/jobcenter/taarnby-dragoer/maal/2/maalsaetning/"
-
-
-def _login(client, name, role, **scope):
-    user = User.objects.create_user(name, password="x", first_name=name.title())
-    if role:
-        UserRole.objects.create(user=user, role=role, **scope)
-    client.force_login(user)
-    return user
 
 
 def _jobcentre(slug="taarnby-dragoer"):
@@ -42,7 +34,7 @@ def _mm13_field(client) -> str:
 def test_only_the_jobcentres_own_chief_may_change_its_targets(client, role, scope):
     if "jobcentre_slug" in scope:
         scope = {"jobcentre": _jobcentre(scope.pop("jobcentre_slug"))}
-    _login(client, "someone", role, **scope)
+    log_in(client, "someone", role, first_name="Someone", **scope)
     field = _mm13_field(client)
     assert client.get(URL).status_code == 403
     assert client.post(URL, {field: "40", "commentary": "x"}).status_code == 403
@@ -58,7 +50,7 @@ def test_the_chief_sets_a_target_the_danish_way_and_every_change_is_recorded(
     client, django_capture_on_commit_callbacks
 ):
     imports.demo(["MM13", "Y30R21"])
-    chief = _login(client, "chief", "chief", jobcentre=_jobcentre())
+    chief = log_in(client, "chief", "chief", first_name="Chief", jobcentre=_jobcentre())
     field = _mm13_field(client)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(URL, {field: "47,5", field.replace("target", "note"): "Beskæftigelsesplan 2020",
@@ -93,7 +85,7 @@ def test_the_chief_sets_a_target_the_danish_way_and_every_change_is_recorded(
 
 
 def test_a_bad_value_names_the_field_and_nothing_is_saved(client):
-    _login(client, "chief", "chief", jobcentre=_jobcentre())
+    log_in(client, "chief", "chief", first_name="Chief", jobcentre=_jobcentre())
     field = _mm13_field(client)
     response = client.post(URL, {field: "150", "commentary": "Skal ikke gemmes"})
     html = response.content.decode()
