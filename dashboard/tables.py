@@ -10,7 +10,6 @@ places the source publishes them with (Y30R21: two), which may be more than the 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -30,6 +29,7 @@ from dashboard.comparison import LEVELS, SORTS
 from goals.charts import period_words
 from goals.exports import DEMO_NOTE
 from indicators.models import Indicator, Observation
+from municipalities import spreadsheets
 
 TEXT, INTEGER, DECIMAL, PERCENT, POINTS = "text", "integer", "decimal", "percent", "points"
 CONTENT_TYPES = {
@@ -112,7 +112,7 @@ def to_csv(table: Table) -> str:
     metadata as label;value lines after an empty line."""
     buffer = io.StringIO()
     buffer.write("\ufeff")  # Excel opens UTF-8 with a byte-order mark correctly
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = spreadsheets.csv_writer(buffer)
     if table.is_demo:
         writer.writerow([DEMO_NOTE])
     writer.writerow([table.title])
@@ -166,6 +166,7 @@ def to_xlsx(table: Table) -> bytes:
         cell.font = Font(bold=True)
     meta.column_dimensions["A"].width = 24
     meta.column_dimensions["B"].width = min(max([20, *(len(str(v)) + 2 for _label, v in table.metadata)]), 90)
+    spreadsheets.text_only(book)  # names from users (custom groups) never run as formulas
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -1,10 +1,11 @@
 """Figures out of Jobmål: CSV for spreadsheets (Danish: semicolon, decimal comma), always saying when they are
 demo data."""
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
+
+from municipalities import spreadsheets
 
 DEMO_NOTE = "DEMODATA: genererede tal, ikke rigtige tal fra Jobindsats / DEMO DATA: generated, not real figures"
 
@@ -12,7 +13,7 @@ DEMO_NOTE = "DEMODATA: genererede tal, ikke rigtige tal fra Jobindsats / DEMO DA
 def chart_csv(chart) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")  # Excel opens UTF-8 with a byte-order mark correctly
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = spreadsheets.csv_writer(buffer)
     if chart.is_demo:
         writer.writerow([DEMO_NOTE])
     writer.writerow([f"{chart.title} – {chart.area.name}"])

@@ -100,7 +100,8 @@ def local_indicator(request, slug: str, code: str):
     """One own indicator: its values, a form for one value and an upload for many."""
     jobcentre = _chief_jobcentre(request, slug)
     indicator = get_object_or_404(local.of_jobcentre(jobcentre), code=code)
-    municipalities = local.municipalities_of(jobcentre)
+    # An own indicator's figures are its municipality's alone (indicators/pipeline.own_areas).
+    municipalities = [m for m in local.municipalities_of(jobcentre) if m.code == indicator.municipality_id]
     value_form = LocalValueForm(
         request.POST if "value" in request.POST else None, municipalities=municipalities
     )  # fmt: skip

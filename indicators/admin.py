@@ -15,10 +15,22 @@ class SourceColumnInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
+    """The national catalogue. A municipality's own indicator is its jobcentre's (goals/local_indicators.py): to
+    ministry staff it is not in the admin at all, and nobody moves an indicator between local and national or to
+    another municipality here, which would put its figures in everyone's sight (issue 20, R8)."""
+
     list_display = ["code", "name_da", "unit", "polarity", "frequency", "is_proxy", "scope"]
     list_filter = ["scope", "is_proxy", "frequency", "unit"]
     search_fields = ["code", "name_da", "name_en"]
     inlines = [SourceColumnInline]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.filter(scope=Indicator.Scope.NATIONAL)
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["scope", "municipality"] if obj is not None or not request.user.is_superuser else []
+        return [*super().get_readonly_fields(request, obj), *fixed]
 
 
 @admin.register(SourceColumn)

@@ -246,7 +246,7 @@ class ObservationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         request = self.request
         # The unique key's order: stable across pages and served by its index.
         observations = (
-            Observation.objects.filter(visibility.indicator_filter(request.user, "indicator__"))
+            Observation.objects.filter(visibility.observation_filter(request.user))
             .select_related("indicator", "area")
             .order_by("indicator_id", "area_id", "period", "breakdown", "measure")
         )

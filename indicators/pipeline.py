@@ -26,7 +26,7 @@ from indicators.models import ImportRun, Indicator, Observation, ObservationRevi
 from indicators.numbers import NumberError, number_text
 from indicators.signals import import_finished
 from indicators.sources import Payload, Source
-from municipalities.models import Area, Membership, normalise_name
+from municipalities.models import Area, normalise_name
 
 NULL, NULL_PAIR = "\\N", "\\N\t\\N"
 TOTAL_LABELS = {"i alt", "alle", "total", "totalt"}
@@ -163,18 +163,20 @@ class Staged:
 
 def own_areas(indicator: Indicator, area_index: dict) -> tuple[dict, Callable[[object], Msg]]:
     """The areas an import may name, and the reason for one it may not. A municipality's own indicator takes
-    figures only for the municipalities of its own jobcentre, whichever way they arrive (upload, form, command)."""
+    figures for that municipality only, whichever way they arrive (upload, form, command, API): who may read an own
+    indicator's figures follows its municipality, so a neighbour's row under it would be read by the wrong people
+    (issue 20, R11)."""
 
     def unknown(label) -> Msg:
         return Msg(N_("unknown area '%(area)s'"), area=label)
 
     if indicator.scope != Indicator.Scope.LOCAL:
         return area_index, unknown
-    jobcentres = Membership.objects.filter(municipality=indicator.municipality_id, area__kind=Area.Kind.JOBCENTRE)
-    codes = {indicator.municipality_id} | set(
-        Membership.objects.filter(area__in=jobcentres.values("area")).values_list("municipality", flat=True)
+    ours = dict(
+        Area.objects.filter(kind=Area.Kind.MUNICIPALITY, municipality=indicator.municipality_id).values_list(
+            "id", "name"
+        )
     )
-    ours = dict(Area.objects.filter(kind=Area.Kind.MUNICIPALITY, municipality__in=codes).values_list("id", "name"))
     allowed = ", ".join(sorted(ours.values()))
 
     def not_ours(label) -> Msg:

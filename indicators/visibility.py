@@ -4,7 +4,7 @@ municipalities/access.py; this turns it into a filter that every list of indicat
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from indicators.models import Indicator
 from municipalities import access
@@ -17,3 +17,12 @@ def indicator_filter(user, path: str = "") -> Q:
     if municipalities is None:
         return Q()
     return Q(**{f"{path}scope": Indicator.Scope.NATIONAL}) | Q(**{f"{path}municipality__in": municipalities})
+
+
+def observation_filter(user) -> Q:
+    """The figures `user` may see: those of visible indicators, and of an own indicator only its own municipality's
+    rows, by the row's area as well as the indicator (issue 20, R11: a neighbour's row stored under it before the
+    import refused such rows stays out of sight)."""
+    national = Q(indicator__scope=Indicator.Scope.NATIONAL)
+    own_rows = Q(indicator__scope=Indicator.Scope.LOCAL, area__municipality_id=F("indicator__municipality_id"))
+    return indicator_filter(user, "indicator__") & (national | own_rows)

@@ -8,10 +8,21 @@ class AliasInline(admin.TabularInline):
     extra = 0
 
 
+def _shared_areas(db_field, kwargs) -> dict:
+    # A group a user saved for themselves is theirs alone: no membership can be put into it from the admin, whatever
+    # id a request sends (issue 20, R9). The choices are the shared areas only, so another is refused by the form.
+    if db_field.name == "area":
+        kwargs["queryset"] = Area.objects.filter(owner__isnull=True)
+    return kwargs
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["municipality"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(db_field, request, **_shared_areas(db_field, kwargs))
 
 
 @admin.register(Municipality)
@@ -52,6 +63,9 @@ class MembershipAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(area__owner__isnull=True)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(db_field, request, **_shared_areas(db_field, kwargs))
 
 
 @admin.register(UserRole)

