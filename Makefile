@@ -57,7 +57,7 @@ run: .env $(VENV)/.installed-run node_modules/.installed chromium
 
 # Parallel test processes (pytest-xdist), each with a database and a Redis database of its own (tests/env.py). More
 # than the cores: most tests wait on PostgreSQL, chromium or a worker, and waits overlap. Measured on 2 cores: see
-# docs/adr/0010-parallel-test-suite.md.
+# docs/adr/0001-parallel-test-suite.md.
 TEST_PROCESSES ?= 4
 
 test: .env $(VENV)/.installed-dev node_modules/.installed chromium poppler

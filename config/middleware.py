@@ -63,3 +63,43 @@ class RefuseNulMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class RequestLimitsMiddleware:
+    """What a request may ask of a web worker, checked before a view reads it.
+
+    A body larger than MAX_REQUEST_BODY is refused (413) from its Content-Length alone, before a byte of it is read
+    (Django reads no more than the Content-Length; a body without one is read as empty). A form field or a file name
+    with a NUL character is refused (400): PostgreSQL takes no NUL in text, so one would surface as a server error
+    wherever the field reaches a query, and no person types one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads such a body as empty
+        if length > settings.MAX_REQUEST_BODY:
+            megabytes = settings.MAX_REQUEST_BODY / 2**20
+            return HttpResponse(
+                f"413: Forespørgslen er for stor (højst {megabytes:.0f} MB; en fil må fylde 2 MB). / "
+                f"The request is too large (at most {megabytes:.0f} MB; a file may be 2 MB).",
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+        if request.method == "POST" and _holds_nul(request):
+            return HttpResponse(
+                "400: Et felt i formularen indeholder et NUL-tegn. / A form field contains a NUL character.",
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
+def _holds_nul(request) -> bool:
+    fields = request.POST  # empty for a body that is not a form (JSON is the API parser's: indicators/api.py)
+    if any("\x00" in key or any("\x00" in value for value in fields.getlist(key)) for key in fields):
+        return True
+    return any("\x00" in (upload.name or "") for upload in request.FILES.values())

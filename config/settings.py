@@ -99,6 +99,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.middleware.HealthCheckMiddleware",
     "config.middleware.RefuseNulMiddleware",
+    "config.middleware.RequestLimitsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -218,6 +219,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "indicators.parsers.BoundedJSONParser",  # a depth limit: deep nesting was a RecursionError
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # indicators.api.Pagination adds the `page_size` query parameter, capped at 5000.
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 500,
@@ -265,6 +271,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# A request body over this is refused from its Content-Length before it is read (config/middleware.py): an upload
+# may be 2 MB (goals/local_indicators.py), the rest of a form is small. Up to it, an upload is held in memory.
+MAX_REQUEST_BODY = envint("MAX_REQUEST_BODY", 3 * 2**20)
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY
 # Sessions read from Redis and written through to PostgreSQL: no database query per page to find the session.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 AUTHENTICATION_BACKENDS = ["municipalities.backends.RoleBackend"]
@@ -273,10 +283,10 @@ AUTHENTICATION_BACKENDS = ["municipalities.backends.RoleBackend"]
 LOGIN_FAILURES_PER_USERNAME = 5
 LOGIN_FAILURES_PER_ADDRESS = 20
 LOGIN_LOCKOUT_SECONDS = 15 * 60
-# How many proxies in front of the app append the client's address to X-Forwarded-For. Production runs behind the
-# TLS proxy that SECURE_PROXY_SSL_HEADER already trusts; were its address taken for the client's, everyone's
-# failures would count against one address and lock out all. 0: clients connect to the app directly.
-NUM_PROXIES = envint("NUM_PROXIES", 0 if DEBUG else 1)
+# How many proxies in front of the app append the client's address to X-Forwarded-For: set by the deployment, which
+# alone knows. 0 (the default) trusts no such header, as a client that reaches the app directly can write it itself
+# and so escape the per-address lock; behind one TLS proxy that appends the address, 1 (docker-compose.yml).
+NUM_PROXIES = envint("NUM_PROXIES", 0)
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

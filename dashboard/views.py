@@ -292,7 +292,7 @@ def benchmark_page(request):
     raw_n, fmt, which = params.get("perioder", "2"), params.get("format", ""), params.get("tabel", "rangering")
     error, page = None, None
     try:
-        if not raw_n.isdigit():
+        if not (raw_n.isascii() and raw_n.isdigit()):  # "²" is a digit to str.isdigit, not to int()
             raise bench.BenchmarkError(_("the number of periods must be a whole number, not %(n)r") % {"n": raw_n})
         if fmt and (fmt not in tables.FORMATS or which not in tables.BENCHMARK_TABLES):
             words = {"table": which, "format": fmt}

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from indicators import pipeline
 from indicators.models import Indicator
 
 
@@ -85,7 +86,9 @@ class LocalIndicatorForm(forms.Form):
 class LocalValueForm(forms.Form):
     municipality = forms.ChoiceField(label=gettext_lazy("Municipality"))
     period = forms.CharField(label=gettext_lazy("Period (e.g. 2020M03, 2020Q1 or 2020)"), max_length=16)
-    value = forms.DecimalField(label=gettext_lazy("Value"), localize=True, max_digits=14, decimal_places=4)
+    value = forms.DecimalField(
+        label=gettext_lazy("Value"), localize=True, max_digits=14, decimal_places=pipeline.OWN_DECIMALS
+    )  # as an upload (indicators/pipeline.py)
 
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)

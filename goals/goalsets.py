@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -15,7 +17,7 @@ def from_request(request) -> GoalSet:
     if raw is None:
         goal_set = GoalSet.objects.current()
     else:
-        goal_set = GoalSet.objects.current(int(raw)) if raw.strip().isdigit() and len(raw.strip()) == 4 else None
+        goal_set = GoalSet.objects.current(int(raw)) if re.fullmatch(r"[0-9]{4}", raw.strip()) else None
     if goal_set is None:
         raise Http404(_("There are no goals for the year %(year)s.") % {"year": raw or "–"})
     return goal_set

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 import zipfile
 from decimal import Decimal
 
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from goals.models import Change, Goal, GoalIndicator, QueuedUpload
 from indicators import periods, pipeline
-from indicators.formats import SourceError, SourceFormatError
+from indicators.formats import MAX_COLUMNS, SourceError, SourceFormatError
 from indicators.messages import N_, Msg, Number
 from indicators.models import ImportRun, Indicator, Observation
 from indicators.sources import Payload
@@ -30,6 +31,8 @@ SPEC = {"dimensions": {}, "measures": {VALUE_COLUMN: "value"}, "headline": "valu
 MAX_UPLOAD = 2 * 1024 * 1024
 MAX_UNPACKED = 20 * 1024 * 1024
 MAX_ROWS = 20_000  # a jobcentre's municipalities × decades of months, many times over
+MAX_CELLS = 200_000  # cells read from a workbook, empty ones within a row included
+MAX_SECONDS = 20  # of a worker's time reading one workbook
 
 
 def spec_for(unit: str) -> dict:
@@ -107,12 +110,16 @@ class _Upload:
         return [self.payload]
 
 
-def xlsx_to_csv(content: bytes, name: str) -> bytes:
-    """The first sheet of a workbook as CSV text (';' and the numbers as Excel holds them). A workbook is a zip:
-    what it unpacks to is limited before it is parsed, and rows are read one at a time up to a limit, so a small
-    file that unpacks to a huge sheet is refused instead of holding a web worker."""
+def xlsx_to_csv(content: bytes, name: str, clock=time.monotonic) -> bytes:
+    """The first sheet of a workbook as CSV text (';' and the numbers as Excel holds them).
+
+    A workbook is a zip and its sheet an XML file: what it unpacks to is limited before it is parsed; the sheet's
+    stored size (<dimension ref>) is not trusted, as a stale one hides rows and an inflated one (A1:XFD1048576)
+    makes the reader pad a million empty rows; rows are read as the sheet holds them, within a budget of columns,
+    rows, cells and seconds, so a small file can neither hide figures nor hold the worker."""
     from openpyxl import load_workbook
 
+    started = clock()
     try:
         unpacked = sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(content)).infolist())
         if unpacked > MAX_UNPACKED:
@@ -123,14 +130,31 @@ def xlsx_to_csv(content: bytes, name: str) -> bytes:
         # Values as Excel last saved them, and the formulas, to tell an empty cell from one never calculated.
         values = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
         formulas = load_workbook(io.BytesIO(content), read_only=True, data_only=False).worksheets[0]
+        values.reset_dimensions()
+        formulas.reset_dimensions()
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";", lineterminator="\n")
         rows = zip(values.iter_rows(values_only=True), formulas.iter_rows(values_only=True), strict=False)
+        cells = 0
         for n, (row, written) in enumerate(rows, start=1):
             if n > MAX_ROWS:
                 raise SourceFormatError(
                     Msg(N_("%(name)s has more than %(limit)s rows"), name=name, limit=Number(MAX_ROWS))
                 )
+            # Cells after the row's last value or formula are no columns (a formatted but empty column).
+            width = max(_width(row), _width(written))
+            row, written = row[:width], written[:width]
+            if width > MAX_COLUMNS:
+                raise SourceFormatError(
+                    Msg(N_("%(name)s, row %(row)s: %(count)s columns; a table may have %(limit)s at most"),
+                        name=name, row=Number(n), count=Number(width), limit=Number(MAX_COLUMNS))
+                )  # fmt: skip
+            cells += len(row)
+            if cells > MAX_CELLS or clock() - started > MAX_SECONDS:
+                raise SourceFormatError(
+                    Msg(N_("%(name)s is too large to read (stopped at row %(row)s); save the three columns Område, "
+                           "Periode and Værdi in a workbook of their own, or as CSV"), name=name, row=Number(n))
+                )  # fmt: skip
             for cell, formula in zip(row, written, strict=False):
                 if cell is None and isinstance(formula, str) and formula.startswith("="):
                     raise SourceFormatError(
@@ -148,6 +172,14 @@ def xlsx_to_csv(content: bytes, name: str) -> bytes:
             Msg(N_("%(name)s: not a readable XLSX workbook (%(error)s)"), name=name, error=exc.__class__.__name__)
         ) from None
     return out.getvalue().encode()
+
+
+def _width(row: tuple) -> int:
+    """How many cells the row has up to its last one that is not empty."""
+    end = len(row)
+    while end and row[end - 1] is None:
+        end -= 1
+    return end
 
 
 def _cell(value) -> str:

@@ -11,7 +11,7 @@ from goals import local_indicators as local
 from goals import targets as target_logic
 from goals.forms import LocalIndicatorForm, LocalValueForm, TargetsForm, UploadForm
 from goals.models import Change, Commentary, Goal, GoalIndicator, GoalSet, Target
-from indicators import visibility
+from indicators import pipeline, visibility
 from indicators.formats import SourceError
 from municipalities import access
 from municipalities.models import Area
@@ -138,6 +138,6 @@ def local_indicator(request, slug: str, code: str):
         request,
         "goals/local_indicator.html",
         {"jobcentre": jobcentre, "indicator": indicator, "value_form": value_form, "upload_form": upload_form,
-         "error": error, "rejects": getattr(error, "rejects", [])[:50], "observations": observations,
-         "runs": local.recent_runs(indicator)[:5]},
+         "error": error, "rejects": getattr(error, "rejects", [])[:pipeline.MAX_REJECTS_KEPT],
+         "observations": observations, "runs": local.recent_runs(indicator)[:5]},
     )  # fmt: skip

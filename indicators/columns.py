@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from indicators.formats import SourceFormatError, Table
-from indicators.messages import N_, Msg
+from indicators.messages import N_, Msg, Number
 
 AREA, PERIOD, DIMENSION, MEASURE, IGNORE = "area", "period", "dimension", "measure", "ignore"
 
@@ -26,6 +26,7 @@ AREA_LABELS = ["Område", "Area", "Kommune", "Områdenavn", "Areaname"]
 AREA_IDS = ["area", "_omrade", "omrade"]
 PERIOD_LABELS = ["Periode", "Period", "Perioder", "Tid", "Time"]
 PERIOD_IDS = ["period", "_tid", "tid"]
+MAX_PROBLEMS = 10  # header problems named in a message; the rest are counted
 
 
 def normalise(text: str) -> str:
@@ -157,6 +158,9 @@ def layout(table: Table, indicator, name: str, found: Mapping | None = None) -> 
     """Where area, period, each dimension and each measure are; SourceFormatError naming every problem."""
     found = found or mapping(indicator)
     placed, problems = match(table, found)
+    if len(problems) > MAX_PROBLEMS:  # named up to a point, then counted: the message is read, and stored
+        rest = len(problems) - MAX_PROBLEMS
+        problems = [*problems[:MAX_PROBLEMS], Msg(N_("%(count)s more problems like these"), count=Number(rest))]
     if problems:
         raise SourceFormatError(
             Msg(

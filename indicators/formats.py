@@ -14,9 +14,16 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from indicators.messages import N_, Msg
+from indicators.messages import N_, Msg, Number
 
 WRONG_KEY = "Forkert nøgle eller nøglen er udløbet."
+# A Jobindsats table has a dozen columns or so and lines well under a kilobyte. Far wider headers or longer lines are
+# refused before any parsing, whose cost grows with them (a 250 KB header of 125,000 empty columns once held a web
+# worker for 11 s and answered with a 7 MB page).
+MAX_COLUMNS = 200
+MAX_LINE = 10_000
+# JSON nested deeper than this is not a table; refused before the parser recurses into it.
+MAX_JSON_DEPTH = 32
 
 
 class SourceError(Exception):
@@ -139,8 +146,30 @@ def parse(content: bytes, name: str = "input") -> Table:
     return _parse_csv(text, name)
 
 
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def json_depth(text: str, limit: int = MAX_JSON_DEPTH) -> int:
+    """How deeply `text` nests arrays and objects, counted up to `limit` + 1 (strings skipped), without parsing it:
+    the parser recurses once per level and a deep enough text exhausts the interpreter's stack."""
+    depth = deepest = 0
+    for token in _JSON_TOKEN.finditer(text):
+        mark = token.group()
+        if mark in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+        elif mark in "]}":
+            depth -= 1
+    return deepest
+
+
 def _parse_json(text: str, name: str) -> Table:
     try:
+        if json_depth(text) > MAX_JSON_DEPTH:
+            raise RecursionError
         data = json.loads(text)
     except RecursionError:
         raise SourceFormatError(Msg(N_("%(name)s: JSON nested too deeply to be a table"), name=name)) from None
@@ -188,8 +217,18 @@ def _parse_json(text: str, name: str) -> Table:
 
 
 def _parse_csv(text: str, name: str) -> Table:
-    header = text.splitlines()[0]
+    too_long = re.search(f"[^\n]{{{MAX_LINE + 1}}}", text)
+    if too_long:
+        start = text.rfind("\n", 0, too_long.start()) + 1
+        end = text.find("\n", start)
+        raise SourceFormatError(
+            Msg(N_("%(name)s: line %(line)s is %(length)s characters long; a line of a table may have %(limit)s at "
+                   "most"), name=name, line=Number(text.count("\n", 0, start) + 1),
+                length=Number((len(text) if end < 0 else end) - start), limit=Number(MAX_LINE))
+        )  # fmt: skip
+    header = text.split("\n", 1)[0]
     delimiter = ";" if header.count(";") >= header.count(",") else ","
+    _check_width(header.count(delimiter) + 1, name)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         rows = [row for row in reader if row]
@@ -213,6 +252,7 @@ def _checked(table: Table, name: str, first_line: int = 1) -> Table:
     if not table.rows:
         raise SourceFormatError(Msg(N_("%(name)s: empty answer, the table has no rows"), name=name))
     width = len(table.columns)
+    _check_width(width, name)
     for i, row in enumerate(table.rows):
         if not isinstance(row, list) or len(row) != width:
             got = len(row) if isinstance(row, list) else type(row).__name__
@@ -226,3 +266,11 @@ def _checked(table: Table, name: str, first_line: int = 1) -> Table:
                 )
             )
     return table
+
+
+def _check_width(columns: int, name: str) -> None:
+    if columns > MAX_COLUMNS:
+        raise SourceFormatError(
+            Msg(N_("%(name)s: the header has %(count)s columns; a table may have %(limit)s at most"),
+                name=name, count=Number(columns), limit=Number(MAX_COLUMNS))
+        )  # fmt: skip

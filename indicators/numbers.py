@@ -19,11 +19,11 @@ from decimal import Decimal
 from indicators.messages import N_, Msg
 
 MISSING = {"", "..", "-", "–", ".", "x"}
-_DANISH = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+(,\d+)?$")
-_PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
-_COMMA_DECIMAL = re.compile(r"^-?[\d.]*\d,\d+$")
-_POINT_DECIMAL = re.compile(r"^-?\d+\.\d+$")
-_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+_DANISH = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+(,\d+)?$", re.ASCII)
+_PLAIN = re.compile(r"^-?\d+(\.\d+)?$", re.ASCII)
+_COMMA_DECIMAL = re.compile(r"^-?[\d.]*\d,\d+$", re.ASCII)
+_POINT_DECIMAL = re.compile(r"^-?\d+\.\d+$", re.ASCII)
+_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$", re.ASCII)
 POINT_IN_COMMA_FORMAT = ".,"  # decimal points found in a semicolon CSV or JSON, where commas are the rule
 
 
@@ -75,7 +75,7 @@ def number_text(raw, decimal: str = ",") -> str | None:
     text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
     if text in MISSING:
         return None
-    if "e" in text.lower() and re.match(r"^-?[\d.,]+[eE][-+]?\d+$", text):
+    if "e" in text.lower() and re.match(r"^-?[\d.,]+[eE][-+]?\d+$", text, re.ASCII):
         raise NumberError(raw, _scientific(raw))
     if decimal == ",":
         if _DANISH.match(text):

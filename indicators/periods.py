@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass
 
 _PATTERNS = [
-    ("QMAT", re.compile(r"^(\d{4})QMAT0?([1-4])$")),
-    ("MYTD", re.compile(r"^(\d{4})MYTD(\d{2})$")),
-    ("M", re.compile(r"^(\d{4})M(\d{2})$")),
-    ("Q", re.compile(r"^(\d{4})Q([1-4])$")),
-    ("H", re.compile(r"^(\d{4})H([12])$")),
-    ("Y", re.compile(r"^(\d{4})Y?$")),
+    ("QMAT", re.compile(r"^(\d{4})QMAT0?([1-4])$", re.ASCII)),
+    ("MYTD", re.compile(r"^(\d{4})MYTD(\d{2})$", re.ASCII)),
+    ("M", re.compile(r"^(\d{4})M(\d{2})$", re.ASCII)),
+    ("Q", re.compile(r"^(\d{4})Q([1-4])$", re.ASCII)),
+    ("H", re.compile(r"^(\d{4})H([12])$", re.ASCII)),
+    ("Y", re.compile(r"^(\d{4})Y?$", re.ASCII)),
 ]
 
 
@@ -109,7 +109,7 @@ def in_words(code: str, *, short: bool = False) -> str:
     return year
 
 
-_ANY_CODE = re.compile(r"\b\d{4}(?:QMAT0?[1-4]|MYTD\d\d|M\d\d|Q[1-4]|H[12])\b")
+_ANY_CODE = re.compile(r"\b\d{4}(?:QMAT0?[1-4]|MYTD\d\d|M\d\d|Q[1-4]|H[12])\b", re.ASCII)
 
 
 def text_in_words(text: str) -> str:

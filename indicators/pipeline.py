@@ -30,7 +30,11 @@ from municipalities.models import Area, normalise_name
 
 NULL, NULL_PAIR = "\\N", "\\N\t\\N"
 TOTAL_LABELS = {"i alt", "alle", "total", "totalt"}
-MAX_REJECTS_KEPT = 50
+# Decimals kept: what the observation columns store, and for a municipality's own figures what its value form
+# takes. More is refused by name, never rounded away (0,0000001 was once stored as 0).
+STORED_DECIMALS = Observation._meta.get_field("value").decimal_places
+OWN_DECIMALS = 4
+MAX_REJECTS_KEPT = 100  # rejects kept on a run and shown on a page; the rest are counted (rows_rejected)
 CHUNK_LINES = 20_000
 MAX_BREAKDOWN = Observation._meta.get_field("breakdown").max_length
 # The period type each frequency publishes (indicators.periods): a monthly table holds no quarters.
@@ -74,7 +78,7 @@ class ImportRejected(SourceError):
     @property
     def summary(self) -> Msg:
         return Msg(N_("%(count)s of %(rows)s rows rejected; nothing was imported"),
-                   count=len({(r.file, r.row) for r in self.rejects}), rows=self.rows)  # fmt: skip
+                   count=Number(len({(r.file, r.row) for r in self.rejects})), rows=Number(self.rows))  # fmt: skip
 
     def text(self) -> str:
         shown = "\n".join(f"  {r}" for r in self.rejects[:20])
@@ -417,14 +421,17 @@ def check(staged: Staged, places: int) -> None:
     ranks = sorted(spec.get("ranks", []))
     present = {key for _, key in staged.layout.measures}
     stage, name, add = staged.stage, staged.name, staged.rejects.append
+    decimals = OWN_DECIMALS if staged.indicator.scope == Indicator.Scope.LOCAL else STORED_DECIMALS
     params = {"percents": percents, "counts": counts, "whole": whole, "ranks": ranks, "places": places,
-              "large": TOO_LARGE}  # fmt: skip
+              "large": TOO_LARGE, "decimals": decimals}  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT src_row, measure, problem FROM (
                   SELECT src_row, measure, CASE
                     WHEN abs(value) >= %(large)s OR abs(numerator) >= %(large)s OR abs(denominator) >= %(large)s
                       THEN 'large'
+                    WHEN scale(trim_scale(value)) > %(decimals)s OR scale(trim_scale(numerator)) > %(decimals)s
+                      OR scale(trim_scale(denominator)) > %(decimals)s THEN 'decimals'
                     WHEN measure = ANY(%(percents)s) AND (value < 0 OR value > 100) THEN 'percent'
                     WHEN measure = ANY(%(counts)s) AND value < 0 THEN 'negative'
                     WHEN measure = ANY(%(whole)s) AND value <> trunc(value) THEN 'fraction'
@@ -456,12 +463,13 @@ def check(staged: Staged, places: int) -> None:
                 continue
             reason = {
                 "large": N_("%(value)s is too large"),
+                "decimals": N_("%(value)s has more decimals than the %(decimals)s allowed; round it in the file"),
                 "percent": N_("the share %(value)s is outside 0–100"),
                 "negative": N_("the count %(value)s is negative"),
                 "fraction": N_("the count %(value)s is not a whole number"),
                 "rank": N_("the rank %(value)s is not a whole number from 1 to %(places)s"),
             }[problem]
-            add(Reject(name, row, label, Msg(reason, value=value, places=places)))
+            add(Reject(name, row, label, Msg(reason, value=value, places=places, decimals=decimals)))
 
         # The observation table leaves its area key to this check (indicators/models.py).
         cursor.execute(

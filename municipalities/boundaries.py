@@ -134,7 +134,7 @@ def _code(properties, at: str, problem) -> str | None:
         if raw is None or raw == "":
             continue
         text = str(raw).strip()
-        if not text.isdigit() or isinstance(raw, bool):
+        if not (text.isascii() and text.isdigit()) or isinstance(raw, bool):
             problem(f"{at}.properties.{key}", _("%(value)r is not a municipality code") % {"value": raw})
             return None
         found[key] = str(int(text))

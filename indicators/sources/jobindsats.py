@@ -96,7 +96,7 @@ class Client:
                         Msg(N_("%(url)s: HTTP %(status)s from Jobindsats"), url=url, status=status)
                     )
                     retry_after = response.headers.get("Retry-After", "")
-                    if retry_after.isdigit():
+                    if retry_after.isascii() and retry_after.isdigit():
                         wait = float(retry_after)
                 elif status != 200:
                     raise SourceError(

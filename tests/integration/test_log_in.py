@@ -112,6 +112,42 @@ def test_the_lock_ends_after_the_lockout_time(client, chief, settings):
     assert log_in(client, "kim", "the-right-password").status_code == 302
 
 
+def _shipped_num_proxies() -> int:
+    """NUM_PROXIES as the web service of docker-compose.yml gets it: production settings in a fresh process, with
+    the environment the compose file gives (its ${NAME:-default} values at their defaults)."""
+    import json
+    import re
+    import subprocess
+    import sys
+
+    import yaml
+
+    from tests.unit.test_settings import PRODUCTION, ROOT, _clean_environ
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    shipped = {k: re.sub(r"\$\{\w+:-([^}]*)\}", r"\1", str(v)) for k, v in compose["x-app"]["environment"].items()}
+    code = "import django, json; django.setup(); from django.conf import settings; print(settings.NUM_PROXIES)"
+    env = {**_clean_environ(), **PRODUCTION, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env.pop("NUM_PROXIES", None)
+    if "NUM_PROXIES" in shipped:
+        env["NUM_PROXIES"] = shipped["NUM_PROXIES"]
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_forged_forwarded_addresses_do_not_escape_the_lock_in_the_shipped_stack(client, chief, settings):
+    """R7 (issue 20): with production settings defaulting NUM_PROXIES to 1 and compose publishing gunicorn
+    directly, 30 wrong log-ins with varied usernames and a forged X-Forwarded-For each were never locked."""
+    settings.NUM_PROXIES = _shipped_num_proxies()
+    answers = [
+        log_in(client, f"guess-{i}", "password1", address="198.51.100.7", HTTP_X_FORWARDED_FOR=f"10.0.{i}.{i + 1}")
+        for i in range(30)
+    ]
+    assert [a.status_code for a in answers] == [200] * 20 + [429] * 10
+    assert log_in(client, "kim", "the-right-password", address="198.51.100.7",
+                  HTTP_X_FORWARDED_FOR="10.0.99.1").status_code == 429  # fmt: skip
+
+
 def test_the_address_is_the_one_the_proxies_saw(settings):
     factory = RequestFactory()
     settings.NUM_PROXIES = 0
