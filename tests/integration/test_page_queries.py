@@ -225,3 +225,51 @@ def test_the_comparison_costs_the_same_queries_whatever_the_filter_and_sort(clie
             counts[choice] = len(captured)
         counts.pop("")
         assert len(set(counts.values())) == 1, (level, counts)
+
+
+def _kept_pages(name: str = "page:comparison") -> list[bytes]:
+    import redis
+    from django.conf import settings
+
+    server = redis.Redis.from_url(settings.REDIS_URL)
+    try:
+        return sorted(server.scan_iter(match=f"{cache.key_prefix}:*{name}*", count=1000))
+    finally:
+        server.close()
+
+
+def test_no_url_multiplies_the_kept_comparison_pages(client, demo_data):
+    """R12 (issue 20): 100 variants of ?retning=x$i&kort=y$i made 101 kept pages. Invalid values are a 400 and are not
+    kept; unknown parameters and defaults spelled out make no page of their own."""
+    log_in(client, "ministry", "ministry")
+    before = set(_kept_pages())  # other tests' readers' pages
+    assert client.get("/sammenligning/").status_code == 200
+    kept = set(_kept_pages()) - before
+    assert len(kept) == 1
+
+    answers = {client.get("/sammenligning/", {"retning": f"x{i}", "kort": f"y{i}"}).status_code for i in range(100)}
+    answers |= {client.get("/sammenligning/", {"kort": f"y{i}"}).status_code for i in range(5)}
+    assert answers == {400}
+    same = [{"foo": i} for i in range(50)] + [{"retning": "op"}, {"kort": "vaerdi"}, {"niveau": "kommuner"},
+                                              {"sorter": "placering", "utm_source": "mail"}]  # fmt: skip
+    assert {client.get("/sammenligning/", query).status_code for query in same} == {200}
+    assert set(_kept_pages()) - before == kept
+
+
+def test_every_key_the_cache_writes_expires_so_the_memory_limit_evicts_only_the_caches(client, demo_data):
+    """The broker and the cache share a Redis whose policy (volatile-lru, config/services.py, docker-compose.yml)
+    evicts only keys that expire: every key of the cache must have a timeout, or it could fill the memory the job
+    queue needs."""
+    import redis
+    from django.conf import settings
+
+    chief = log_in(client, "chief", "chief", jobcentre=_jobcentre())
+    for url in [JOBCENTRE, GOAL, "/sammenligning/", "/benchmark/"]:
+        assert client.get(url).status_code == 200, url
+    client.post("/konto/log-ud/")
+    client.post("/konto/log-ind/", {"username": chief.username, "password": "wrong"})
+    server = redis.Redis.from_url(settings.REDIS_URL)
+    keys = list(server.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+    forever = [key for key in keys if server.ttl(key) == -1]
+    server.close()
+    assert len(keys) > 5 and forever == []

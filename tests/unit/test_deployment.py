@@ -25,6 +25,15 @@ def test_compose_describes_the_production_stack(compose):
     assert "pgdata:/var/lib/postgresql/data" in services["db"]["volumes"]
 
 
+def test_composes_redis_has_a_memory_limit_that_evicts_only_the_caches_keys(compose):
+    """The same limit and policy as the embedded Redis of `make run` (config/services.REDIS_MEMORY)."""
+    from config import services
+
+    command = compose["services"]["redis"]["command"]
+    assert command[command.index("--maxmemory-policy") + 1] == services.REDIS_MEMORY[3] == "volatile-lru"
+    assert command[command.index("--maxmemory") + 1] == "${REDIS_MAXMEMORY:-256mb}"
+
+
 def test_compose_app_services_share_the_environment_and_wait_for_healthy_servers(compose):
     for name in ("web", "worker", "beat", "migrate"):
         service = compose["services"][name]
