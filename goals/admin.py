@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from goals.models import Change, ChartSnapshot, Commentary, Goal, GoalIndicator, GoalSet, Target
+from indicators.admin import NationalChoices
 
 
 class GoalInline(admin.StackedInline):
@@ -8,7 +9,9 @@ class GoalInline(admin.StackedInline):
     extra = 0
 
 
-class GoalIndicatorInline(admin.TabularInline):
+class GoalIndicatorInline(NationalChoices, admin.TabularInline):
+    """A goal's indicators; a municipality's own indicator's link is its jobcentre's (indicators/admin.py)."""
+
     model = GoalIndicator
     extra = 0
     autocomplete_fields = ["indicator"]

@@ -3,7 +3,31 @@ from django.contrib import admin
 from indicators.models import ImportRun, Indicator, Observation, SourceColumn
 
 
-class SourceColumnInline(admin.TabularInline):
+def in_sight(request, indicators):
+    """The indicators an admin user may see or choose: all for a superuser, the national catalogue for ministry
+    staff. A municipality's own indicator, its name, columns, goal links and runs are its jobcentre's working
+    material (indicators/visibility.py), never listed, offered as a choice or changed here (issue 20, R8)."""
+    return indicators if request.user.is_superuser else indicators.filter(scope=Indicator.Scope.NATIONAL)
+
+
+class NationalChoices:
+    """For an admin whose rows point to an indicator: only rows and choices of indicators in sight."""
+
+    indicator_path = "indicator"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.indicator_path}__scope": Indicator.Scope.NATIONAL})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "indicator":
+            kwargs["queryset"] = in_sight(request, Indicator.objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class SourceColumnInline(NationalChoices, admin.TabularInline):
     """The labels and ids by which the source names this indicator's columns, beside the seeded ones in the
     source columns field: add one here when Jobindsats relabels a measure."""
 
@@ -25,8 +49,7 @@ class IndicatorAdmin(admin.ModelAdmin):
     inlines = [SourceColumnInline]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset if request.user.is_superuser else queryset.filter(scope=Indicator.Scope.NATIONAL)
+        return in_sight(request, super().get_queryset(request))
 
     def get_readonly_fields(self, request, obj=None):
         fixed = ["scope", "municipality"] if obj is not None or not request.user.is_superuser else []
@@ -34,14 +57,14 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(SourceColumn)
-class SourceColumnAdmin(admin.ModelAdmin):
+class SourceColumnAdmin(NationalChoices, admin.ModelAdmin):
     list_display = ["indicator", "role", "key", "label", "source_id", "origin", "updated_at"]
     list_filter = ["role", "origin", "indicator"]
     search_fields = ["label", "source_id", "key"]
 
 
 @admin.register(Observation)
-class ObservationAdmin(admin.ModelAdmin):
+class ObservationAdmin(NationalChoices, admin.ModelAdmin):
     list_display = ["indicator", "area", "period", "breakdown", "measure", "value", "status", "is_demo", "source"]
     list_filter = ["indicator", "status", "is_demo", "source", "area__kind"]
     search_fields = ["area__name", "area__code", "period"]
@@ -66,3 +89,8 @@ class ImportRunAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "source"]
     readonly_fields = [f.name for f in ImportRun._meta.fields]
+
+    def get_queryset(self, request):
+        # A municipality's own upload names its file and, when refused, its rows' values: its jobcentre's alone.
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.exclude(source=Observation.Source.MANUAL)

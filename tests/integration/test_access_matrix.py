@@ -330,3 +330,67 @@ def test_a_post_without_the_csrf_token_is_refused_even_to_the_chief(world):
 
     assert response.status_code == 403
     assert fingerprint() == before
+
+
+def _private(world: World) -> list:
+    """Each side's objects that are its municipality's or its owner's alone: the own indicator, its source column,
+    goal link, figure and upload run, and the custom group with its memberships."""
+    from goals.models import Goal, GoalIndicator
+    from indicators.models import Observation, SourceColumn
+
+    found = []
+    for side in world.sides.values():
+        indicator = side.indicator
+        column = SourceColumn.objects.create(indicator=indicator, role="measure", key="value", label="Egen kolonne")
+        link = GoalIndicator.objects.create(goal=Goal.objects.filter(number=2).first(), indicator=indicator,
+                                            role="local", order=101)  # fmt: skip
+        figure = Observation.objects.create(indicator=indicator, area=Area.objects.get(kind="municipality",
+                                            municipality_id=side.code), period="2020M01", period_start="2020-01-01",
+                                            period_end="2020-01-31", measure="value", value=7, source="manual",
+                                            retrieved_at="2020-02-01T00:00Z")  # fmt: skip
+        found += [indicator, column, link, figure, side.run, side.group, *side.group.memberships.all()]
+    return found
+
+
+def test_ministry_staff_in_the_admin_never_reach_a_municipalitys_or_users_own_objects(world):
+    """Issue 20, point 1: every add and change URL of every model in the admin, as ministry staff. A municipality's
+    own objects and a user's group are not found (the admin's "does not exist", or refused), a POST to them changes
+    nothing, and no add or change form offers or names one of them."""
+    from django.contrib import admin
+
+    ministry = world.users["ministry"]
+    client = client_for(ministry)
+    private = _private(world)
+    names = {obj.code for obj in private if isinstance(obj, Indicator)} | {s.group.name for s in world.sides.values()}
+    cases, failures = 0, []
+    before = fingerprint()
+    for model, model_admin in admin.site._registry.items():
+        meta = model._meta
+        add = reverse(f"admin:{meta.app_label}_{meta.model_name}_add")
+        shared = model_admin.get_queryset(_request_for(ministry)).order_by("pk").first()
+        pages = [add] + ([reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[shared.pk])]
+                         if shared is not None else [])  # fmt: skip
+        for url in pages:
+            cases += 1
+            response = client.get(url)
+            shown = response.content.decode() if response.status_code == 200 else ""
+            failures += [f"GET {url}: names {name!r}" for name in names if name in shown]
+        for obj in (o for o in private if isinstance(o, model)):
+            url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+            for method in ("GET", "POST"):
+                cases += 1
+                got = answer(client.get(url) if method == "GET" else client.post(url, {"_save": "1"}))
+                if got not in {"admin index", 403, 404}:
+                    failures.append(f"{method} {url} ({meta.label} {obj.pk}, private): {got}")
+    print(f"admin matrix for ministry staff: {cases} cases, {len(failures)} failures")
+    assert cases > 40
+    assert not failures, "\n".join(failures)
+    assert fingerprint() == before
+
+
+def _request_for(user):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    return request
