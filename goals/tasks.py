@@ -27,9 +27,13 @@ def render_pending(older_than_seconds: float = 60) -> int:
     return rendering.render_pending(older_than_seconds)
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=600, time_limit=660)
-def import_upload(run_id: int) -> int | None:
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, soft_time_limit=600, time_limit=660)
+def import_upload(self, run_id: int) -> int | None:
     """An own-indicator file too large (or a workbook) to be parsed in the web request."""
     from goals import local_indicators
+    from indicators import runs
 
-    return local_indicators.process_upload(run_id)
+    if runs.finished(run_id):
+        return run_id
+    with runs.alive(self, run_id, run_id=run_id):
+        return local_indicators.process_upload(run_id)

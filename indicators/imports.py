@@ -176,6 +176,9 @@ def reap_stale_runs(now: dt.datetime | None = None, stale_after: dt.timedelta = 
     """Mark as failed the runs still 'queued' or 'running' that have given no sign of life for a while: their
     worker was killed or their task lost. An import writes in one transaction, so such a run wrote nothing.
     (A task whose worker process dies is also handed back to the queue and run again: tasks.py.)"""
+    from indicators import runs
+
+    runs.resume_dead(None if now is None else now.timestamp())  # a lost worker's run: sent again once
     cutoff = (now or timezone.now()) - stale_after
     stale = ImportRun.objects.filter(status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING]).filter(
         Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)

@@ -120,6 +120,10 @@ class ImportRun(models.Model):
     # Written with every step of a run: a run that has said nothing for a long while has lost its worker.
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # The task that runs it (name, keyword arguments, queue), to send again when its whole worker is gone, and how
+    # many times that was done (indicators/runs.py).
+    task = models.JSONField(_("task"), null=True, blank=True)
+    resumed = models.PositiveSmallIntegerField(_("resumed"), default=0)
     rows_created = models.PositiveIntegerField(default=0)
     rows_updated = models.PositiveIntegerField(default=0)
     rows_unchanged = models.PositiveIntegerField(default=0)

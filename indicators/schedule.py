@@ -4,7 +4,14 @@ NIGHTLY = [
     # (name, task, minute, hour, day of week)
     ("Jobindsats: nightly import of every table", "indicators.tasks.import_all", "30", "2", "*"),
     ("Jobindsats: weekly catalogue sync", "indicators.tasks.sync_catalogue", "0", "2", "1"),
-    ("Import runs: mark those whose worker is gone as failed", "indicators.tasks.reap_stale_imports", "*/5", "*", "*"),
+    # Every minute: a run whose worker is gone is found within two (indicators/runs.py).
+    (
+        "Import runs: send again, or mark failed, those whose worker is gone",
+        "indicators.tasks.reap_stale_imports",
+        "*",
+        "*",
+        "*",
+    ),
     ("Worker heartbeat for /healthz", "indicators.tasks.heartbeat", "*", "*", "*"),
     ("Charts: render those whose queued rebuild never came", "goals.tasks.render_pending", "*", "*", "*"),
     ("Reports: queue again those whose worker went away", "reports.tasks.resume_stalled", "*", "*", "*"),

@@ -7,7 +7,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from indicators import imports
+from indicators import imports, runs
 from indicators.models import ImportRun
 from indicators.sources.jobindsats import TransientSourceError
 
@@ -37,10 +37,13 @@ def sync_catalogue() -> int:
     return count
 
 
-@shared_task(**RETRYING)
-def import_table(table_id: str, periods: list[str] | None = None, run_id: int | None = None) -> int:
+@shared_task(bind=True, **RETRYING)
+def import_table(self, table_id: str, periods: list[str] | None = None, run_id: int | None = None) -> int:
+    if runs.finished(run_id):
+        return run_id
     run = ImportRun.objects.get(pk=run_id) if run_id else ImportRun.objects.create(source="api_v3", table=table_id)
-    return imports.from_api(table_id, periods=periods, import_run=run).pk
+    with runs.alive(self, run.pk, table_id=table_id, periods=periods, run_id=run.pk):
+        return imports.from_api(table_id, periods=periods, import_run=run).pk
 
 
 @shared_task(**RETRYING)
@@ -48,16 +51,22 @@ def backfill(table_id: str, first: str, last: str) -> int:
     return imports.backfill(table_id, first, last).pk
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=1800, time_limit=1900)
-def import_file(path: str, table: str | None = None, run_id: int | None = None) -> int:
-    run = ImportRun.objects.get(pk=run_id) if run_id else None
-    return imports.from_file(path, table=table, import_run=run).pk
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, soft_time_limit=1800, time_limit=1900)
+def import_file(self, path: str, table: str | None = None, run_id: int | None = None) -> int:
+    if runs.finished(run_id):
+        return run_id
+    run = ImportRun.objects.get(pk=run_id) if run_id else ImportRun.objects.create(source="file")
+    with runs.alive(self, run.pk, path=path, table=table, run_id=run.pk):
+        return imports.from_file(path, table=table, import_run=run).pk
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=1800, time_limit=1900)
-def load_demo_data(run_id: int | None = None) -> int:
-    run = ImportRun.objects.get(pk=run_id) if run_id else None
-    return imports.demo(import_run=run).pk
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, soft_time_limit=1800, time_limit=1900)
+def load_demo_data(self, run_id: int | None = None) -> int:
+    if runs.finished(run_id):
+        return run_id
+    run = ImportRun.objects.get(pk=run_id) if run_id else ImportRun.objects.create(source="demo")
+    with runs.alive(self, run.pk, run_id=run.pk):
+        return imports.demo(import_run=run).pk
 
 
 @shared_task(acks_late=True)
@@ -89,4 +98,4 @@ def heartbeat() -> None:
 
     from django.core.cache import cache
 
-    cache.set(HEARTBEAT_KEY, time.time(), None)
+    cache.set(HEARTBEAT_KEY, time.time(), 3600)  # expires, as every cache key (config/services.REDIS_MEMORY)

@@ -1,6 +1,7 @@
 """A real Celery worker, in its own process, takes import tasks from the real Redis broker and writes to the
 test database in PostgreSQL."""
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from indicators import tasks
 from indicators.models import ImportRun, Observation
@@ -28,10 +30,13 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}:{quote(db.get('PASSWORD') or '')}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def _start_worker(*pool: str, **output) -> tuple[str, subprocess.Popen]:
+def _start_worker(*pool: str, queue: str | None = None, **output) -> tuple[str, subprocess.Popen]:
     """A worker on a queue of its own, so that no other worker (e.g. `make run`'s) takes these tasks."""
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "DATABASE_URL": _database_url(), "REDIS_URL": settings.REDIS_URL, "DEBUG": "true"}
+    queue = queue or f"test-{uuid.uuid4().hex[:8]}"
+    from django.core.cache import cache
+
+    env = {**os.environ, "DATABASE_URL": _database_url(), "REDIS_URL": settings.REDIS_URL, "DEBUG": "true",
+           "CACHE_KEY_PREFIX": cache.key_prefix}  # as the web's: the same heartbeats and versions  # fmt: skip
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, *pool,
@@ -153,6 +158,77 @@ def test_a_worker_process_killed_mid_import_writes_nothing_and_the_import_runs_a
     assert run.status == ImportRun.Status.SUCCEEDED and run.rows_created == 98 * 120 * 9 * 3
     assert Observation.objects.filter(is_derived=False).count() == 98 * 120 * 9 * 3
     assert proc.poll() is None
+
+
+def _big_file(tmp_path, years: range) -> Path:
+    from municipalities import reference
+
+    lines = ["Område;Periode;Køn;Opholdstid;Andel i beskæftigelse (pct.);Beskæftigede;Personer i alt"]
+    months = [f"{year}M{month:02d}" for year in years for month in range(1, 13)]
+    for _code, name, *_ in reference.MUNICIPALITIES:
+        for period in months:
+            for gender in ("I alt", "Kvinder", "Mænd"):
+                for stay in ("I alt", "Under 3 år", "Over 5 år"):
+                    lines.append(f"{name};{period};{gender};{stay};10,0;10;100")
+    path = tmp_path / "MM13_stor.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.faults  # with tests/faults/: the whole worker dies under a running import
+def test_a_whole_worker_killed_mid_import_is_found_by_its_heartbeat_and_the_import_runs_again_once(
+    reference_data, tmp_path
+):
+    """R13 (issue 20): kill -9 of the worker's whole process group left the run "running" for 15.7 minutes, then
+    failed, never run again. The reaper (every minute) finds it by its stopped heartbeat, on a controlled clock a
+    minute on, and sends it once more to its queue, where a new worker imports it."""
+    import signal
+
+    from indicators import imports, runs
+
+    queue, proc = _start_worker("--pool", "prefork", "--concurrency", "1", stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+    run = ImportRun.objects.create(source="file", table="MM13")
+    path = _big_file(tmp_path, range(2014, 2020))
+    tasks.import_file.apply_async(args=[str(path)], kwargs={"run_id": run.pk}, queue=queue)
+    deadline = time.monotonic() + 60
+    while ImportRun.objects.get(pk=run.pk).phase not in ("checking", "writing", "deriving"):
+        assert time.monotonic() < deadline, "the import did not start"
+        time.sleep(0.05)
+    assert runs.resume_dead() == ([], [])  # alive: its heartbeat is fresh
+    os.killpg(proc.pid, signal.SIGKILL)  # the worker and its child at once, as a container stop would
+    proc.wait(timeout=10)
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.RUNNING and run.task["queue"] == queue
+    assert runs.resume_dead() == ([], [])  # less than a minute without a heartbeat: not yet given up
+
+    a_minute_on = time.time() + runs.DEAD_AFTER + 1
+    imports.reap_stale_runs(now=timezone.now() + dt.timedelta(seconds=runs.DEAD_AFTER + 1))
+    run.refresh_from_db()
+    assert (run.status, run.phase, run.resumed) == (ImportRun.Status.QUEUED, "resumed", 1)
+    _, second = _start_worker("--pool", "solo", queue=queue, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 240
+        while ImportRun.objects.get(pk=run.pk).status != ImportRun.Status.SUCCEEDED:
+            assert ImportRun.objects.get(pk=run.pk).status != ImportRun.Status.FAILED, run.error
+            assert time.monotonic() < deadline, "the import was not run again"
+            time.sleep(0.2)
+    finally:
+        second.terminate()
+        second.wait(timeout=30)
+    assert Observation.objects.filter(is_derived=False).count() == 98 * 72 * 9 * 3
+    # The lost message, should Redis hand it out after all, finds the run done; a second loss fails the run.
+    assert tasks.import_file.apply(args=[str(path)], kwargs={"run_id": run.pk}).get() == run.pk
+    assert runs.resume_dead(a_minute_on) == ([], [])
+    ImportRun.objects.filter(pk=run.pk).update(status="running")
+    assert runs.resume_dead(a_minute_on + 3600) == ([], [run.pk])
+
+
+def test_the_reaper_runs_every_minute():
+    from indicators import runs, schedule
+
+    (entry,) = [e for e in schedule.NIGHTLY if e[1] == "indicators.tasks.reap_stale_imports"]
+    assert entry[2:] == ("*", "*", "*") and runs.DEAD_AFTER + 60 <= 120
 
 
 @pytest.mark.django_db
