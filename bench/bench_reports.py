@@ -1,8 +1,11 @@
 """Committee reports: one report (PDF + XLSX) in this process, then the whole release pack for all 98
-municipalities built by a real Celery worker with 2 processes, as `make run` starts it. Goal: the pack < 3 min.
+municipalities built by a real Celery worker with 2 processes, as `make run` starts it (its queues in its order:
+reports people asked for before the pack's), and meanwhile a chair's PDF asked for on demand. Goals (issue 20): the
+pack < 90 s, the chair's PDF < 15 s while the pack is building.
 
-Baselines in the same run: the report's figures gathered alone (what every format needs), and the ideal pack time
-(98 × one report's time, split over the 2 processes); the ratio says what the queue and the processes cost.
+Baselines in the same run: the report's figures gathered alone (what every format needs), the ideal pack time
+(98 × one report's time, split over the 2 processes; the ratio says what the queue and the processes cost), and
+the chair's PDF built alone (the ratio says what waiting for the builds already running costs).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ def main() -> None:
     from config.celery import app
     from goals import rendering
     from municipalities.models import Area
-    from reports import content, exports, images, packs, releases
+    from reports import building, content, exports, images, packs, releases
     from reports.models import Report
 
     municipalities = list(Area.objects.filter(kind=Area.Kind.MUNICIPALITY))
@@ -61,10 +64,13 @@ def main() -> None:
     images.stop()
 
     queue = f"bench-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "REPORTS_QUEUE": queue, "RENDER_CHARTS_AFTER_IMPORT": "false", "BUILD_REPORT_PACKS": "false"}
+    reports_queue, packs_queue = f"{queue}-reports", f"{queue}-packs"
+    env = {**os.environ, "REPORTS_QUEUE": reports_queue, "PACKS_QUEUE": packs_queue,
+           "RENDER_CHARTS_AFTER_IMPORT": "false", "BUILD_REPORT_PACKS": "false"}  # fmt: skip
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--concurrency", str(PROCESSES),
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", f"{reports_queue},{packs_queue}",
+         "--concurrency", str(PROCESSES),
          "--hostname", f"{queue}@%h", "--loglevel", "WARNING", "--without-mingle", "--without-gossip"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -73,11 +79,20 @@ def main() -> None:
         while not app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=0.5):
             if worker.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit("the worker did not come up")
-        settings.REPORTS_QUEUE = queue
+        settings.REPORTS_QUEUE, settings.PACKS_QUEUE = reports_queue, packs_queue
         Report.objects.all().delete()
         t = time.perf_counter()
         with transaction.atomic():
             queued = packs.build(release.pk, kinds=[Area.Kind.MUNICIPALITY])
+        # A chair asks for the jobcentre's PDF (not in this pack) once the pack is well under way.
+        while Report.objects.filter(release=release, in_pack=True, status="done").count() < 20:
+            time.sleep(0.2)
+        chair_asked = time.perf_counter()
+        jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
+        chair = building.request(jobcentre, "pdf", 2020, _chair())
+        while Report.objects.filter(pk=chair.pk).exclude(status__in=["done", "failed"]).exists():
+            time.sleep(0.1)
+        chair_waited = time.perf_counter() - chair_asked
         pending = Report.objects.filter(release=release, in_pack=True).exclude(status__in=["done", "failed"])
         while pending.exists():
             if time.perf_counter() - t > 900:
@@ -91,14 +106,31 @@ def main() -> None:
     failed = Report.objects.filter(release=release, in_pack=True, status="failed").count()
     total = sum(done.values_list("size", flat=True))
     ideal = len(municipalities) * one / PROCESSES
-    verdict = "met" if took < 180 and not failed else "NOT MET"
+    verdict = "met" if took < 90 and not failed else "NOT MET"
     print(f"\nrelease pack: {queued} reports (PDF + XLSX for {len(municipalities)} municipalities) by a worker with "
           f"{PROCESSES} processes on {os.cpu_count()} cores")  # fmt: skip
     print(f"  built {done.count()}, failed {failed}, {total / 1024 / 1024:,.1f} MB in all")
-    print(f"  wall time {took:7.1f} s   (goal < 180 s: {verdict})")
+    print(f"  wall time {took:7.1f} s   (goal < 90 s: {verdict})")
     print(f"  ideal     {ideal:7.1f} s   (98 × one report {one:.2f} s / {PROCESSES} processes; ratio "
           f"{took / ideal:.2f})")  # fmt: skip
     print(f"  per report {took / max(done.count(), 1) * PROCESSES:6.2f} s of a process")
+    alone = best["pdf"]
+    verdict = "met" if chair_waited < 15 else "NOT MET"
+    print(
+        f"\na chair's PDF (Jobcenter Tårnby-Dragør) asked for while the pack was building: ready in "
+        f"{chair_waited:.1f} s (goal < 15 s: {verdict}); a PDF alone {alone:.1f} s, ratio {chair_waited / alone:.1f}"
+    )
+
+
+def _chair():
+    """The chair of Tårnby's employment committee, as the report's requester."""
+    from django.contrib.auth.models import User
+
+    from municipalities.models import UserRole
+
+    user, _ = User.objects.get_or_create(username="bench-formand")
+    UserRole.objects.get_or_create(user=user, defaults={"role": UserRole.Role.CHAIR, "municipality_id": "185"})
+    return user
 
 
 if __name__ == "__main__":

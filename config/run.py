@@ -121,7 +121,7 @@ def main() -> int:
     host, port = os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
     specs = {
         "worker": [python, "-m", "celery", "-A", "config", "worker", "--loglevel", "INFO",
-                   "-Q", f"celery,{settings.REPORTS_QUEUE}",
+                   "-Q", settings.WORKER_QUEUES,
                    "--concurrency", os.environ.get("CELERY_CONCURRENCY", "2")],
         "beat": [python, "-m", "celery", "-A", "config", "beat", "--loglevel", "INFO",
                  "--pidfile", str(var_dir / "celerybeat.pid")],

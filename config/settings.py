@@ -201,9 +201,15 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Queue chart rebuilds in the worker after each import and each target or own-indicator edit (goals/rendering.py).
 # The test suite turns it off and renders itself, so that its edits do not leave work for some other worker.
 RENDER_CHARTS_AFTER_IMPORT = envbool("RENDER_CHARTS_AFTER_IMPORT", True)
-# Committee reports are built on a queue of their own, so that a release pack (two files for each of 192 areas)
-# never holds up an import or a chart rebuild; `make run`'s worker takes both queues.
+# Committee reports are built on queues of their own, so that a release pack (two files for each of 192 areas)
+# never holds up an import or a chart rebuild: a report somebody asked for on REPORTS_QUEUE, the pack's on
+# PACKS_QUEUE. The worker takes its queues in the order given (`-Q celery,reports,packs`) and always the first that
+# holds a task ("priority" order), so a person's report waits only for the builds already running, never for the
+# pack's queue. With one task reserved per process (acks late, prefetch 1), nothing else waits in a process.
 REPORTS_QUEUE = os.environ.get("REPORTS_QUEUE", "reports")
+PACKS_QUEUE = os.environ.get("PACKS_QUEUE", "packs")
+WORKER_QUEUES = f"celery,{REPORTS_QUEUE},{PACKS_QUEUE}"
+CELERY_BROKER_TRANSPORT_OPTIONS = {"queue_order_strategy": "priority"}
 REPORT_TIME_LIMIT = envint("REPORT_TIME_LIMIT", 300)
 # After an import of national figures: build every municipality's and jobcentre's pack and e-mail subscribers.
 BUILD_REPORT_PACKS = envbool("BUILD_REPORT_PACKS", True)

@@ -29,6 +29,7 @@ HEARTBEAT_SECONDS = 15
 DEAD_AFTER = 60  # seconds without a heartbeat; with the reaper every minute a dead worker is found within 2 minutes
 RESUMES = 1  # times a run is sent again after its worker was lost
 _PROBE = "import-alive:probe"
+ENDED = "ended"  # the heartbeat's last word when its task failed: not a lost worker
 
 
 def _key(run_id: int) -> str:
@@ -54,12 +55,21 @@ def alive(task, run: int, **kwargs):
 
     thread = threading.Thread(target=beat, name=f"import-run-{run}-heartbeat", daemon=True)
     thread.start()
+    ended = False
     try:
         yield
+    except BaseException:
+        # The task failed (the database went away, say) and may not have been able to record it: its run is left
+        # to the older rule (failed after 15 minutes without a sign of life), not sent again as a lost worker's.
+        ended = True
+        raise
     finally:
         stop.set()
         thread.join(timeout=5)
-        cache.delete(_key(run))
+        try:
+            cache.set(_key(run), ENDED, 3600) if ended else cache.delete(_key(run))
+        except Exception as exc:
+            log.debug("import run %s: %s", run, exc)
 
 
 def finished(run_id: int | None) -> bool:
@@ -79,7 +89,7 @@ def resume_dead(now: float | None = None) -> tuple[list[int], list[int]]:
     running = list(ImportRun.objects.filter(status=ImportRun.Status.RUNNING, task__isnull=False)
                    .values_list("pk", flat=True))  # fmt: skip
     beats = cache.get_many([_key(pk) for pk in running])
-    dead = [pk for pk in running if now - beats.get(_key(pk), 0) > DEAD_AFTER]
+    dead = [pk for pk in running if beats.get(_key(pk)) != ENDED and now - beats.get(_key(pk), 0) > DEAD_AFTER]
     resumed, failed = [], []
     for pk in dead:
         with transaction.atomic():

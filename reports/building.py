@@ -21,6 +21,7 @@ from reports.models import Report, ReportText, ReportTextEdit
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
+MAX_RESENDS = 6  # a waiting report sent again after 2, 4, 8, 16, 32 and 64 minutes, then failed
 STALLED_SECONDS = 120
 
 
@@ -29,34 +30,57 @@ class NoRelease(Exception):
 
 
 def request(area: Area, fmt: str, year: int, user=None, *, release: ImportRun | None = None,
-            in_pack: bool = False) -> Report:  # fmt: skip
-    """The report, built or on its way: an existing one is returned as it is; a new or failed one is queued."""
+            in_pack: bool = False, queue: str | None = None) -> Report:  # fmt: skip
+    """The report, built or on its way: an existing one is returned as it is; a new or failed one is queued. A
+    person's report goes on the reports queue, ahead of the pack's; one still waiting in the pack is queued there as
+    well when a person asks for it (whichever build comes first does it, the other finds it done)."""
     release = release or releases.current()
     if release is None:
         raise NoRelease
+    person = user if user and user.is_authenticated else None
+    queue = queue or settings.REPORTS_QUEUE
     with transaction.atomic():
         report, created = Report.objects.select_for_update().get_or_create(
-            area=area, release=release, format=fmt, year=year,
-            defaults={"requested_by": user if user and user.is_authenticated else None, "in_pack": in_pack},
+            area=area, release=release, format=fmt, year=year, defaults={"requested_by": person, "in_pack": in_pack},
         )  # fmt: skip
+        if not created and report.status == Report.Status.QUEUED and report.requested_by_id is None and person:
+            Report.objects.filter(pk=report.pk).update(requested_by=person)
+            transaction.on_commit(lambda: enqueue(report.pk, settings.REPORTS_QUEUE))
+            return report
         if not created and report.status != Report.Status.FAILED:
             return report
         if not created:
             report.status, report.error, report.progress, report.attempts = Report.Status.QUEUED, "", 0, 0
             report.save(update_fields=["status", "error", "progress", "attempts"])
-        transaction.on_commit(lambda: enqueue(report.pk))
+        transaction.on_commit(lambda: enqueue(report.pk, queue))
     return report
 
 
-def enqueue(report_id: int) -> bool:
+def queue_of(report: Report) -> str:
+    return settings.REPORTS_QUEUE if report.requested_by_id or not report.in_pack else settings.PACKS_QUEUE
+
+
+def enqueue(report_id: int, queue: str) -> bool:
     from reports.tasks import build_report
 
     try:
-        build_report.apply_async((report_id,), queue=settings.REPORTS_QUEUE, retry=False)
+        build_report.apply_async((report_id,), queue=queue, retry=False)
     except Exception as exc:  # the broker is down: the sweep queues it once it is back
         log.warning("could not queue report %s: %s", report_id, exc)
         return False
     return True
+
+
+def waiting(queue: str) -> int | None:
+    """How many tasks wait in the broker's queue; None when the broker cannot say."""
+    from celery import current_app
+
+    try:
+        with current_app.connection_for_read() as connection:
+            return connection.default_channel.client.llen(queue)
+    except Exception as exc:
+        log.warning("could not read the length of queue %s: %s", queue, exc)
+        return None
 
 
 def _step(report: Report, progress: int) -> None:
@@ -90,24 +114,46 @@ def build(report_id: int) -> Report | None:
     return Report.objects.get(pk=report.pk)
 
 
-def resume_stalled(older_than_seconds: float = STALLED_SECONDS) -> int:
-    """Queue again the reports whose worker went away (no sign of life for a while) or whose message was lost with
-    the broker; after MAX_ATTEMPTS a report is marked failed with the reason, not tried for ever."""
-    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
+def resume_stalled(older_than_seconds: float = STALLED_SECONDS, now: dt.datetime | None = None) -> int:
+    """Queue again what a lost worker or broker left: a build whose worker went away (no sign of life for a while),
+    after MAX_ATTEMPTS marked failed with the reason; and a report waiting with no message left for it. A waiting
+    report is sent again only when its queue is empty (else its message is most likely there, behind others) and
+    then with back-off (2, 4, 8 … minutes), so a long queue is never multiplied by the sweep."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=older_than_seconds)
     stalled = (
         Report.objects.filter(status__in=[Report.Status.QUEUED, Report.Status.RUNNING])
         .exclude(heartbeat_at__gt=cutoff)
         .filter(requested_at__lte=cutoff)
     )
-    queued = 0
+    queued, lengths = 0, {}
     for report in stalled:
-        if report.attempts >= MAX_ATTEMPTS:
-            Report.objects.filter(pk=report.pk).update(
-                status=Report.Status.FAILED, error=f"Stopped after {report.attempts} attempts without finishing."
-            )
-            continue
-        Report.objects.filter(pk=report.pk).update(status=Report.Status.QUEUED, heartbeat_at=timezone.now())
-        queued += enqueue(report.pk)
+        queue = queue_of(report)
+        if report.status == Report.Status.RUNNING:
+            if report.attempts >= MAX_ATTEMPTS:
+                Report.objects.filter(pk=report.pk).update(
+                    status=Report.Status.FAILED, error=f"Stopped after {report.attempts} attempts without finishing."
+                )
+                continue
+        else:
+            waited = now - (report.heartbeat_at or report.requested_at)
+            if waited < dt.timedelta(seconds=older_than_seconds * 2**report.resends):
+                continue
+            if queue not in lengths:
+                lengths[queue] = waiting(queue)
+            if lengths[queue] != 0:
+                continue  # its message waits in the queue (or the broker cannot say)
+            if report.resends >= MAX_RESENDS:
+                Report.objects.filter(pk=report.pk).update(
+                    status=Report.Status.FAILED, error=f"Not taken by a worker after {report.resends} resends."
+                )
+                continue
+        Report.objects.filter(pk=report.pk).update(
+            status=Report.Status.QUEUED,
+            heartbeat_at=now,
+            resends=report.resends + (report.status == Report.Status.QUEUED),
+        )
+        queued += enqueue(report.pk, queue)
     return queued
 
 

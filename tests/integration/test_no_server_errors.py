@@ -7,6 +7,7 @@ URLconf, as the chief (who may write the most) and as ministry staff (who may re
 
 from __future__ import annotations
 
+import collections
 import re
 from pathlib import Path
 
@@ -149,6 +150,9 @@ def _targets(of: World) -> list[str]:
     return sorted(set(found))
 
 
+ANSWERS: collections.Counter = collections.Counter()  # status codes seen, printed for the record
+
+
 def _probe(client: Client, url: str, method: str, data: dict, failures: list[str]) -> None:
     if method == "GET":
         response = client.get(url, data)
@@ -156,6 +160,7 @@ def _probe(client: Client, url: str, method: str, data: dict, failures: list[str
         response = client.post(url, data)
     else:
         response = client.post(url, data["body"], content_type="application/json")
+    ANSWERS[response.status_code] += 1
     if response.status_code >= 500:
         failures.append(f"{method} {url} {data!r:.300}: {response.status_code}")
 
@@ -189,4 +194,6 @@ def test_no_url_parameter_or_form_field_makes_a_server_error(world, role):
 
     for url in targets:
         probe_url(url)
+    print(f"{role}: {sum(ANSWERS.values())} requests to {len(targets)} URLs, answers {dict(sorted(ANSWERS.items()))}")
+    ANSWERS.clear()
     assert not failures, "server errors:\n" + "\n".join(failures)

