@@ -84,12 +84,12 @@ def main() -> None:
         t = time.perf_counter()
         with transaction.atomic():
             queued = packs.build(release.pk, kinds=[Area.Kind.MUNICIPALITY])
-        # A chair asks for the jobcentre's PDF (not in this pack) once the pack is well under way.
+        # Once the pack is well under way, Tårnby's chair asks for Tårnby's PDF, which waits near the pack's end.
         while Report.objects.filter(release=release, in_pack=True, status="done").count() < 20:
             time.sleep(0.2)
         chair_asked = time.perf_counter()
-        jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
-        chair = building.request(jobcentre, "pdf", 2020, _chair())
+        chair = building.request(area, "pdf", 2020, _chair())
+        assert chair.status == "queued", "Tårnby's PDF was built before the chair asked: ask earlier"
         while Report.objects.filter(pk=chair.pk).exclude(status__in=["done", "failed"]).exists():
             time.sleep(0.1)
         chair_waited = time.perf_counter() - chair_asked
@@ -117,7 +117,7 @@ def main() -> None:
     alone = best["pdf"]
     verdict = "met" if chair_waited < 15 else "NOT MET"
     print(
-        f"\na chair's PDF (Jobcenter Tårnby-Dragør) asked for while the pack was building: ready in "
+        f"\nTårnby's PDF, asked for by its chair while waiting in the pack: ready in "
         f"{chair_waited:.1f} s (goal < 15 s: {verdict}); a PDF alone {alone:.1f} s, ratio {chair_waited / alone:.1f}"
     )
 

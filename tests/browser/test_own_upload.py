@@ -51,3 +51,36 @@ def test_a_workbook_is_imported_by_the_worker_and_the_page_follows_it(page, live
     page.screenshot(path=str(ARTIFACTS / f"own-upload-failed-{width}.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling on a phone
     assert page.watch.errors == []
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_a_file_of_thousands_of_bad_rows_is_answered_at_once_with_the_first_hundred_named(
+    page, live_server, reference_data, width, tmp_path
+):
+    """Issue 20, R6: as the chief would, with the form: a CSV of 18.000 rows naming an unknown area. The page says
+    how many were refused and names the first hundred in a table that fits a phone; nothing is saved."""
+    page.set_viewport_size({"width": width, "height": 900})
+    jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
+    user = factories.user("chef", UserRole.Role.CHIEF, password="pw-for-test", jobcentre=jobcentre)
+    own = local_indicators.create(jobcentre, Goal.objects.get(number=3), Municipality.objects.get(code="185"), user,
+                                  name="Virksomhedsbesøg", unit="count", polarity="higher", definition="")  # fmt: skip
+    url = f"/jobcenter/taarnby-dragoer/lokale-indikatorer/{own.code}/"
+    log_in(page, live_server, "chef", url)
+
+    bad = tmp_path / "mange-fejl.csv"
+    bad.write_text("Område;Periode;Værdi\n" + "999;2020M01;1\n" * 18_000, encoding="utf-8")
+    page.locator("input[type=file]").set_input_files(str(bad))
+    page.get_by_role("button", name="Indlæs", exact=True).click()
+    alert = page.get_by_role("alert")
+    alert.wait_for()
+    assert "Intet blev gemt." in alert.inner_text()
+    assert "18.000 af 18.000 rækker afvist; intet blev indlæst" in alert.inner_text()
+    table = alert.locator("table")
+    assert table.locator("caption").inner_text() == "Afviste rækker (de første 100)"
+    assert table.locator("tbody tr").count() == 100
+    assert not Observation.objects.filter(indicator=own).exists()
+    assert axe_violations(page) == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"own-upload-many-bad-rows-{width}.png"), full_page=False)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.watch.errors == []
