@@ -55,10 +55,10 @@ poppler:
 run: .env $(VENV)/.installed-run node_modules/.installed chromium
 	$(PY) -m config.run
 
-# Parallel test processes (pytest-xdist), each with a database and a Redis database of its own (tests/env.py). More
-# than the cores: most tests wait on PostgreSQL, chromium or a worker, and waits overlap. Measured on 2 cores: see
-# docs/adr/0001-parallel-test-suite.md.
-TEST_PROCESSES ?= 4
+# Parallel test processes (pytest-xdist), each with a database and a Redis database of its own (tests/env.py). One
+# more than the cores: tests wait on PostgreSQL, chromium or a worker, but these use the cores too. Measured on 2
+# cores, the same 640 tests: 3 processes 6 min 56 s, 4 processes 7 min 43 s, 6 processes 8 min 30 s (docs/adr/0001).
+TEST_PROCESSES ?= 3
 
 test: .env $(VENV)/.installed-dev node_modules/.installed chromium poppler
 	$(PY) -m ruff check .
