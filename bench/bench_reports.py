@@ -65,8 +65,13 @@ def main() -> None:
 
     queue = f"bench-{uuid.uuid4().hex[:8]}"
     reports_queue, packs_queue = f"{queue}-reports", f"{queue}-packs"
-    env = {**os.environ, "REPORTS_QUEUE": reports_queue, "PACKS_QUEUE": packs_queue,
-           "RENDER_CHARTS_AFTER_IMPORT": "false", "BUILD_REPORT_PACKS": "false"}  # fmt: skip
+    env = {
+        **os.environ,
+        "REPORTS_QUEUE": reports_queue,
+        "PACKS_QUEUE": packs_queue,
+        "RENDER_CHARTS_AFTER_IMPORT": "false",
+        "BUILD_REPORT_PACKS": "false",
+    }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", f"{reports_queue},{packs_queue}",

@@ -47,31 +47,10 @@ class HealthCheckMiddleware:
         return JsonResponse(body, status=status)
 
 
-class RefuseNulMiddleware:
-    """A NUL character in the path or the query string is never meant: PostgreSQL refuses it in any text, so it
-    would surface as a server error wherever a parameter reaches a query. Answer 400 before any view runs."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        query = request.META.get("QUERY_STRING", "")
-        if "\x00" in request.path or "%00" in query.lower() or "\x00" in query:
-            return HttpResponse(
-                "400: Forespørgslen indeholder et NUL-tegn (%00). / The request contains a NUL character.",
-                status=400,
-                content_type="text/plain; charset=utf-8",
-            )
-        return self.get_response(request)
-
-
-class RequestLimitsMiddleware:
-    """What a request may ask of a web worker, checked before a view reads it.
-
-    A body larger than MAX_REQUEST_BODY is refused (413) from its Content-Length alone, before a byte of it is read
-    (Django reads no more than the Content-Length; a body without one is read as empty). A form field or a file name
-    with a NUL character is refused (400): PostgreSQL takes no NUL in text, so one would surface as a server error
-    wherever the field reaches a query, and no person types one."""
+class RequestSizeMiddleware:
+    """A body larger than MAX_REQUEST_BODY is refused (413) from its Content-Length alone, before a byte of it is
+    read (Django reads no more than the Content-Length; a body without one is read as empty), so no upload can hold a
+    web worker or its memory. Before any middleware that reads the body."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -89,17 +68,32 @@ class RequestLimitsMiddleware:
                 status=413,
                 content_type="text/plain; charset=utf-8",
             )
-        if request.method == "POST" and _holds_nul(request):
-            return HttpResponse(
-                "400: Et felt i formularen indeholder et NUL-tegn. / A form field contains a NUL character.",
-                status=400,
-                content_type="text/plain; charset=utf-8",
-            )
         return self.get_response(request)
 
 
-def _holds_nul(request) -> bool:
-    fields = request.POST  # empty for a body that is not a form (JSON is the API parser's: indicators/api.py)
+class RefuseNulMiddleware:
+    """A NUL character in the path, the query string, a form field or a file name is never meant: PostgreSQL
+    refuses it in any text, so it would surface as a server error wherever it reaches a query, and no person types
+    one. Answer 400 before any view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query.lower() or "\x00" in query:
+            return _nul("Forespørgslen indeholder et NUL-tegn (%00). / The request contains a NUL character.")
+        if request.method == "POST" and _form_holds_nul(request):
+            return _nul("Et felt i formularen indeholder et NUL-tegn. / A form field contains a NUL character.")
+        return self.get_response(request)
+
+
+def _nul(text: str) -> HttpResponse:
+    return HttpResponse(f"400: {text}", status=400, content_type="text/plain; charset=utf-8")
+
+
+def _form_holds_nul(request) -> bool:
+    fields = request.POST  # empty for a body that is not a form (JSON is the API parser's: indicators/parsers.py)
     if any("\x00" in key or any("\x00" in value for value in fields.getlist(key)) for key in fields):
         return True
     return any("\x00" in (upload.name or "") for upload in request.FILES.values())

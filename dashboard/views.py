@@ -213,8 +213,11 @@ def comparison(request):
         return _comparison(request)
     # The key holds each known choice at its value, a default as absent: unknown parameters make no page of their
     # own, and an invalid value is a 400 (_comparison), which is not kept.
-    choices = urlencode(sorted((k, v) for k, v in request.GET.items()
-                               if k in COMPARISON_CHOICES and v and v != COMPARISON_DEFAULTS.get(k)))  # fmt: skip
+    choices = urlencode(
+        sorted(
+            (k, v) for k, v in request.GET.items() if k in COMPARISON_CHOICES and v and v != COMPARISON_DEFAULTS.get(k)
+        )
+    )
     user = request.user
     reader = hashlib.sha256(f"{user.pk}:{user.get_full_name()}:{user.username}".encode()).hexdigest()[:16]
 
@@ -249,16 +252,17 @@ def _comparison(request):
     error, result = None, None
     if indicator is None:
         error = _("There is no national indicator %(code)r to compare.") % {"code": params.get("indikator")}
-    elif params.get("retning", "op") not in {"op", "ned"}:
+    elif params.get("retning", COMPARISON_DEFAULTS["retning"]) not in {"op", "ned"}:
         error = _("Unknown order %(value)r: ascending is 'op', descending 'ned'.") % {"value": params["retning"]}
-    elif params.get("kort", "vaerdi") not in maps.MODES:
+    elif params.get("kort", COMPARISON_DEFAULTS["kort"]) not in maps.MODES:
         words = {"value": params["kort"], "modes": ", ".join(maps.MODES)}
         error = _("Unknown map colouring %(value)r: choose one of %(modes)s.") % words
     else:
         try:
             result = compare.build(
                 indicator, period=params.get("periode") or None, breakdown=params.get("opdeling"),
-                level=params.get("niveau", "kommuner"), sort=params.get("sorter", "placering"),
+                level=params.get("niveau", COMPARISON_DEFAULTS["niveau"]),
+                sort=params.get("sorter", COMPARISON_DEFAULTS["sorter"]),
                 descending=params.get("retning") == "ned", filters={n: params.get(n, "") for n in compare.FILTERS},
                 own=own, user=request.user,
             )  # fmt: skip

@@ -146,15 +146,26 @@ def xlsx_to_csv(content: bytes, name: str, clock=time.monotonic) -> bytes:
             row, written = row[:width], written[:width]
             if width > MAX_COLUMNS:
                 raise SourceFormatError(
-                    Msg(N_("%(name)s, row %(row)s: %(count)s columns; a table may have %(limit)s at most"),
-                        name=name, row=Number(n), count=Number(width), limit=Number(MAX_COLUMNS))
-                )  # fmt: skip
+                    Msg(
+                        N_("%(name)s, row %(row)s: %(count)s columns; a table may have %(limit)s at most"),
+                        name=name,
+                        row=Number(n),
+                        count=Number(width),
+                        limit=Number(MAX_COLUMNS),
+                    )
+                )
             cells += len(row)
             if cells > MAX_CELLS or clock() - started > MAX_SECONDS:
                 raise SourceFormatError(
-                    Msg(N_("%(name)s is too large to read (stopped at row %(row)s); save the three columns Område, "
-                           "Periode and Værdi in a workbook of their own, or as CSV"), name=name, row=Number(n))
-                )  # fmt: skip
+                    Msg(
+                        N_(
+                            "%(name)s is too large to read (stopped at row %(row)s); save the three columns Område, "
+                            "Periode and Værdi in a workbook of their own, or as CSV"
+                        ),
+                        name=name,
+                        row=Number(n),
+                    )
+                )
             for cell, formula in zip(row, written, strict=False):
                 if cell is None and isinstance(formula, str) and formula.startswith("="):
                     raise SourceFormatError(

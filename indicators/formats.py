@@ -222,10 +222,17 @@ def _parse_csv(text: str, name: str) -> Table:
         start = text.rfind("\n", 0, too_long.start()) + 1
         end = text.find("\n", start)
         raise SourceFormatError(
-            Msg(N_("%(name)s: line %(line)s is %(length)s characters long; a line of a table may have %(limit)s at "
-                   "most"), name=name, line=Number(text.count("\n", 0, start) + 1),
-                length=Number((len(text) if end < 0 else end) - start), limit=Number(MAX_LINE))
-        )  # fmt: skip
+            Msg(
+                N_(
+                    "%(name)s: line %(line)s is %(length)s characters long; a line of a table may have %(limit)s at "
+                    "most"
+                ),
+                name=name,
+                line=Number(text.count("\n", 0, start) + 1),
+                length=Number((len(text) if end < 0 else end) - start),
+                limit=Number(MAX_LINE),
+            )
+        )
     header = text.split("\n", 1)[0]
     delimiter = ";" if header.count(";") >= header.count(",") else ","
     _check_width(header.count(delimiter) + 1, name)
@@ -271,6 +278,10 @@ def _checked(table: Table, name: str, first_line: int = 1) -> Table:
 def _check_width(columns: int, name: str) -> None:
     if columns > MAX_COLUMNS:
         raise SourceFormatError(
-            Msg(N_("%(name)s: the header has %(count)s columns; a table may have %(limit)s at most"),
-                name=name, count=Number(columns), limit=Number(MAX_COLUMNS))
-        )  # fmt: skip
+            Msg(
+                N_("%(name)s: the header has %(count)s columns; a table may have %(limit)s at most"),
+                name=name,
+                count=Number(columns),
+                limit=Number(MAX_COLUMNS),
+            )
+        )

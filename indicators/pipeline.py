@@ -77,8 +77,11 @@ class ImportRejected(SourceError):
 
     @property
     def summary(self) -> Msg:
-        return Msg(N_("%(count)s of %(rows)s rows rejected; nothing was imported"),
-                   count=Number(len({(r.file, r.row) for r in self.rejects})), rows=Number(self.rows))  # fmt: skip
+        return Msg(
+            N_("%(count)s of %(rows)s rows rejected; nothing was imported"),
+            count=Number(len({(r.file, r.row) for r in self.rejects})),
+            rows=Number(self.rows),
+        )
 
     def text(self) -> str:
         shown = "\n".join(f"  {r}" for r in self.rejects[:20])
@@ -422,8 +425,15 @@ def check(staged: Staged, places: int) -> None:
     present = {key for _, key in staged.layout.measures}
     stage, name, add = staged.stage, staged.name, staged.rejects.append
     decimals = OWN_DECIMALS if staged.indicator.scope == Indicator.Scope.LOCAL else STORED_DECIMALS
-    params = {"percents": percents, "counts": counts, "whole": whole, "ranks": ranks, "places": places,
-              "large": TOO_LARGE, "decimals": decimals}  # fmt: skip
+    params = {
+        "percents": percents,
+        "counts": counts,
+        "whole": whole,
+        "ranks": ranks,
+        "places": places,
+        "large": TOO_LARGE,
+        "decimals": decimals,
+    }
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT src_row, measure, problem FROM (

@@ -86,8 +86,9 @@ def resume_dead(now: float | None = None) -> tuple[list[int], list[int]]:
     cache.set(_PROBE, 1, 60)
     if cache.get(_PROBE) != 1:
         return [], []
-    running = list(ImportRun.objects.filter(status=ImportRun.Status.RUNNING, task__isnull=False)
-                   .values_list("pk", flat=True))  # fmt: skip
+    running = list(
+        ImportRun.objects.filter(status=ImportRun.Status.RUNNING, task__isnull=False).values_list("pk", flat=True)
+    )
     beats = cache.get_many([_key(pk) for pk in running])
     dead = [pk for pk in running if beats.get(_key(pk)) != ENDED and now - beats.get(_key(pk), 0) > DEAD_AFTER]
     resumed, failed = [], []
@@ -100,16 +101,21 @@ def resume_dead(now: float | None = None) -> tuple[list[int], list[int]]:
             if run.resumed >= RESUMES:
                 message = Msg(N_("the import's worker stopped without finishing, twice; nothing was written"))
                 ImportRun.objects.filter(pk=pk).update(
-                    status=ImportRun.Status.FAILED, phase="failed", finished_at=timezone.now(),
-                    error=message.english(), error_message=message.as_json(),
-                )  # fmt: skip
+                    status=ImportRun.Status.FAILED,
+                    phase="failed",
+                    finished_at=timezone.now(),
+                    error=message.english(),
+                    error_message=message.as_json(),
+                )
                 failed.append(pk)
                 continue
-            ImportRun.objects.filter(pk=pk).update(status=ImportRun.Status.QUEUED, phase="resumed",
-                                                   resumed=run.resumed + 1, heartbeat_at=timezone.now())  # fmt: skip
+            ImportRun.objects.filter(pk=pk).update(
+                status=ImportRun.Status.QUEUED, phase="resumed", resumed=run.resumed + 1, heartbeat_at=timezone.now()
+            )
             task = run.task
-            transaction.on_commit(lambda task=task: current_app.send_task(
-                task["name"], kwargs=task["kwargs"], queue=task.get("queue")))  # fmt: skip
+            transaction.on_commit(
+                lambda task=task: current_app.send_task(task["name"], kwargs=task["kwargs"], queue=task.get("queue"))
+            )
             resumed.append(pk)
             log.warning("import run %s lost its worker; sent again to %s", pk, run.task.get("queue") or "celery")
     return resumed, failed

@@ -29,34 +29,35 @@ class NoRelease(Exception):
     """No figures have been imported yet: there is nothing to report on."""
 
 
-def request(area: Area, fmt: str, year: int, user=None, *, release: ImportRun | None = None,
-            in_pack: bool = False, queue: str | None = None) -> Report:  # fmt: skip
+def request(
+    area: Area, fmt: str, year: int, user=None, *, release: ImportRun | None = None, in_pack: bool = False
+) -> Report:
     """The report, built or on its way: an existing one is returned as it is; a new or failed one is queued. A
-    person's report goes on the reports queue, ahead of the pack's; one still waiting in the pack is queued there as
-    well when a person asks for it (whichever build comes first does it, the other finds it done)."""
+    person's report goes on the reports queue, ahead of the pack's (queue_of); one still waiting in the pack is sent
+    there as well when a person asks for it (whichever build comes first does it, the other finds it done)."""
     release = release or releases.current()
     if release is None:
         raise NoRelease
     person = user if user and user.is_authenticated else None
-    queue = queue or settings.REPORTS_QUEUE
     with transaction.atomic():
         report, created = Report.objects.select_for_update().get_or_create(
             area=area, release=release, format=fmt, year=year, defaults={"requested_by": person, "in_pack": in_pack},
         )  # fmt: skip
-        if not created and report.status == Report.Status.QUEUED and report.requested_by_id is None and person:
-            Report.objects.filter(pk=report.pk).update(requested_by=person)
-            transaction.on_commit(lambda: enqueue(report.pk, settings.REPORTS_QUEUE))
+        asked_while_waiting = report.status == Report.Status.QUEUED and report.requested_by_id is None and person
+        if not created and report.status != Report.Status.FAILED and not asked_while_waiting:
             return report
-        if not created and report.status != Report.Status.FAILED:
-            return report
-        if not created:
+        if person and report.requested_by_id is None:
+            report.requested_by = person
+            report.save(update_fields=["requested_by"])
+        if not created and report.status == Report.Status.FAILED:
             report.status, report.error, report.progress, report.attempts = Report.Status.QUEUED, "", 0, 0
             report.save(update_fields=["status", "error", "progress", "attempts"])
-        transaction.on_commit(lambda: enqueue(report.pk, queue))
+        transaction.on_commit(lambda: enqueue(report.pk, queue_of(report)))
     return report
 
 
 def queue_of(report: Report) -> str:
+    """Reports a person asked for on the reports queue, the pack's own on the packs queue."""
     return settings.REPORTS_QUEUE if report.requested_by_id or not report.in_pack else settings.PACKS_QUEUE
 
 

@@ -69,7 +69,7 @@ def build(release_id: int, kinds: list[str] | None = None) -> int:
     queued = 0
     for area in Area.objects.filter(kind__in=kinds or KINDS).order_by("kind", "name"):
         for fmt in PACK_FORMATS:
-            report = building.request(area, fmt, year, release=release, in_pack=True, queue=settings.PACKS_QUEUE)
+            report = building.request(area, fmt, year, release=release, in_pack=True)
             queued += report.status == Report.Status.QUEUED
     return queued
 

@@ -62,8 +62,16 @@ def test_a_file_of_thousands_of_bad_rows_is_answered_at_once_with_the_first_hund
     page.set_viewport_size({"width": width, "height": 900})
     jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
     user = factories.user("chef", UserRole.Role.CHIEF, password="pw-for-test", jobcentre=jobcentre)
-    own = local_indicators.create(jobcentre, Goal.objects.get(number=3), Municipality.objects.get(code="185"), user,
-                                  name="Virksomhedsbesøg", unit="count", polarity="higher", definition="")  # fmt: skip
+    own = local_indicators.create(
+        jobcentre,
+        Goal.objects.get(number=3),
+        Municipality.objects.get(code="185"),
+        user,
+        name="Virksomhedsbesøg",
+        unit="count",
+        polarity="higher",
+        definition="",
+    )
     url = f"/jobcenter/taarnby-dragoer/lokale-indikatorer/{own.code}/"
     log_in(page, live_server, "chef", url)
 

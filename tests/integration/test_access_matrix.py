@@ -342,12 +342,20 @@ def _private(world: World) -> list:
     for side in world.sides.values():
         indicator = side.indicator
         column = SourceColumn.objects.create(indicator=indicator, role="measure", key="value", label="Egen kolonne")
-        link = GoalIndicator.objects.create(goal=Goal.objects.filter(number=2).first(), indicator=indicator,
-                                            role="local", order=101)  # fmt: skip
-        figure = Observation.objects.create(indicator=indicator, area=Area.objects.get(kind="municipality",
-                                            municipality_id=side.code), period="2020M01", period_start="2020-01-01",
-                                            period_end="2020-01-31", measure="value", value=7, source="manual",
-                                            retrieved_at="2020-02-01T00:00Z")  # fmt: skip
+        link = GoalIndicator.objects.create(
+            goal=Goal.objects.filter(number=2).first(), indicator=indicator, role="local", order=101
+        )
+        figure = Observation.objects.create(
+            indicator=indicator,
+            area=Area.objects.get(kind="municipality", municipality_id=side.code),
+            period="2020M01",
+            period_start="2020-01-01",
+            period_end="2020-01-31",
+            measure="value",
+            value=7,
+            source="manual",
+            retrieved_at="2020-02-01T00:00Z",
+        )
         found += [indicator, column, link, figure, side.run, side.group, *side.group.memberships.all()]
     return found
 
@@ -368,8 +376,11 @@ def test_ministry_staff_in_the_admin_never_reach_a_municipalitys_or_users_own_ob
         meta = model._meta
         add = reverse(f"admin:{meta.app_label}_{meta.model_name}_add")
         shared = model_admin.get_queryset(_request_for(ministry)).order_by("pk").first()
-        pages = [add] + ([reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[shared.pk])]
-                         if shared is not None else [])  # fmt: skip
+        pages = [add] + (
+            [reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[shared.pk])]
+            if shared is not None
+            else []
+        )
         for url in pages:
             cases += 1
             response = client.get(url)

@@ -35,8 +35,13 @@ def _start_worker(*pool: str, queue: str | None = None, **output) -> tuple[str, 
     queue = queue or f"test-{uuid.uuid4().hex[:8]}"
     from django.core.cache import cache
 
-    env = {**os.environ, "DATABASE_URL": _database_url(), "REDIS_URL": settings.REDIS_URL, "DEBUG": "true",
-           "CACHE_KEY_PREFIX": cache.key_prefix}  # as the web's: the same heartbeats and versions  # fmt: skip
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+        "DEBUG": "true",
+        "CACHE_KEY_PREFIX": cache.key_prefix,
+    }  # as the web's: the same heartbeats and versions
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, *pool,
@@ -133,17 +138,7 @@ def test_a_worker_process_killed_mid_import_writes_nothing_and_the_import_runs_a
     import psutil
 
     queue, proc = prefork_worker
-    lines = ["Område;Periode;Køn;Opholdstid;Andel i beskæftigelse (pct.);Beskæftigede;Personer i alt"]
-    from municipalities import reference
-
-    months = [f"{year}M{month:02d}" for year in range(2010, 2020) for month in range(1, 13)]
-    for _code, name, *_ in reference.MUNICIPALITIES:
-        for period in months:
-            for gender in ("I alt", "Kvinder", "Mænd"):
-                for stay in ("I alt", "Under 3 år", "Over 5 år"):
-                    lines.append(f"{name};{period};{gender};{stay};10,0;10;100")
-    path = tmp_path / "MM13_stor.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = _big_file(tmp_path, range(2010, 2020))
     run = ImportRun.objects.create(source="file", table="MM13")
     result = tasks.import_file.apply_async(args=[str(path)], kwargs={"run_id": run.pk}, queue=queue)
     deadline = time.monotonic() + 60
@@ -186,8 +181,15 @@ def test_a_whole_worker_killed_mid_import_is_found_by_its_heartbeat_and_the_impo
 
     from indicators import imports, runs
 
-    queue, proc = _start_worker("--pool", "prefork", "--concurrency", "1", stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+    queue, proc = _start_worker(
+        "--pool",
+        "prefork",
+        "--concurrency",
+        "1",
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     run = ImportRun.objects.create(source="file", table="MM13")
     path = _big_file(tmp_path, range(2018, 2020))
     tasks.import_file.apply_async(args=[str(path)], kwargs={"run_id": run.pk}, queue=queue)

@@ -29,8 +29,17 @@ def chief(client):
 
 @pytest.fixture
 def own(chief) -> Indicator:
-    chief.post(BASE, {"goal": 3, "municipality": "185", "name": "Egen tælling", "unit": "count",
-                      "polarity": "higher", "definition": ""})  # fmt: skip
+    chief.post(
+        BASE,
+        {
+            "goal": 3,
+            "municipality": "185",
+            "name": "Egen tælling",
+            "unit": "count",
+            "polarity": "higher",
+            "definition": "",
+        },
+    )
     return Indicator.objects.get(scope="local")
 
 
@@ -92,8 +101,11 @@ def test_the_errors_name_the_first_hundred_rows_and_count_the_rest(own):
 def test_a_body_over_the_limit_is_refused_before_it_is_read(chief, own):
     """The Content-Length says 200 MB: the answer is 413 without the body being read (the client sends only a
     little; had Django read what the header promised, it would have waited for it or failed)."""
-    response = chief.post(f"{BASE}{own.code}/", {"upload": "1", "file": SimpleUploadedFile("a.csv", b"x")},
-                          CONTENT_LENGTH=str(200 * 2**20))  # fmt: skip
+    response = chief.post(
+        f"{BASE}{own.code}/",
+        {"upload": "1", "file": SimpleUploadedFile("a.csv", b"x")},
+        CONTENT_LENGTH=str(200 * 2**20),
+    )
     assert response.status_code == 413
     assert "for stor" in response.content.decode()
 

@@ -160,10 +160,15 @@ def test_a_neighbours_row_under_an_own_indicator_is_read_by_nobody_through_the_a
     """R11: a Dragør row stored under Tårnby's own indicator (as the form and uploads let a chief do before they
     refused it) is not read through the indicator: reads filter by the row's area as well as the indicator."""
     Observation.objects.create(
-        indicator=Indicator.objects.get(code=TAARNBY), area=Area.objects.get(kind="municipality", code="155"),
-        period="2020M03", period_start=dt.date(2020, 3, 1), period_end=dt.date(2020, 3, 31), value=Decimal("99"),
-        source="manual", retrieved_at=timezone.now(),
-    )  # fmt: skip
+        indicator=Indicator.objects.get(code=TAARNBY),
+        area=Area.objects.get(kind="municipality", code="155"),
+        period="2020M03",
+        period_start=dt.date(2020, 3, 1),
+        period_end=dt.date(2020, 3, 31),
+        value=Decimal("99"),
+        source="manual",
+        retrieved_at=timezone.now(),
+    )
     for name in ("chief-taarnby-dragoer", "ministry"):
         api = _log_in(client, name)
         rows = api.get("/api/v1/observations/", {"indicator": TAARNBY}).json()["results"]

@@ -144,8 +144,12 @@ def test_forged_forwarded_addresses_do_not_escape_the_lock_in_the_shipped_stack(
         for i in range(30)
     ]
     assert [a.status_code for a in answers] == [200] * 20 + [429] * 10
-    assert log_in(client, "kim", "the-right-password", address="198.51.100.7",
-                  HTTP_X_FORWARDED_FOR="10.0.99.1").status_code == 429  # fmt: skip
+    assert (
+        log_in(
+            client, "kim", "the-right-password", address="198.51.100.7", HTTP_X_FORWARDED_FOR="10.0.99.1"
+        ).status_code
+        == 429
+    )
 
 
 def test_the_address_is_the_one_the_proxies_saw(settings):

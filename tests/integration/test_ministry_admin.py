@@ -100,9 +100,19 @@ def test_an_own_indicator_cannot_be_made_national_in_the_admin(client):
     assert own.code not in client.get("/admin/indicators/indicator/").content.decode()
     url = f"/admin/indicators/indicator/{own.pk}/change/"
     assert client.get(url).status_code == 302  # "does not exist"
-    posted = {"code": own.code, "name_da": own.name_da, "name_en": own.name_en, "unit": own.unit,
-              "polarity": own.polarity, "frequency": own.frequency, "scope": "national", "municipality": "",
-              "sourcecolumn_set-TOTAL_FORMS": "0", "sourcecolumn_set-INITIAL_FORMS": "0", "_save": "1"}  # fmt: skip
+    posted = {
+        "code": own.code,
+        "name_da": own.name_da,
+        "name_en": own.name_en,
+        "unit": own.unit,
+        "polarity": own.polarity,
+        "frequency": own.frequency,
+        "scope": "national",
+        "municipality": "",
+        "sourcecolumn_set-TOTAL_FORMS": "0",
+        "sourcecolumn_set-INITIAL_FORMS": "0",
+        "_save": "1",
+    }
     client.post(url, posted)
     own.refresh_from_db()
     assert (own.scope, own.municipality_id) == ("local", "185")
@@ -126,12 +136,14 @@ def test_no_membership_can_be_put_into_a_users_own_group_from_the_admin(client):
     mine = groups.save(chief, "Privat", ["101", "147"])
     before = set(mine.memberships.values_list("municipality_id", flat=True))
     factories.log_in(client, "ministerie", UserRole.Role.MINISTRY)
-    response = client.post("/admin/municipalities/membership/add/", {"municipality": "751", "area": mine.pk,
-                                                                       "_save": "1"})  # fmt: skip
+    response = client.post(
+        "/admin/municipalities/membership/add/", {"municipality": "751", "area": mine.pk, "_save": "1"}
+    )
     assert response.status_code == 200 and "errornote" in response.content.decode()
     assert set(mine.memberships.values_list("municipality_id", flat=True)) == before
     # A shared grouping still takes a member.
     region = Area.objects.get(kind="region", code="1084")
-    response = client.post("/admin/municipalities/membership/add/", {"municipality": "751", "area": region.pk,
-                                                                       "_save": "1"})  # fmt: skip
+    response = client.post(
+        "/admin/municipalities/membership/add/", {"municipality": "751", "area": region.pk, "_save": "1"}
+    )
     assert response.status_code == 302

