@@ -37,7 +37,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian's chromium draws the reports' charts (kaleido) and runs the browser tests (Playwright never downloads a
+# Debian's chromium draws the reports' charts (plotly.js) and runs the browser tests (Playwright never downloads a
 # browser of its own); Pango is WeasyPrint's text layout for the PDF reports; poppler-utils reads PDFs in the tests.
 chromium:
 	@command -v chromium >/dev/null && ldconfig -p | grep -q libpangoft2-1.0 || { \

@@ -310,6 +310,7 @@ LOGGING = {
     # Chatty libraries: pgserver narrates every handle it opens and closes, WeasyPrint and fontTools every layout
     # step of a PDF, chromium's driver every start and stop.
     "loggers": {
-        name: {"level": "WARNING"} for name in ("pgserver", "weasyprint", "fontTools", "choreographer", "kaleido")
+        name: {"level": "WARNING"}
+        for name in ("pgserver", "weasyprint", "fontTools", "choreographer", "logistro", "browser_proc")
     },
 }
