@@ -7,8 +7,8 @@ RUN npm ci --omit=dev --no-audit --no-fund
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
-# Committee reports: Debian's chromium draws the charts (plotly.js), Pango lays out the PDF (WeasyPrint).
-RUN apt-get update && apt-get install -y --no-install-recommends chromium libpango-1.0-0 libpangoft2-1.0-0 \
+# Committee reports: Debian's chromium draws the charts (plotly.js) and prints the PDF.
+RUN apt-get update && apt-get install -y --no-install-recommends chromium \
     && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir -e .

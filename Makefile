@@ -37,14 +37,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian's chromium draws the reports' charts (plotly.js) and runs the browser tests (Playwright never downloads a
-# browser of its own); Pango is WeasyPrint's text layout for the PDF reports; poppler-utils reads PDFs in the tests.
+# Debian's chromium draws the reports' charts (plotly.js), prints the PDF reports and runs the browser tests
+# (Playwright never downloads a browser of its own); poppler-utils reads PDFs in the tests.
 chromium:
-	@command -v chromium >/dev/null && ldconfig -p | grep -q libpangoft2-1.0 || { \
-	  echo "Installing Debian's chromium and Pango (reports, browser tests)…"; \
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium (reports, browser tests)…"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium \
-	    libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 poppler:
 	@command -v pdftotext >/dev/null || { \

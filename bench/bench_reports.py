@@ -30,7 +30,7 @@ def main() -> None:
     from config.celery import app
     from goals import rendering
     from municipalities.models import Area
-    from reports import building, content, exports, images, packs, releases
+    from reports import building, chromium, content, exports, packs, releases
     from reports.models import Report
 
     municipalities = list(Area.objects.filter(kind=Area.Kind.MUNICIPALITY))
@@ -41,7 +41,7 @@ def main() -> None:
     area = Area.objects.get(kind=Area.Kind.MUNICIPALITY, municipality_id="185")
 
     t = time.perf_counter()
-    images.svg(content.gather(area, release, 2020).sections[0].charts[0].figure)
+    chromium.svg(content.gather(area, release, 2020).sections[0].charts[0].figure)
     print(f"chromium for the charts started (once per worker process) in {time.perf_counter() - t:.1f} s")
     timings: dict[str, list[float]] = {"gather": [], "pdf": [], "xlsx": [], "csv": []}
     sizes = {}
@@ -61,7 +61,7 @@ def main() -> None:
         print(f"  {fmt.upper():<4} built           {best[fmt] * 1000:8.0f} ms   ratio {best[fmt] / best['gather']:5.1f}"
               f"   {sizes[fmt] / 1024:,.0f} KB")  # fmt: skip
     one = best["pdf"] + best["xlsx"]
-    images.stop()
+    chromium.stop()
 
     queue = f"bench-{uuid.uuid4().hex[:8]}"
     reports_queue, packs_queue = f"{queue}-reports", f"{queue}-packs"

@@ -307,10 +307,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Chatty libraries: pgserver narrates every handle it opens and closes, WeasyPrint and fontTools every layout
-    # step of a PDF, chromium's driver every start and stop.
-    "loggers": {
-        name: {"level": "WARNING"}
-        for name in ("pgserver", "weasyprint", "fontTools", "choreographer", "logistro", "browser_proc")
-    },
+    # Chatty libraries: pgserver narrates every handle it opens and closes, chromium's driver every start and stop.
+    "loggers": {name: {"level": "WARNING"} for name in ("pgserver", "choreographer", "logistro", "browser_proc")},
 }

@@ -6,7 +6,6 @@ the CSV hold the database's values unrounded, shown with the cards' decimals by 
 
 from __future__ import annotations
 
-import base64
 import io
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +14,8 @@ from django.contrib.staticfiles import finders
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -25,7 +26,7 @@ from indicators.numbers import NumberError, parse_number
 from indicators.periods import in_words
 from municipalities import spreadsheets
 from municipalities.models import Area
-from reports import images
+from reports import chromium
 from reports.content import LANGUAGE, Content
 
 PDF, XLSX, CSV = "pdf", "xlsx", "csv"
@@ -68,7 +69,6 @@ def build(content: Content, fmt: str) -> tuple[str, str, bytes]:
 def _fonts_css() -> str:
     rules = []
     for style, weight, name in FONT_FILES:
-        # TrueType, not WOFF2: WeasyPrint would decompress each WOFF2 for every PDF (a quarter of a second).
         path = finders.find(f"dkfds/fonts/IBMPlexSans/complete/ttf/{name}.ttf")
         if path:
             # The family name plotly writes into the charts' SVG, so their text is set in the same embedded font.
@@ -77,29 +77,35 @@ def _fonts_css() -> str:
     return "\n".join(rules)
 
 
+def css_string(text: str) -> str:
+    """Text as a quoted CSS string, safe inside a <style> element (no quote, backslash or "</style" gets out)."""
+    escaped = "".join(c if c.isalnum() or c in " .,:;·–-()" else f"\\{ord(c):x} " for c in text)
+    return f'"{escaped}"'
+
+
 def _chart_images(content: Content) -> None:
+    """Each chart as SVG in the document itself, so that its text is set in the report's embedded font and read as
+    the figure's text alternative (role img, the chart's summary)."""
     for section in content.sections:
         for chart in section.charts:
-            chart.image_uri = "data:image/svg+xml;base64," + base64.b64encode(images.svg(chart.figure)).decode()
+            drawn = chromium.svg(chart.figure).decode("utf-8")
+            label = f'<svg role="img" aria-label="{escape(chart.summary)}" '
+            # plotly's own markup, which escapes the texts it draws; the print page runs no script in any case
+            chart.svg = mark_safe(drawn.replace("<svg ", label, 1))  # noqa: S308
 
 
 def pdf(content: Content) -> bytes:
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import URLFetcher
-
     _chart_images(content)
+    running = f"{content.area.name} · mål {content.year}" + (" · DEMODATA, ikke rigtige tal" if content.is_demo else "")
     with translation.override(LANGUAGE):
-        html = render_to_string("reports/document.html", {"c": content, "year": str(content.year)})
-    fonts = FontConfiguration()
-    stylesheets = [CSS(string=_fonts_css(), font_config=fonts), CSS(filename=finders.find("css/report.css"),
-                                                                    font_config=fonts)]  # fmt: skip
-    # Only files and inline data: a report never fetches anything from the network.
-    fetcher = URLFetcher(allowed_protocols={"file", "data"})
-    document = HTML(string=html, url_fetcher=fetcher, base_url=str(Path(__file__).parent)).render(
-        stylesheets=stylesheets, font_config=fonts
-    )
-    return document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=True)
+        # CSS in a <style>, where HTML escaping would break it: the font rules name our own files, and the running
+        # head is a CSS string escaped by css_string.
+        styles = {"fonts_css": mark_safe(_fonts_css()), "running": mark_safe(css_string(running))}  # noqa: S308
+        stylesheet = Path(finders.find("css/report.css")).as_uri()
+        html = render_to_string(
+            "reports/document.html", {"c": content, "year": str(content.year), "stylesheet": stylesheet, **styles}
+        )
+    return chromium.pdf(html)
 
 
 # The figures as rows: shared by the XLSX sheets and the CSV ---------------------------------------------------------

@@ -120,12 +120,12 @@ def english():
 
 @pytest.fixture(scope="session", autouse=True)
 def _stop_chart_browser():
-    """Reports draw charts in one warm chromium per process (reports/images.py): stopped before pytest closes its
+    """Reports draw charts in one warm chromium per process (reports/chromium.py): stopped before pytest closes its
     output, so that the browser's goodbye is not written to a closed stream."""
     yield
-    from reports import images
+    from reports import chromium
 
-    images.stop()
+    chromium.stop()
 
 
 # The order in which pytest-xdist hands out groups: the longest first, so that no process starts a long one while

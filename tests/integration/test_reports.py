@@ -99,7 +99,7 @@ def test_the_pdf_holds_the_area_each_goals_figure_and_sentence(demo_data, tmp_pa
     reader = PdfReader(io.BytesIO(bytes(report.content)))
     assert len(reader.pages) >= 8
     assert "/MarkInfo" in reader.trailer["/Root"] and reader.trailer["/Root"]["/Lang"] == "da"  # tagged, Danish
-    assert [o.title for o in reader.outline if not isinstance(o, list)][:2] == ["Tårnby", "Overblik"]
+    assert reader.outline[0].title == "Tårnby" and reader.outline[1][0].title == "Overblik"  # bookmarks
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert "IBMPlexSans" in fonts and all(" yes " in line for line in fonts.splitlines()[2:])  # all embedded
     assert re.search(r"Side 1 af \d+", text)
@@ -108,6 +108,68 @@ def test_the_pdf_holds_the_area_each_goals_figure_and_sentence(demo_data, tmp_pa
         ARTIFACTS.mkdir(exist_ok=True)
         subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "2", str(path),
                         str(ARTIFACTS / "report-taarnby")], check=True)  # fmt: skip
+
+
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november",
+          "december")  # fmt: skip
+ROW_STARTS = (*MONTHS, "1.", "2.", "Tårnby", "Hele", "Sammenlignelige", "Lokalt")
+HEADER_WORDS = ("Periode", "Område", "Seneste", "Ændring", "landet", "kommuner", "(pct.)", "Kvinder", "Mænd", "alt")
+
+
+def _lines(path: Path, page: int) -> list[list[tuple[float, float, str]]]:
+    """The page's lines as pdftotext places them: each a list of (left, right, word), left to right."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    lines: dict[float, list] = {}
+    for x0, y0, x1, word in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)',
+                                       out):  # fmt: skip
+        lines.setdefault(round(float(y0)), []).append((float(x0), float(x1), word))
+    return [sorted(words) for _y, words in sorted(lines.items())]
+
+
+def _cells(words: list[tuple[float, float, str]]) -> list[tuple[float, str]]:
+    """A table row's cells: words closer than 8 pt belong together; (right edge, text) of each."""
+    cells: list[list] = []
+    for x0, x1, word in words:
+        if cells and x0 - cells[-1][0] < 8:
+            cells[-1] = [x1, cells[-1][1] + " " + word]
+        else:
+            cells.append([x1, word])
+    return [(x, text) for x, text in cells]
+
+
+def test_the_pdf_is_an_overview_a_page_per_goal_and_an_appendix_with_each_number_under_its_header(demo_data, tmp_path):
+    area = _municipality("185")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(bytes(_built(area, "pdf").content))
+
+    def page_text(n: int) -> str:
+        return _flat(subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(path), "-"],
+                                    capture_output=True, text=True, check=True).stdout)  # fmt: skip
+
+    first = page_text(1)
+    assert "Overblik" in first and all(f"Mål {n}:" in first for n in (1, 2, 3))  # every goal's status, alone
+    for n in (1, 2, 3):  # one page per goal, its goal text whole
+        text = page_text(1 + n)
+        goal = Goal.objects.get(goal_set__year=2020, number=n)
+        assert f"Mål {n}" in text and _flat(goal.text_da) in text and f"Side {1 + n} af" in text
+    assert "Figurer og tal" in page_text(5)
+    # Alignment: in every table row, each figure's right edge is a column header's (both right-aligned).
+    number = re.compile(r"[+\u2212-]?\d{1,3}(\.\d{3})*(,\d+)?( pct\.| procentpoint| %)?|ikke sat|–")
+    checked = 0
+    for n in range(2, len(PdfReader(str(path)).pages) + 1):
+        lines = _lines(path, n)
+        headers = {round(x, 0) for line in lines if any(w in HEADER_WORDS for _a, _b, w in line)
+                   for x, _text in _cells(line)}  # fmt: skip
+        for line in lines:
+            cells = _cells(line)[1:]
+            # A table's row: a row header, then figures (a chart's legend or axis labels are not)
+            if line[0][2] not in ROW_STARTS or not cells or not all(number.fullmatch(text) for _x, text in cells):
+                continue
+            for right, text in cells:
+                assert any(abs(right - h) <= 1 for h in headers), (n, text, right, sorted(headers))
+                checked += 1
+    assert checked > 150  # the goal pages' and the appendix's tables
 
 
 def test_the_xlsx_cells_are_the_database_values(demo_data):
@@ -313,12 +375,12 @@ def test_a_targets_change_makes_the_stored_reports_stale(demo_data, monkeypatch)
 def test_the_charts_are_drawn_with_the_plotly_js_of_the_installed_plotly(demo_data):
     import plotly
 
-    from reports import images
+    from reports import chromium
 
-    full = images._version(Path(plotly.__file__).parent / "package_data" / "plotly.min.js")
-    assert images.bundle().name == "plotly-basic.min.js" and images._version(images.bundle()) == full
+    full = chromium._version(Path(plotly.__file__).parent / "package_data" / "plotly.min.js")
+    assert chromium.bundle().name == "plotly-basic.min.js" and chromium._version(chromium.bundle()) == full
     kinds = {trace.get("type", "scatter") for chart in ChartSnapshot.objects.all() for trace in chart.figure["data"]}
-    assert kinds and kinds <= images.BASIC_TYPES  # every trace a goal chart has, the basic bundle draws
+    assert kinds and kinds <= chromium.BASIC_TYPES  # every trace a goal chart has, the basic bundle draws
 
 
 def test_an_import_of_national_figures_queues_the_release_pack_once_and_an_own_upload_does_not(

@@ -1,4 +1,4 @@
-"""The report charts' browser (reports/images.py): one page draws figure after figure, is renewed, survives a browser
+"""The report charts' browser (reports/chromium.py): one page draws figure after figure, is renewed, survives a browser
 that dies, and says when plotly.js refuses a figure."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import signal
 
 import pytest
 
-from reports import images
+from reports import chromium
 
 
 def _figure(n: int, kind: str = "scatter") -> dict:
@@ -25,35 +25,35 @@ def _legend(svg: bytes) -> list[str]:
 
 @pytest.fixture
 def fresh_browser():
-    images.stop()
+    chromium.stop()
     yield
-    images.stop()
+    chromium.stop()
 
 
 def test_one_page_draws_figure_after_figure_each_only_itself_and_is_renewed(fresh_browser, monkeypatch):
-    monkeypatch.setattr(images, "RENEW_AFTER", 3)
-    drawn = [images.svg(_figure(n, "bar" if n % 2 else "scatter")) for n in range(7)]
+    monkeypatch.setattr(chromium, "RENEW_AFTER", 3)
+    drawn = [chromium.svg(_figure(n, "bar" if n % 2 else "scatter")) for n in range(7)]
     for n, svg in enumerate(drawn):
         assert svg.startswith(b"<svg") and svg.rstrip().endswith(b"</svg>")
         assert _legend(svg) == [f"Serie nummer {n}"]  # nothing of the figures drawn before it on the same page
         assert b"Ikke p\xc3\xa5 papir" not in svg  # for print: the report's heading names the chart
-        assert f'width="{images.WIDTH}"'.encode() in svg and f'height="{images.HEIGHT}"'.encode() in svg
-    assert images._painter.drawn == 1  # 7 figures, a new page after every 3
+        assert f'width="{chromium.WIDTH}"'.encode() in svg and f'height="{chromium.HEIGHT}"'.encode() in svg
+    assert chromium._painter.drawn == 1  # 7 figures, a new page after every 3
 
 
 def test_a_browser_that_died_is_replaced_and_the_chart_still_drawn(fresh_browser):
-    images.svg(_figure(1))
-    first = images._painter.browser.subprocess.pid
+    chromium.svg(_figure(1))
+    first = chromium._painter.browser.subprocess.pid
     os.kill(first, signal.SIGKILL)
-    svg = images.svg(_figure(2))
+    svg = chromium.svg(_figure(2))
     assert _legend(svg) == ["Serie nummer 2"]
-    assert images._painter.browser.subprocess.pid != first
+    assert chromium._painter.browser.subprocess.pid != first
 
 
 def test_what_plotly_refuses_is_a_chart_error_and_the_page_draws_on(fresh_browser):
-    images.svg(_figure(1))
-    with pytest.raises(images.ChartError, match="plotly.js could not draw"):
-        images._painter.svg("null")
+    chromium.svg(_figure(1))
+    with pytest.raises(chromium.ChartError, match="plotly.js could not draw"):
+        chromium._painter.svg("null")
     with pytest.raises(ValueError, match="cannot draw"):
-        images.svg({"data": [{"type": "sankey"}]})  # not in the basic bundle a report's page holds
-    assert _legend(images.svg(_figure(3))) == ["Serie nummer 3"]
+        chromium.svg({"data": [{"type": "sankey"}]})  # not in the basic bundle a report's page holds
+    assert _legend(chromium.svg(_figure(3))) == ["Serie nummer 3"]
