@@ -51,17 +51,6 @@ def _load_demo_data() -> bool:
     return True
 
 
-def _load_boundaries() -> None:
-    """The municipalities' outlines for the comparison map from ../shared/data, the first time (a fraction of a
-    second); without that file the map says they are missing. `manage.py load_boundaries` loads them again."""
-    from django.core.management import call_command
-
-    from municipalities.models import Boundary
-
-    if not Boundary.objects.exists():
-        call_command("load_boundaries")
-
-
 def _demo_users_and_charts(rendered_after_import: bool) -> None:
     from django.conf import settings
 
@@ -166,7 +155,6 @@ def main() -> int:
         result = load_reference.delay()
         counts = result.get(timeout=300)
         print("Jobmål: reference data loaded:", ", ".join(f"{k} {v}" for k, v in counts.items()))
-        _load_boundaries()
         loaded = _load_demo_data()
         _demo_users_and_charts(rendered_after_import=loaded)
         if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from goals.progress import headline_key
 from indicators import periods as period_codes
 from indicators import ranking
+from indicators.breakdowns import in_words
 from indicators.models import Indicator, Observation
 from municipalities.models import Area, Membership, danish_sort_key
 
@@ -73,10 +74,20 @@ class Comparison:
     sort: str
     descending: bool
     filters: dict[str, Area] = field(default_factory=dict)
+    # What was asked for but does not exist for this indicator, and what is shown instead (the form kept the
+    # previous indicator's choices): said on the page, never an error.
+    notices: list[str] = field(default_factory=list)
+    is_ranked: bool = True  # False for a count (is_ranked())
 
     @property
     def is_demo(self) -> bool:
         return any(row.is_demo for row in self.rows) or bool(self.country and self.country.is_demo)
+
+
+def is_ranked(indicator: Indicator) -> bool:
+    """Only a measure areas of any size can be compared on is ranked: a share, an index, a rank. A count (persons in
+    fleksjob) grows with the municipality, so ranking it ranks population: shown, sorted, never ranked."""
+    return indicator.unit not in (Indicator.Unit.PERSONS, Indicator.Unit.FULLTIME, Indicator.Unit.COUNT)
 
 
 def indicators():
@@ -104,22 +115,42 @@ def build(indicator: Indicator, *, period: str | None = None, breakdown: str | N
         raise ComparisonError(_("unknown area level %(level)r") % {"level": level})
     if sort not in SORTS:
         raise ComparisonError(_("unknown sort %(sort)r") % {"sort": sort})
+    notices: list[str] = []
     kind = LEVELS[level][0]
     measure, headline_breakdown = headline_key(indicator)
-    breakdown = headline_breakdown if breakdown is None else breakdown
     figures = Observation.objects.filter(indicator=indicator, measure=measure)
+    published = set(figures.values_list("area__kind", flat=True).distinct())
+    if kind not in published:
+        # Published at other levels only (forgæves rekrutteringer: RAR areas): show the first level it has.
+        other = next((key for key, (k, _label) in LEVELS.items() if k in published), None)
+        if other is not None:
+            label = str(LEVELS[other][1])  # "Kommuner" mid-sentence is "kommuner"; "RAR-områder" stays as it is
+            words = {
+                "indicator": indicator.name,
+                "level": label[:1].lower() + label[1:] if label[1:2].islower() else label,
+            }
+            notices.append(_("%(indicator)s is published for %(level)s only: they are shown.") % words)
+            level, kind = other, LEVELS[other][0]
     breakdowns = sorted(set(figures.filter(area__kind=kind).values_list("breakdown", flat=True).distinct()))
-    if breakdowns and breakdown not in breakdowns:
-        raise ComparisonError(_("unknown breakdown %(breakdown)r") % {"breakdown": breakdown})
+    default_breakdown = headline_breakdown if headline_breakdown in breakdowns or not breakdowns else breakdowns[0]
+    if breakdown is None:
+        breakdown = default_breakdown
+    elif breakdowns and breakdown not in breakdowns:
+        words = {"indicator": indicator.name, "breakdown": in_words(breakdown)[:60]}
+        notices.append(_("%(indicator)s has no breakdown %(breakdown)s: its default is shown.") % words)
+        breakdown = default_breakdown
     shown = figures.filter(breakdown=breakdown)
     available = list(
         shown.filter(area__kind=kind).values_list("period", "period_start").distinct().order_by("-period_start")
     )
     codes = [code for code, _start in available]
+    if period is not None and period not in codes:
+        if codes:
+            words = {"indicator": indicator.name, "period": period_codes.in_words(period)[:40]}
+            notices.append(_("%(indicator)s has no figures for %(period)s: the latest period is shown.") % words)
+        period = None
     if period is None:
         period = codes[0] if codes else None
-    elif period not in codes:
-        raise ComparisonError(_("no figures for the period %(period)r") % {"period": period})
     year_before = period_codes.parse(period).shifted_years(-1) if period else None
 
     areas = list(Area.objects.filter(kind=kind).select_related("municipality"))
@@ -136,10 +167,14 @@ def build(indicator: Indicator, *, period: str | None = None, breakdown: str | N
                    own=area.municipality_id in own or area.code in own)  # fmt: skip
 
     rows = [row(area) for area in areas]
-    ranks = ranking.ranks({r.area.pk: r.value for r in rows}, indicator.polarity)
-    quartiles = ranking.quartiles(ranks)
-    for r in rows:
-        r.rank, r.quartile = ranks[r.area.pk], quartiles[r.area.pk]
+    if is_ranked(indicator):
+        ranks = ranking.ranks({r.area.pk: r.value for r in rows}, indicator.polarity)
+        quartiles = ranking.quartiles(ranks)
+        for r in rows:
+            r.rank, r.quartile = ranks[r.area.pk], quartiles[r.area.pk]
+    elif sort == "placering":
+        sort = "vaerdi"  # a count has no rank: largest first, said on the page
+        descending = True
     ranked = sum(1 for r in rows if r.rank is not None)
 
     # The same queries whatever the filter and the level: every group one may filter by, and the members of those
@@ -176,7 +211,21 @@ def build(indicator: Indicator, *, period: str | None = None, breakdown: str | N
     if descending:
         present = [r for r in rows if not order(r)[0]]
         rows = present[::-1] + [r for r in rows if order(r)[0]]  # areas without a figure stay last
-    return Comparison(indicator=indicator, measure=measure, breakdown=breakdown, level=level, period=period,
-                      year_before=year_before, periods=codes, breakdowns=breakdowns, rows=rows, ranked=ranked,
-                      country=row(country_area) if country_area.pk in values else None, sort=sort,
-                      descending=descending, filters=chosen)  # fmt: skip
+    return Comparison(
+        indicator=indicator,
+        measure=measure,
+        breakdown=breakdown,
+        level=level,
+        period=period,
+        year_before=year_before,
+        periods=codes,
+        breakdowns=breakdowns,
+        rows=rows,
+        ranked=ranked,
+        country=row(country_area) if country_area.pk in values else None,
+        sort=sort,
+        descending=descending,
+        filters=chosen,
+        notices=notices,
+        is_ranked=is_ranked(indicator),
+    )

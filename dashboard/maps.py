@@ -1,6 +1,7 @@
 """The comparison as a map: the 98 municipalities coloured by the figure the comparison shows (or its change on a
-year before), drawn by plotly as SVG from the outlines `manage.py load_boundaries` stored. No tiles and no map
-server: plotly's `geo` with its base map switched off draws nothing but these outlines.
+year before), drawn by plotly as SVG from the stored outlines (shipped in municipalities/data, loaded with the
+reference data). No tiles and no map server: plotly's `geo` with its base map switched off draws nothing but these
+outlines.
 
 Colours are colour-blind safe and read the same way whatever the indicator's direction: on the value map (Viridis)
 the better end is dark purple, on the change map (ColorBrewer PuOr, centred on no change) a change for the better
@@ -64,8 +65,9 @@ def comparison_map(result: Comparison, *, mode: str | None = None) -> Map:
         return Map(mode, notice=_("The map shows municipalities only: choose Municipalities under Areas to see it."))
     outlines = list(Boundary.objects.values_list("municipality_id", "municipality__name", "geometry", "source"))
     if not outlines:
-        return Map(mode, notice=_("The map cannot be shown: the municipal boundaries are not loaded "
-                                  "(manage.py load_boundaries)."))  # fmt: skip
+        # Stored with the reference data (municipalities/data); a person is never told to run a command.
+        return Map(mode, notice=_("The map cannot be shown: the municipal boundaries are missing. The table has "
+                                  "every figure."))  # fmt: skip
     unit, polarity = result.indicator.unit, result.indicator.polarity
     rows = {row.area.municipality_id: row for row in result.rows}
 

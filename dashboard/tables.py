@@ -28,6 +28,7 @@ from dashboard import benchmark as bench
 from dashboard.comparison import LEVELS, SORTS
 from goals.charts import period_words
 from goals.exports import DEMO_NOTE
+from indicators.breakdowns import in_words
 from indicators.models import Indicator, Observation
 from municipalities import spreadsheets
 
@@ -234,7 +235,7 @@ def comparison(result) -> Table:
         )
     order = _("descending") if result.descending else _("ascending")
     details = [
-        (_("Breakdown"), result.breakdown or _("(total)")),
+        (_("Breakdown"), in_words(result.breakdown, str(_("(total)")))),
         (_("Areas"), str(LEVELS[result.level][1])),
         (_("Filters"), ", ".join(f"{a.name} ({a.code})" for a in result.filters.values()) or _("none")),
         (_("Sort"), f"{SORTS[result.sort]}, {order}"),

@@ -209,6 +209,14 @@ def comparison(request):
     The page is kept whole per reader, choice and data version (as the jobcentre page is): a view asked for again
     costs no query. Only the choices the page knows make up the key, and only a page that could be shown is kept,
     so no URL can fill the cache with pages nobody else sees."""
+    chosen, shown = request.GET.get("indikator"), request.GET.get("fra")
+    if shown and chosen and shown != chosen:
+        # Another indicator was chosen in the form, which still held the one shown's period and breakdown: they
+        # are dropped (each indicator has its own), so the new one opens at its defaults and the URL says so.
+        kept = request.GET.copy()
+        for name in ("fra", "periode", "opdeling"):
+            kept.pop(name, None)
+        return redirect(f"{request.path}?{kept.urlencode()}")
     if request.GET.get("format") or len(messages.get_messages(request)):
         return _comparison(request)
     # The key holds each known choice at its value, a default as absent: unknown parameters make no page of their
@@ -223,8 +231,8 @@ def comparison(request):
 
     def page() -> str:
         response = _comparison(request)
-        if response.status_code != 200:
-            raise _NotKept(response)
+        if response.status_code != 200 or getattr(response, "adjusted", False):
+            raise _NotKept(response)  # an error, or a choice replaced by a default: not a page of its own
         return _without_csrf_token(response.content.decode())
 
     try:
@@ -291,7 +299,9 @@ def _comparison(request):
     }  # fmt: skip
     if result is not None and result.period:  # after the links: the map opens the same pages as the table
         context["map"] = maps.comparison_map(result, mode=params.get("kort"))
-    return render(request, "dashboard/comparison.html", context, status=400 if error else 200)
+    response = render(request, "dashboard/comparison.html", context, status=400 if error else 200)
+    response.adjusted = bool(result and result.notices)
+    return response
 
 
 @access.rule("logged_in")
@@ -321,7 +331,15 @@ def benchmark_page(request):
     if page is not None and page.period:
         context.update(scatter=bench.scatter(page), history=bench.rank_history(page),
                        municipalities=bench.municipalities(page))  # fmt: skip
+        context["links"] = _area_links(request.user, page.names)
     return render(request, "dashboard/benchmark.html", context, status=400 if error else 200)
+
+
+def _area_links(user, area_ids) -> dict[int, str]:
+    """Each area's page for the areas this reader may open (a link others may not follow is no use to them)."""
+    everyone, own = access.is_ministry(user), access.own_municipality_codes(user)
+    areas = Area.objects.filter(pk__in=list(area_ids), kind=Area.Kind.MUNICIPALITY)
+    return {a.pk: a.get_absolute_url() for a in areas if everyone or a.municipality_id in own}
 
 
 @access.rule("view_municipality")

@@ -13,6 +13,7 @@ from decimal import Decimal
 import pandas as pd
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 # Det Fælles Designsystem's palette: the area in primary blue, comparisons in calmer tones, all AA on white.
 COLOURS = ["#0059b3", "#3f3f3f", "#008139", "#b0450e", "#6b2a8c", "#7a6a00"]
@@ -44,8 +45,16 @@ def month(start: dt.date, code: str) -> str:
 
 
 def _axis_title(unit: str) -> str:
-    return {"percent": _("pct."), "persons": _("persons"), "fulltime": _("full-time persons"), "count": _("number"),
-            "rank": _("rank"), "index": _("index")}.get(unit, unit)  # fmt: skip
+    # "number" is also a goal's number ("nummer"); the axis of a count says how many ("antal").
+    titles = {
+        "percent": _("pct."),
+        "persons": _("persons"),
+        "fulltime": _("full-time persons"),
+        "count": pgettext("unit of a count", "number"),
+        "rank": _("rank"),
+        "index": _("index"),
+    }
+    return titles.get(unit, unit)
 
 
 def _unit_suffix(unit: str) -> str:
@@ -242,7 +251,8 @@ def _layout(title: str, unit: str) -> dict:
             "exponentformat": "none",
             "separatethousands": True,
         },
-        "xaxis": {"gridcolor": "#f0f0f0", "hoverformat": "%b %Y"},
+        # automargin: the last slanted period label ("2. halvår 2021") is drawn whole, on screen and on paper.
+        "xaxis": {"gridcolor": "#f0f0f0", "hoverformat": "%b %Y", "automargin": True},
     }
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
-from indicators import aggregates, columns, formats, numbers, periods
+from indicators import aggregates, breakdowns, columns, formats, numbers, periods
 from indicators.formats import SourceError, SourceFormatError
 from indicators.messages import N_, Date, Msg, Number, visible
 from indicators.models import ImportRun, Indicator, Observation, ObservationRevision
@@ -616,7 +616,7 @@ def consistency_warnings(staged: Staged, places: int) -> list[Msg]:
 
 
 def _shown_breakdown(breakdown: str) -> str:
-    return ", ".join(part.split("=", 1)[1] for part in breakdown.split("|")) if breakdown else "(i alt)"
+    return breakdowns.in_words(breakdown, "(i alt)")
 
 
 # --- writing ------------------------------------------------------------------------------------------------

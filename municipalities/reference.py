@@ -6,11 +6,16 @@ follows the 2015–2024 councils, and the jobcentre pairs follow Jobindsats' 202
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from django.db import transaction
 from django.utils.text import slugify
 
-from municipalities.models import Area, Membership, Municipality, MunicipalityAlias
+from municipalities import boundaries
+from municipalities.models import Area, Boundary, Membership, Municipality, MunicipalityAlias
+
+# The 98 outlines for the comparison map, shipped with the app (source, licence and derivation: data/README.md).
+BOUNDARIES = Path(__file__).parent / "data" / "kommuner_98.geojson"
 
 REGIONS = {
     1081: "Region Nordjylland",
@@ -222,4 +227,6 @@ def load() -> dict[str, int]:
         _group(Area.Kind.DST_GROUP, str(code), name, members, DST_GROUPS_FROM)
     for slug, name, members in jobcentres():
         _group(Area.Kind.JOBCENTRE, slug, name, list(members), JOBCENTRES_FROM)
+    if not Boundary.objects.exists():  # the shipped outlines, unless another file was loaded since
+        boundaries.load(BOUNDARIES)
     return {kind: Area.objects.filter(kind=kind).count() for kind in Area.Kind.values}

@@ -21,6 +21,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from indicators import breakdowns
 from indicators.models import Indicator, Observation
 from indicators.numbers import NumberError, parse_number
 from indicators.periods import in_words
@@ -165,7 +166,7 @@ def series_rows(content: Content) -> list[dict]:
             "Mål": goal,
             "Indikator": indicator.name_da,
             "Rolle": role,
-            "Opdeling": breakdown.replace("|", ", ").replace("=", ": ") if breakdown else "I alt",
+            "Opdeling": breakdowns.in_words(breakdown, "I alt"),
             "Område": named[area_id].name,
             "Periode": in_words(period),
             "Periodens start": start,

@@ -43,21 +43,26 @@ def sentence(card: progress.Card, area_name: str) -> str:
         return ""
     when = in_words(card.period)
     if card.is_share:
-        parts = [f"{subject(card.indicator)} i {area_name} var {shown_figure(card.value, 'percent')} i {when}"]
+        compared = []
         if card.change is not None:
             moved = _share_change(card.change, "mere", "mindre")
-            parts.append(f"{moved} end et år før" if moved else "det samme som et år før")
+            compared.append(f"{moved} end et år før" if moved else "det samme som et år før")
         if card.country is not None:
             gap = _rounded(card.value) - _rounded(card.country)
-            parts.append(f"{_n(gap)} procentpoint {'over' if gap > 0 else 'under'} hele landet" if gap
-                         else "det samme som hele landet")  # fmt: skip
-        text = parts[0] + (", " + " og ".join(parts[1:]) if len(parts) > 1 else "") + "."
+            above = "over" if gap > 0 else "under"
+            compared.append(f"{_n(gap)} procentpoint {above} hele landet" if gap else "det samme som hele landet")
+        total = shown_figure(card.value, "percent") + (", " + " og ".join(compared) if compared else "")
         if card.lead_label and card.lead_value is not None:
-            text += f" For {str(card.lead_label).lower()} var andelen {shown_figure(card.lead_value, 'percent')}"
+            # The goal's focus first (goal 2: the women), then the whole group.
+            lead = shown_figure(card.lead_value, "percent")
+            text = f"{subject(card.indicator)} i {area_name} var {lead} for {str(card.lead_label).lower()} i {when}"
             if card.lead_change is not None:
                 moved = _share_change(card.lead_change, "mere", "mindre")
                 text += f", {moved} end et år før" if moved else ", det samme som et år før"
-            text += "."
+            text += f". I alt var andelen {total}."
+        else:
+            text = f"{subject(card.indicator)} i {area_name} var {shown_figure(card.value, 'percent')} i {when}"
+            text += (", " + " og ".join(compared) if compared else "") + "."
     else:
         text = f"{subject(card.indicator)} i {area_name} var {shown_figure(card.value, '')} i {when}"
         if card.change is not None:

@@ -48,6 +48,13 @@ def figure(value, unit: str) -> str:
 
 
 @register.filter
+def points(value) -> str:
+    """A distance between two shares, unsigned: 0,8 procentpoint."""
+    value = _decimal(value)
+    return "–" if value is None else f"{_number(abs(value), 1)} {_('percentage points')}"
+
+
+@register.filter
 def change(value, unit: str) -> str:
     """+1,7 percentage points for shares, −3,2 % for counts (the year-on-year change)."""
     value = _decimal(value)
@@ -75,6 +82,15 @@ def logged(text: str, indicator_id) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def breakdown(value: str | None) -> str:
+    """kon=Kvinder|opholdstid=3-5 år → "Kvinder, 3-5 år": the source's labels, never its column keys; "" for the
+    total."""
+    from indicators.breakdowns import in_words
+
+    return in_words(value or "")
 
 
 @register.filter

@@ -1,21 +1,16 @@
 """The comparison's map in real Chromium: 98 municipalities drawn as SVG (the islands too), a click opens a
 municipality's page where the reader may see it, no accessibility violations, and nothing fetched from outside the
-app (plotly's geo would fetch a world map from a CDN if let). The real outlines from ../shared/data when they are
-on this machine, otherwise a square per municipality."""
-
-import json
+app (plotly's geo would fetch a world map from a CDN if let). The outlines are the ones shipped with the app
+(municipalities/data), stored with the reference data as on any clone: nothing read from ../shared."""
 
 import pytest
 from django.db.models import Count
 
-from municipalities import boundaries
 from municipalities.models import Area, Municipality
 from tests import factories
 from tests.browser.conftest import ARTIFACTS, axe_violations, log_in
-from tests.conftest import SHARED_DATA
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-REAL = SHARED_DATA / "kommuner_98.geojson"
 
 # A point inside a municipality's outline, on the screen: a bounding box's centre can be sea or a neighbour. The
 # paths carry plotly's calcdata, whose `loc` is the kommunekode.
@@ -32,21 +27,6 @@ POINT_ON = """code => {
 }"""
 
 
-def load_outlines(tmp_path) -> None:
-    if REAL.exists():
-        boundaries.load(REAL)
-        return
-    features = [
-        {"type": "Feature", "properties": {"kommunekode": code},
-         "geometry": {"type": "Polygon", "coordinates": [[[float(x), float(y)], [float(x) + 0.1, float(y)],
-                                                          [float(x) + 0.1, float(y) + 0.06], [float(x), float(y)]]]}}
-        for code, x, y in Municipality.objects.values_list("code", "label_lon", "label_lat")
-    ]  # fmt: skip
-    path = tmp_path / "kommuner.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
-    boundaries.load(path)
-
-
 def click_municipality(page, code: str, name: str) -> None:
     page.locator("#comparison-map-title").scroll_into_view_if_needed()
     x, y = page.evaluate(POINT_ON, code)
@@ -59,7 +39,6 @@ def click_municipality(page, code: str, name: str) -> None:
 def test_ministry_staff_see_98_municipalities_and_open_one_from_the_map(page, live_server, demo_db, tmp_path,
                                                                         width):  # fmt: skip
     demo_db(["MM13"])
-    load_outlines(tmp_path)
     factories.user("ministeriet", "ministry", password="pw-for-test")
     page.set_viewport_size({"width": width, "height": 900})
     log_in(page, live_server, "ministeriet", "/sammenligning/?indikator=MM13")
@@ -90,7 +69,6 @@ def test_ministry_staff_see_98_municipalities_and_open_one_from_the_map(page, li
 def test_the_change_map_is_drawn_and_a_chief_cannot_open_other_municipalities(page, live_server, demo_db,
                                                                               tmp_path):  # fmt: skip
     demo_db(["MM13"])
-    load_outlines(tmp_path)
     jobcentre = Area.objects.filter(kind="jobcentre").annotate(n=Count("memberships")).filter(n=1).order_by("code")[0]
     own = jobcentre.memberships.get().municipality
     factories.user("chef", "chief", password="pw-for-test", jobcentre=jobcentre)

@@ -11,7 +11,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from dashboard import maps
-from municipalities import boundaries
+from municipalities import boundaries, reference
+from municipalities.data import derive
 from municipalities.management.commands import load_boundaries
 from municipalities.models import Area, Boundary, Municipality
 from tests import databases
@@ -146,13 +147,25 @@ def test_a_chief_can_open_only_their_own_municipalities_from_the_map(client, dem
     assert all(links[code] == f"/kommune/{code}/" for code in own)
 
 
-def test_without_boundaries_the_page_says_how_to_load_them(client, demo):
+def test_the_reference_data_holds_the_shipped_outlines_and_the_map_draws_them(client, demo):
+    # Issue 21: a clone without ../shared had no map and told the reader to run a command.
+    assert reference.BOUNDARIES.stat().st_size <= 1_000_000
+    assert Boundary.objects.filter(source=boundaries.DEFAULT_ATTRIBUTION).count() == Boundary.objects.count() == 98
+    log_in(client, "m", "ministry")
+    response = client.get(URL)
+    coloured, _grey = traces(response)
+    assert len(coloured["locations"]) + len(_grey["locations"] if _grey else []) == 98
+    assert "Geodatastyrelsen" in response.content.decode()  # the credit line the licence asks for
+
+
+def test_without_boundaries_the_page_says_so_without_a_command_for_the_reader(client, demo):
+    Boundary.objects.all().delete()
     log_in(client, "m", "ministry")
     response = client.get(URL)
     html = response.content.decode()
     assert response.context["map"].figure is None
-    assert "Kortet kan ikke vises: kommunegrænserne er ikke indlæst (manage.py load_boundaries)." in html
-    assert "figure-comparison-map" not in html and "js/map.js" not in html
+    assert "Kortet kan ikke vises: kommunegrænserne mangler. Tabellen har alle tallene." in html
+    assert "manage.py" not in html and "figure-comparison-map" not in html and "js/map.js" not in html
 
 
 def test_other_levels_say_the_map_is_for_municipalities(client, demo, outlines):
@@ -177,17 +190,25 @@ def test_load_boundaries_replaces_all_and_refuses_a_bad_file_without_writing(tmp
         call_command("load_boundaries", str(tmp_path / "none.geojson"))
 
 
-def test_load_boundaries_without_the_default_file_says_so_and_succeeds(tmp_path, monkeypatch):
-    monkeypatch.setattr(load_boundaries, "DEFAULT_PATH", tmp_path / "absent.geojson")
+def test_load_boundaries_without_a_file_loads_the_shipped_outlines_again(outlines):
+    assert Boundary.objects.filter(source="Testkort, 2024").count() == 98
     out = StringIO()
     call_command("load_boundaries", stdout=out)
-    assert "absent.geojson" in out.getvalue() and Boundary.objects.count() == 0
+    assert load_boundaries.DEFAULT_PATH == reference.BOUNDARIES and "98" in out.getvalue()
+    assert Boundary.objects.filter(source=boundaries.DEFAULT_ATTRIBUTION).count() == 98
+
+
+@pytest.mark.skipif(not REAL.exists(), reason="../shared/data/kommuner_98.geojson is not on this machine")
+def test_the_shipped_outlines_are_the_research_copy_derived_as_documented(tmp_path):
+    derived = tmp_path / "derived.geojson"
+    assert derive.derive(REAL, derived) == 98
+    assert derived.read_bytes() == reference.BOUNDARIES.read_bytes()
 
 
 @pytest.mark.skipif(not REAL.exists(), reason="../shared/data/kommuner_98.geojson is not on this machine")
 def test_the_real_outlines_load_with_the_islands(english):
     out = StringIO()
-    call_command("load_boundaries", stdout=out)  # the default path is the shared file
+    call_command("load_boundaries", str(REAL), stdout=out)
     assert Boundary.objects.count() == 98
     stored = Boundary.objects.get(municipality_id="101")
     assert stored.source == boundaries.DEFAULT_ATTRIBUTION

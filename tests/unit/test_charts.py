@@ -93,3 +93,24 @@ def test_the_ranking_draws_a_bar_per_area_in_rank_order_with_the_country_line():
     assert chart.summary == ("Andel i beskæftigelse: Dragør først med 52,8 pct., Ballerup sidst med 39,6 pct.; "
                              "Hele landet: 46,0 pct.")  # fmt: skip
     go.Figure(chart.figure)
+
+
+def test_a_counts_axis_says_how_many_not_which_number():
+    # Issue 21: goal 1's chart of forgæves rekrutteringer said "nummer" (the goal's number shares the English word).
+    with translation.override("da"):
+        assert charts._layout("Forgæves rekrutteringer", "count")["yaxis"]["title"]["text"] == "antal"
+    with translation.override("en"):
+        assert charts._layout("x", "count")["yaxis"]["title"]["text"] == "number"
+
+
+def test_the_last_slanted_period_label_gets_room():
+    assert charts._layout("x", "count")["xaxis"]["automargin"] is True
+
+
+def test_a_count_is_never_ranked_a_share_is():
+    # Issue 21: fleksjob was ranked by its count, so the largest municipality led.
+    from dashboard.comparison import is_ranked
+    from indicators.models import Indicator
+
+    assert not any(is_ranked(Indicator(unit=u)) for u in ("persons", "fulltime", "count"))
+    assert is_ranked(Indicator(unit="percent")) and is_ranked(Indicator(unit="rank"))

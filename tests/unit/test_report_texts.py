@@ -41,10 +41,14 @@ def test_a_fall_below_the_country_and_no_change():
     assert _sentence(same).endswith("det samme som et år før og det samme som hele landet.")
 
 
-def test_goal_2_adds_the_women():
+def test_goal_2_leads_with_the_women_then_the_whole_group():
     card = _card(value=D("49.77"), change=D("4.82"), country=D("45.97"), lead_label="Kvinder",
                  lead_value=D("32.5"), lead_change=D("3.4"))  # fmt: skip
-    assert _sentence(card).endswith(" For kvinder var andelen 32,5 pct., 3,4 procentpoint mere end et år før.")
+    assert _sentence(card) == (
+        "Andelen af flygtninge og familiesammenførte i beskæftigelse i Tårnby var 32,5 pct. for kvinder i december "
+        "2021, 3,4 procentpoint mere end et år før. I alt var andelen 49,8 pct., 4,8 procentpoint mere end et år før "
+        "og 3,8 procentpoint over hele landet."
+    )
 
 
 def test_a_count_reads_in_per_cent_with_thousands_dots():

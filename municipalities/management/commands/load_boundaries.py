@@ -1,13 +1,12 @@
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from municipalities import boundaries
+from municipalities import boundaries, reference
 
-# The research data beside the checkout (../shared/data), not copied into the repository.
-DEFAULT_PATH = Path(settings.BASE_DIR).parent / "shared" / "data" / "kommuner_98.geojson"
+# The outlines shipped with the app, which load_reference stores when none are (municipalities/data/README.md).
+DEFAULT_PATH = reference.BOUNDARIES
 
 
 class Command(BaseCommand):
@@ -19,11 +18,6 @@ class Command(BaseCommand):
                             help="the credit line shown under the map")  # fmt: skip
 
     def handle(self, *args, path=None, attribution=None, **options):
-        if path is None and not DEFAULT_PATH.exists():
-            # A fresh machine may not have ../shared: the map then says the outlines are missing.
-            self.stdout.write(_("No boundaries loaded: %(path)s does not exist. Give a GeoJSON file to load.")
-                              % {"path": DEFAULT_PATH})  # fmt: skip
-            return
         file = Path(path) if path else DEFAULT_PATH
         if not file.exists():
             raise CommandError(_("%(path)s does not exist") % {"path": file})
