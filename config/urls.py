@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from config import views as site_views
 from dashboard import views as dashboard_views
@@ -9,6 +10,11 @@ from indicators import views as indicator_views
 from municipalities import language
 from municipalities import views as municipality_views
 from reports import views as report_views
+
+# The admin is Jobmål's, in the reader's language (Danish first), not "Django administration".
+admin.site.site_header = _("Jobmål – administration")
+admin.site.site_title = _("Jobmål – administration")
+admin.site.index_title = _("Catalogue, goals and areas")
 
 urlpatterns = [
     path("", goal_views.home, name="home"),

@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from dashboard import benchmark as bench
 from dashboard.comparison import LEVELS, SORTS
 from goals.charts import period_words
-from goals.exports import DEMO_NOTE
+from goals.exports import demo_note
 from indicators.breakdowns import in_words
 from indicators.models import Indicator, Observation
 from municipalities import spreadsheets
@@ -115,7 +115,7 @@ def to_csv(table: Table) -> str:
     buffer.write("\ufeff")  # Excel opens UTF-8 with a byte-order mark correctly
     writer = spreadsheets.csv_writer(buffer)
     if table.is_demo:
-        writer.writerow([DEMO_NOTE])
+        writer.writerow([demo_note()])
     writer.writerow([table.title])
     writer.writerow([c.label for c in table.columns])
     for row in table.rows:

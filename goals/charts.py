@@ -15,6 +15,8 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from indicators.numbers import rounded
+
 # Det Fælles Designsystem's palette: the area in primary blue, comparisons in calmer tones, all AA on white.
 COLOURS = ["#0059b3", "#3f3f3f", "#008139", "#b0450e", "#6b2a8c", "#7a6a00"]
 TARGET_COLOUR = "#b51d09"
@@ -34,9 +36,7 @@ def number(value, decimals: int = 1) -> str:
     """A number as a person in the active language reads it (Danish: 1.234,5)."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "–"
-    return formats.number_format(
-        Decimal(str(round(float(value), decimals))), decimals, use_l10n=True, force_grouping=True
-    )
+    return formats.number_format(rounded(value, decimals), decimals, use_l10n=True, force_grouping=True)
 
 
 def month(start: dt.date, code: str) -> str:
@@ -293,7 +293,8 @@ def summarise(title: str, frame: pd.DataFrame, unit: str, decimals: int = 1) -> 
         "period": month(last["start"], last["period"]),
     }
     if not year_ago.empty:
-        delta = float(last["value"]) - float(year_ago.iloc[0]["value"])
+        # In decimals, as the card computes it, so that caption and card round the same difference the same way.
+        delta = rounded(last["value"], 6) - rounded(year_ago.iloc[0]["value"], 6)
         points = _("percentage points") if unit == "percent" else ""
         if delta > 0:
             text += ", " + _("up %(n)s %(unit)s on a year before") % {"n": number(abs(delta), decimals), "unit": points}

@@ -7,7 +7,10 @@ from django.utils.translation import gettext as _
 
 from municipalities import spreadsheets
 
-DEMO_NOTE = "DEMODATA: genererede tal, ikke rigtige tal fra Jobindsats / DEMO DATA: generated, not real figures"
+
+def demo_note() -> str:
+    """The first line of every export of demo figures, in the reader's language (Danish: "DEMODATA: …")."""
+    return _("DEMO DATA: generated figures, not real figures from Jobindsats")
 
 
 def chart_csv(chart) -> str:
@@ -15,7 +18,7 @@ def chart_csv(chart) -> str:
     buffer.write("\ufeff")  # Excel opens UTF-8 with a byte-order mark correctly
     writer = spreadsheets.csv_writer(buffer)
     if chart.is_demo:
-        writer.writerow([DEMO_NOTE])
+        writer.writerow([demo_note()])
     writer.writerow([f"{chart.title} – {chart.area.name}"])
     writer.writerow(chart.table["columns"])
     writer.writerows(chart.table["rows"])

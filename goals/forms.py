@@ -1,8 +1,11 @@
+from decimal import Decimal
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators import pipeline
+from indicators import periods, pipeline
 from indicators.models import Indicator
 
 
@@ -24,7 +27,7 @@ class TargetsForm(forms.Form):
             self.fields[f"target_{indicator.pk}"] = forms.DecimalField(
                 label=_("Target for %(name)s (%(unit)s)") % {"name": indicator.name, "unit": unit},
                 required=False, localize=True, max_digits=14, decimal_places=2,
-                initial=target.value if target else None,
+                initial=_as_typed(target.value) if target else None,
                 widget=forms.TextInput(attrs={"class": "form-input input-width-s", "inputmode": "decimal"}),
             )  # fmt: skip
             self.fields[f"note_{indicator.pk}"] = forms.CharField(
@@ -63,6 +66,10 @@ class TargetsForm(forms.Form):
                 else (r, None, None) for r in readings]  # fmt: skip
 
 
+LOCAL_FREQUENCIES = [Indicator.Frequency.MONTHLY, Indicator.Frequency.QUARTERLY, Indicator.Frequency.YEARLY]
+YEARS_BEFORE_GOAL, YEARS_AFTER_GOAL = 2, 1  # the periods offered: the goal year's, two years before, one after
+
+
 class LocalIndicatorForm(forms.Form):
     goal = forms.TypedChoiceField(label=gettext_lazy("Goal"), coerce=int)
     municipality = forms.ChoiceField(label=gettext_lazy("Municipality"))
@@ -70,6 +77,12 @@ class LocalIndicatorForm(forms.Form):
     unit = forms.ChoiceField(label=gettext_lazy("Unit"), choices=[
         (Indicator.Unit.PERCENT, gettext_lazy("Per cent")), (Indicator.Unit.PERSONS, gettext_lazy("Persons")),
         (Indicator.Unit.COUNT, gettext_lazy("Count"))])  # fmt: skip
+    # Asked here, so that the value form can offer the indicator's own periods (a month, a quarter, a year).
+    frequency = forms.ChoiceField(
+        label=gettext_lazy("How often is it measured"),
+        choices=[(f.value, f.label) for f in LOCAL_FREQUENCIES],
+        initial=Indicator.Frequency.MONTHLY,
+    )
     polarity = forms.ChoiceField(label=gettext_lazy("Which way is better"), choices=Indicator.Polarity.choices)
     definition = forms.CharField(label=gettext_lazy("Definition"), required=False, max_length=2000,
                                  widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
@@ -84,19 +97,44 @@ class LocalIndicatorForm(forms.Form):
 
 
 class LocalValueForm(forms.Form):
+    """One value of an own indicator, for its own municipality (the only one it takes figures for) and one of its
+    periods, offered in words ("marts 2020"), the latest first: nothing to type in a code the indicator refuses."""
+
     municipality = forms.ChoiceField(label=gettext_lazy("Municipality"))
-    period = forms.CharField(label=gettext_lazy("Period (e.g. 2020M03, 2020Q1 or 2020)"), max_length=16)
+    period = forms.ChoiceField(label=gettext_lazy("Period"))
     value = forms.DecimalField(
         label=gettext_lazy("Value"), localize=True, max_digits=14, decimal_places=pipeline.OWN_DECIMALS
     )  # as an upload (indicators/pipeline.py)
 
-    def __init__(self, *args, municipalities, **kwargs):
+    def __init__(self, *args, municipalities, frequency: str, goal_year: int, today=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].choices = [(m.code, m.name) for m in municipalities]
+        codes = recent_periods(frequency, goal_year - YEARS_BEFORE_GOAL, goal_year + YEARS_AFTER_GOAL, today)
+        self.fields["period"].choices = [(code, periods.in_words(code)) for code in codes]
+        self.fields["period"].initial = codes[0] if codes else None
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-input"
             field.widget.attrs.setdefault("class", css)
         self.fields["value"].widget = forms.TextInput(attrs={"class": "form-input", "inputmode": "decimal"})
+
+
+def recent_periods(frequency: str, first_year: int, last_year: int, today=None) -> list[str]:
+    """The codes of this frequency's periods from `first_year` to `last_year` that have begun, newest first."""
+    today = today or timezone.localdate()
+    years = range(first_year, min(last_year, today.year) + 1)
+    if frequency == Indicator.Frequency.QUARTERLY:
+        codes = [f"{y}Q{q}" for y in years for q in range(1, 5) if (y, 3 * q - 2) <= (today.year, today.month)]
+    elif frequency == Indicator.Frequency.YEARLY:
+        codes = [str(y) for y in years]
+    else:
+        codes = [f"{y}M{m:02d}" for y in years for m in range(1, 13) if (y, m) <= (today.year, today.month)]
+    return codes[::-1]
+
+
+def _as_typed(value: Decimal) -> Decimal:
+    """A stored target as the chief typed it: 30,5 (the column's two places would show 30,50), 48, never 4.8E+1."""
+    normal = value.normalize()
+    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
 
 
 class UploadForm(forms.Form):

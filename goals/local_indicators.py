@@ -278,13 +278,15 @@ def recent_runs(indicator: Indicator):
 
 
 def set_value(indicator: Indicator, jobcentre: Area, municipality: Municipality, period: str, value: Decimal, user):
-    """One value from the form: the same pipeline, as a one-row CSV."""
+    """One value from the form: the same pipeline, as a one-row CSV, in one transaction with its import run, so a
+    value the pipeline refuses leaves nothing behind, not even a failed run on the ministry's import list."""
     text = f"Område;Periode;{VALUE_COLUMN}\n{municipality.code};{period};{str(value).replace('.', ',')}\n"
-    run = ImportRun.objects.create(source=Observation.Source.MANUAL, created_by=user)
-    payload = Payload(content=text.encode(), name=_("form"), source=Observation.Source.MANUAL, query="form")
     before = _values(indicator)
-    pipeline.run(_Upload(payload), import_run=run, table=indicator.code, areas=_allowed(jobcentre))
-    _log(indicator, jobcentre, user, before, _("form"))
+    with transaction.atomic():
+        run = ImportRun.objects.create(source=Observation.Source.MANUAL, created_by=user)
+        payload = Payload(content=text.encode(), name=_("form"), source=Observation.Source.MANUAL, query="form")
+        pipeline.run(_Upload(payload), import_run=run, table=indicator.code, areas=_allowed(jobcentre))
+        _log(indicator, jobcentre, user, before, _("form"))
     return run
 
 

@@ -49,13 +49,15 @@ class GoalSet(models.Model):
 
 
 class Goal(models.Model):
-    goal_set = models.ForeignKey(GoalSet, on_delete=models.CASCADE, related_name="goals")
+    goal_set = models.ForeignKey(GoalSet, on_delete=models.CASCADE, related_name="goals", verbose_name=_("goal set"))
     number = models.PositiveSmallIntegerField(_("number"))
     text_da = models.TextField(_("wording (Danish, official)"))
     text_en = models.TextField(_("wording (English)"))
     note_da = models.TextField(_("note from the letter (Danish)"), blank=True)
     note_en = models.TextField(_("note from the letter (English)"), blank=True)
-    indicators = models.ManyToManyField(Indicator, through="GoalIndicator", related_name="goals", blank=True)
+    indicators = models.ManyToManyField(
+        Indicator, through="GoalIndicator", related_name="goals", blank=True, verbose_name=_("indicators")
+    )
 
     class Meta:
         ordering = ["goal_set", "number"]
@@ -82,8 +84,10 @@ class GoalIndicator(models.Model):
         PROXY = "proxy", _("Proxy indicator")
         LOCAL = "local", _("Local indicator")
 
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="goal_indicators")
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="goal_links")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="goal_indicators", verbose_name=_("goal"))
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="goal_links", verbose_name=_("indicator")
+    )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -101,13 +105,21 @@ class Target(models.Model):
     """A jobcentre's own target for an indicator in a year, e.g. from its beskæftigelsesplan."""
 
     jobcentre = models.ForeignKey(
-        "municipalities.Area", on_delete=models.CASCADE, related_name="targets", limit_choices_to={"kind": "jobcentre"}
+        "municipalities.Area",
+        on_delete=models.CASCADE,
+        related_name="targets",
+        limit_choices_to={"kind": "jobcentre"},
+        verbose_name=_("jobcentre"),
     )
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indicator")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    updated_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("updated by")
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -130,10 +142,13 @@ class Commentary(models.Model):
         on_delete=models.CASCADE,
         related_name="commentaries",
         limit_choices_to={"kind": "jobcentre"},
+        verbose_name=_("jobcentre"),
     )
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="commentaries")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="commentaries", verbose_name=_("goal"))
     text = models.TextField(_("commentary"), max_length=1000)
-    updated_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("updated by")
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -149,12 +164,20 @@ class Change(models.Model):
     """Every change a user makes to targets, commentary and local indicator values: who, when, old and new."""
 
     at = models.DateTimeField(_("when"), auto_now_add=True)
-    user = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, related_name="+")
-    jobcentre = models.ForeignKey("municipalities.Area", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("user")
+    )
+    jobcentre = models.ForeignKey(
+        "municipalities.Area", on_delete=models.CASCADE, related_name="+", verbose_name=_("jobcentre")
+    )
     # What the change belongs to, so that a goal's page lists its own changes only: the goal of a target, of a
     # commentary or of an own indicator, and the indicator whose target or value changed (its values are numbers).
-    goal = models.ForeignKey(Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes")
-    indicator = models.ForeignKey(Indicator, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    goal = models.ForeignKey(
+        Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes", verbose_name=_("goal")
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("indicator")
+    )
     what = models.CharField(_("what"), max_length=200)
     old_value = models.TextField(_("old value"), blank=True)
     new_value = models.TextField(_("new value"), blank=True)
@@ -177,15 +200,17 @@ class ChartSnapshot(models.Model):
     """A chart rendered after an import, stored so that a page view does no chart work: the Plotly figure, its
     data table and its summary, per area, chart and language, with the data version it was built from."""
 
-    area = models.ForeignKey("municipalities.Area", on_delete=models.CASCADE, related_name="charts")
+    area = models.ForeignKey(
+        "municipalities.Area", on_delete=models.CASCADE, related_name="charts", verbose_name=_("area")
+    )
     key = models.CharField(_("chart"), max_length=60)
     language = models.CharField(_("language"), max_length=5)
     goal_number = models.PositiveSmallIntegerField(_("goal"))
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
     data_version = models.PositiveIntegerField(_("data version"), help_text=_("The newest import run it includes."))
     title = models.CharField(_("title"), max_length=200)
-    figure = models.JSONField()
-    table = models.JSONField()
+    figure = models.JSONField(_("figure"))
+    table = models.JSONField(_("table"))
     summary = models.TextField(_("summary"))
     is_demo = models.BooleanField(_("demo"), default=False)
     built_at = models.DateTimeField(_("built"), auto_now=True)
@@ -208,7 +233,11 @@ class ChartRefresh(models.Model):
     so a rebuild that could not be queued (Redis down) is not forgotten: a sweep every minute picks it up."""
 
     area = models.OneToOneField(
-        "municipalities.Area", on_delete=models.CASCADE, primary_key=True, related_name="chart_refresh"
+        "municipalities.Area",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="chart_refresh",
+        verbose_name=_("area"),
     )
     requested_at = models.DateTimeField(_("requested"))
 
@@ -225,12 +254,22 @@ class QueuedUpload(models.Model):
     request. Kept in the database (at most MAX_UPLOAD bytes) so the worker finds it wherever it runs; deleted when
     the import is done, whatever its outcome."""
 
-    run = models.OneToOneField("indicators.ImportRun", on_delete=models.CASCADE, primary_key=True, related_name="+")
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
-    jobcentre = models.ForeignKey("municipalities.Area", on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    run = models.OneToOneField(
+        "indicators.ImportRun",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("import run"),
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", verbose_name=_("indicator"))
+    jobcentre = models.ForeignKey(
+        "municipalities.Area", on_delete=models.CASCADE, related_name="+", verbose_name=_("jobcentre")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("user")
+    )
     name = models.CharField(_("file name"), max_length=255)
-    content = models.BinaryField()
+    content = models.BinaryField(_("content"))
 
     class Meta:
         verbose_name = _("queued upload")

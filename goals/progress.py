@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from goals.models import Goal, GoalIndicator, GoalSet, Target
 from indicators import periods
 from indicators.models import Indicator, Observation
+from indicators.numbers import rounded
 from municipalities.models import Area
 
 ON_TRACK, AT_RISK, BEHIND = "on_track", "at_risk", "behind"
@@ -79,7 +80,7 @@ def status(value: Decimal | None, target: Decimal | None, change: Decimal | None
 
 
 def _shown(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.1"))  # as the card shows it (goals/templatetags/jobmaal.py)
+    return rounded(value, 1)  # as the card shows it (goals/templatetags/jobmaal.py)
 
 
 def direction(delta: Decimal | None, polarity: str) -> str | None:

@@ -86,7 +86,7 @@ def save(jobcentre: Area, goal: Goal, user, targets: dict[int, tuple[Decimal | N
     with transaction.atomic():
         existing = {t.indicator_id: t for t in Target.objects.select_for_update().filter(
             jobcentre=jobcentre, year=year, indicator_id__in=list(targets))}  # fmt: skip
-        names = dict(Indicator.objects.filter(pk__in=list(targets)).values_list("pk", "code"))
+        names = dict(Indicator.objects.filter(pk__in=list(targets)).values_list("pk", "name_da"))  # read by people
         for indicator_id, (value, note) in targets.items():
             target = existing.get(indicator_id)
             old = (target.value, target.note) if target else (None, "")

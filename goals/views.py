@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -77,15 +78,19 @@ def local_indicators(request, slug: str):
     goal_set = goalsets.from_request(request)
     goals = list(goal_set.goals.all()) if goal_set else []
     municipalities = local.municipalities_of(jobcentre)
-    form = LocalIndicatorForm(request.POST or None, goals=goals, municipalities=municipalities)
+    # The goal the chief came from (its page links here with ?maal=N) is the one chosen.
+    chosen = request.GET.get("maal", "")
+    initial = {"goal": int(chosen)} if chosen.isascii() and chosen.isdigit() else {}
+    form = LocalIndicatorForm(request.POST or None, goals=goals, municipalities=municipalities, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         indicator = local.create(
             jobcentre, next(g for g in goals if g.number == data["goal"]),
             next(m for m in municipalities if m.code == data["municipality"]), request.user,
             name=data["name"], unit=data["unit"], polarity=data["polarity"], definition=data["definition"],
+            frequency=data["frequency"],
         )  # fmt: skip
-        messages.success(request, _("Indicator %(code)s created.") % {"code": indicator.code})
+        messages.success(request, _("Own indicator created: %(name)s.") % {"name": indicator.name_da})
         return redirect("goals-local-indicator", slug=slug, code=indicator.code)
     return render(
         request,
@@ -102,8 +107,10 @@ def local_indicator(request, slug: str, code: str):
     indicator = get_object_or_404(local.of_jobcentre(jobcentre), code=code)
     # An own indicator's figures are its municipality's alone (indicators/pipeline.own_areas).
     municipalities = [m for m in local.municipalities_of(jobcentre) if m.code == indicator.municipality_id]
+    goal_set = goalsets.from_request(request)
     value_form = LocalValueForm(
-        request.POST if "value" in request.POST else None, municipalities=municipalities
+        request.POST if "value" in request.POST else None, municipalities=municipalities,
+        frequency=indicator.frequency, goal_year=goal_set.year if goal_set else timezone.localdate().year,
     )  # fmt: skip
     upload_form = UploadForm(request.POST if "upload" in request.POST else None, request.FILES or None)
     error = None
@@ -111,7 +118,7 @@ def local_indicator(request, slug: str, code: str):
         if value_form.is_bound and value_form.is_valid():
             data = value_form.cleaned_data
             municipality = next(m for m in municipalities if m.code == data["municipality"])
-            local.set_value(indicator, jobcentre, municipality, data["period"].strip(), data["value"], request.user)
+            local.set_value(indicator, jobcentre, municipality, data["period"], data["value"], request.user)
             messages.success(request, _("Value saved."))
             return redirect("goals-local-indicator", slug=slug, code=code)
         if upload_form.is_bound and upload_form.is_valid():

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from indicators.models import ImportRun, Indicator, Observation, SourceColumn
 
@@ -47,13 +49,27 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_filter = ["scope", "is_proxy", "frequency", "unit"]
     search_fields = ["code", "name_da", "name_en"]
     inlines = [SourceColumnInline]
+    # The seeded column map is the catalogue's (indicators/catalogue.py), shown as rows; columns the source adds
+    # are rows of the inline below, never JSON typed by hand.
+    exclude = ["source_spec"]
+
+    @admin.display(description=_("seeded source columns"))
+    def seeded_columns(self, obj):
+        spec = (obj.source_spec or {}) if obj else {}
+        rows = [(_("dimension"), label, key) for label, key in spec.get("dimensions", {}).items()]
+        rows += [(_("measure"), label, key) for label, key in spec.get("measures", {}).items()]
+        if not rows:
+            return "–"
+        head = format_html("<tr><th>{}</th><th>{}</th><th>{}</th></tr>", _("role"), _("label in the source"), _("key"))
+        body = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows)
+        return format_html('<table class="jm-admin-columns"><thead>{}</thead><tbody>{}</tbody></table>', head, body)
 
     def get_queryset(self, request):
         return in_sight(request, super().get_queryset(request))
 
     def get_readonly_fields(self, request, obj=None):
         fixed = ["scope", "municipality"] if obj is not None or not request.user.is_superuser else []
-        return [*super().get_readonly_fields(request, obj), *fixed]
+        return [*super().get_readonly_fields(request, obj), *fixed, "seeded_columns"]
 
 
 @admin.register(SourceColumn)

@@ -64,6 +64,7 @@ class Indicator(models.Model):
         null=True,
         blank=True,
         related_name="local_indicators",
+        verbose_name=_("municipality"),
         help_text=_("Only for local indicators: the municipality that defined it."),
     )
 
@@ -113,8 +114,8 @@ class ImportRun(models.Model):
     phase = models.CharField(_("phase"), max_length=40, blank=True)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     is_demo = models.BooleanField(_("demo"), default=False)
-    rows_read = models.PositiveIntegerField(default=0)
-    rows_derived = models.PositiveIntegerField(default=0)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_derived = models.PositiveIntegerField(_("rows derived"), default=0)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     # Written with every step of a run: a run that has said nothing for a long while has lost its worker.
@@ -124,10 +125,10 @@ class ImportRun(models.Model):
     # many times that was done (indicators/runs.py).
     task = models.JSONField(_("task"), null=True, blank=True)
     resumed = models.PositiveSmallIntegerField(_("resumed"), default=0)
-    rows_created = models.PositiveIntegerField(default=0)
-    rows_updated = models.PositiveIntegerField(default=0)
-    rows_unchanged = models.PositiveIntegerField(default=0)
-    rows_rejected = models.PositiveIntegerField(default=0)
+    rows_created = models.PositiveIntegerField(_("rows created"), default=0)
+    rows_updated = models.PositiveIntegerField(_("rows updated"), default=0)
+    rows_unchanged = models.PositiveIntegerField(_("rows unchanged"), default=0)
+    rows_rejected = models.PositiveIntegerField(_("rows rejected"), default=0)
     rejects = models.JSONField(_("first rejects"), default=list, blank=True)
     # Figures that were imported but look wrong against each other (a benchmark rank the shares contradict, a
     # country total that is not the sum of the municipalities): kept, and shown on the run.
@@ -136,7 +137,12 @@ class ImportRun(models.Model):
     # The error as a message (indicators/messages.py), shown in the reader's language; `error` is its English text.
     error_message = models.JSONField(_("error (message)"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -193,7 +199,9 @@ class SourceColumn(models.Model):
         METADATA = "metadata", _("Table metadata")
         ADMIN = "admin", _("Entered in the admin")
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="source_columns")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="source_columns", verbose_name=_("indicator")
+    )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEASURE)
     key = models.CharField(
         _("Jobmål key"), max_length=60, blank=True, help_text=_("The measure or dimension key in the source columns.")
@@ -306,10 +314,20 @@ class Observation(models.Model):
     # PROTECT and CASCADE on delete.
     # Nor single-column indexes: the unique key leads with the indicator, observation_area_series with the area.
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="observations", db_constraint=False, db_index=False
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="observations",
+        db_constraint=False,
+        db_index=False,
+        verbose_name=_("indicator"),
     )
     area = models.ForeignKey(
-        Area, on_delete=models.PROTECT, related_name="observations", db_constraint=False, db_index=False
+        Area,
+        on_delete=models.PROTECT,
+        related_name="observations",
+        db_constraint=False,
+        db_index=False,
+        verbose_name=_("area"),
     )
     period = models.CharField(_("period"), max_length=16, help_text=_("Raw code, e.g. 2020M01, 2020Q1, 2020QMAT02"))
     period_start = models.DateField(_("period start"))
@@ -330,7 +348,13 @@ class Observation(models.Model):
     # No database constraint: provenance only, and a deferred foreign-key check per row at COMMIT costs a third of
     # a large import's commit time (bench/bench_import.py). Django still sets it to NULL when a run is deleted.
     import_run = models.ForeignKey(
-        ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="observations", db_constraint=False
+        ImportRun,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="observations",
+        db_constraint=False,
+        verbose_name=_("import run"),
     )
 
     objects = ObservationQuerySet.as_manager()
@@ -360,14 +384,18 @@ class Observation(models.Model):
 class ObservationRevision(models.Model):
     """A figure the source changed after Jobmål had stored it (late registrations, corrections)."""
 
-    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="revisions")
-    old_value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
-    new_value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
-    old_numerator = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
-    new_numerator = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
-    old_denominator = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
-    new_denominator = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
-    import_run = models.ForeignKey(ImportRun, on_delete=models.SET_NULL, null=True, related_name="revisions")
+    observation = models.ForeignKey(
+        Observation, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("observation")
+    )
+    old_value = models.DecimalField(_("old value"), max_digits=20, decimal_places=6, null=True, blank=True)
+    new_value = models.DecimalField(_("new value"), max_digits=20, decimal_places=6, null=True, blank=True)
+    old_numerator = models.DecimalField(_("old numerator"), max_digits=20, decimal_places=6, null=True, blank=True)
+    new_numerator = models.DecimalField(_("new numerator"), max_digits=20, decimal_places=6, null=True, blank=True)
+    old_denominator = models.DecimalField(_("old denominator"), max_digits=20, decimal_places=6, null=True, blank=True)
+    new_denominator = models.DecimalField(_("new denominator"), max_digits=20, decimal_places=6, null=True, blank=True)
+    import_run = models.ForeignKey(
+        ImportRun, on_delete=models.SET_NULL, null=True, related_name="revisions", verbose_name=_("import run")
+    )
     revised_at = models.DateTimeField(_("revised at"))
 
     class Meta:

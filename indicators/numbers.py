@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from indicators.messages import N_, Msg
 
@@ -111,3 +111,16 @@ def parse_number(raw, decimal: str = ",") -> Decimal | None:
     """Decimal for a figure, None for a missing one; NumberError for anything else."""
     text = number_text(raw, decimal)
     return None if text is None else Decimal(text)
+
+
+def rounded(value, decimals: int) -> Decimal:
+    """The one rounding rule for every figure a person reads (cards, tables, charts' texts, reports, exports): the
+    exact decimal value, half away from zero, as Danish schoolbooks and the source round. A float is read by its
+    shortest repr, so 1.15 is 1.15 (not 1.1499…) and rounds to 1.2 wherever it is shown."""
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int | str):
+        number = Decimal(value)
+    else:  # a float, or numpy's (whose repr in numpy 2 is "np.float64(…)")
+        number = Decimal(repr(float(value)))
+    return number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)

@@ -81,7 +81,9 @@ class Municipality(models.Model):
 
 
 class MunicipalityAlias(models.Model):
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="aliases")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("municipality")
+    )
     name = models.CharField(_("alias"), max_length=80, unique=True)
     note = models.CharField(_("where the spelling is used"), max_length=120, blank=True)
 
@@ -160,9 +162,16 @@ class Area(models.Model):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     municipality = models.OneToOneField(
-        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="area"
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="area",
+        verbose_name=_("municipality"),
     )
-    members = models.ManyToManyField(Municipality, through="Membership", related_name="groups", blank=True)
+    members = models.ManyToManyField(
+        Municipality, through="Membership", related_name="groups", blank=True, verbose_name=_("members")
+    )
     # A custom group saved by a user on the site is theirs alone (municipalities/groups.py); one made in the admin
     # has no owner and is everyone's. Owned groups get no stored figures: they are summed when shown.
     owner = models.ForeignKey(
@@ -206,8 +215,10 @@ class Area(models.Model):
 
 
 class Membership(models.Model):
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="memberships")
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="memberships")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("area"))
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("municipality")
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
@@ -240,12 +251,27 @@ class UserRole(models.Model):
         CHAIR = "chair", _("Employment-committee chair")
         MINISTRY = "ministry", _("Ministry staff")
 
-    user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="jobmaal_role")
+    user = models.OneToOneField(
+        "auth.User", on_delete=models.CASCADE, related_name="jobmaal_role", verbose_name=_("user")
+    )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     jobcentre = models.ForeignKey(
-        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+", limit_choices_to={"kind": "jobcentre"}
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "jobcentre"},
+        verbose_name=_("jobcentre"),
     )
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
     # The language the user chose (municipalities/language.py); empty: Danish, or what their browser's cookie says.
     language = models.CharField(_("language"), max_length=5, blank=True, choices=settings.LANGUAGES)
     # A demo user's password is published in the README: outside development they cannot log in (demo_users.py).
@@ -278,7 +304,11 @@ class Boundary(models.Model):
     plotly's d3-geo expects (outer rings clockwise), and the credit line the map must show."""
 
     municipality = models.OneToOneField(
-        Municipality, on_delete=models.CASCADE, primary_key=True, related_name="boundary"
+        Municipality,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="boundary",
+        verbose_name=_("municipality"),
     )
     geometry = models.JSONField(_("geometry"))
     source = models.TextField(_("source and attribution"))

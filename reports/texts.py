@@ -9,6 +9,7 @@ from goals import progress
 from goals.templatetags.jobmaal import figure as shown_figure
 from goals.templatetags.jobmaal import number_text
 from indicators.models import Indicator
+from indicators.numbers import rounded
 from indicators.periods import in_words
 
 
@@ -27,7 +28,7 @@ def subject(indicator: Indicator) -> str:
 
 
 def _rounded(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.1"))
+    return rounded(value, 1)
 
 
 def _share_change(delta: Decimal, more: str, less: str) -> str:

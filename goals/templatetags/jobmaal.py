@@ -7,6 +7,8 @@ from django import template
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from indicators.numbers import rounded  # the one rounding rule
+
 register = template.Library()
 
 
@@ -15,9 +17,7 @@ def _decimals(unit: str) -> int:
 
 
 def _number(value, decimals: int) -> str:
-    return formats.number_format(
-        Decimal(value).quantize(Decimal(1).scaleb(-decimals)), decimals, use_l10n=True, force_grouping=True
-    )
+    return formats.number_format(rounded(value, decimals), decimals, use_l10n=True, force_grouping=True)
 
 
 def number_text(value, decimals: int) -> str:
@@ -37,13 +37,24 @@ def _decimal(value) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+def _unit_and_decimals(spec: str) -> tuple[str, int]:
+    """ "percent" (1 decimal), "persons" (none), or "percent:2" where the source publishes two (Y30R21)."""
+    unit, _sep, decimals = (spec or "").partition(":")
+    return unit, int(decimals) if decimals.isdigit() else _decimals(unit)
+
+
+def _signed(text: str) -> str:
+    return "−" + text[1:] if text.startswith("-") else text  # the minus sign, not a hyphen: "−1.160"
+
+
 @register.filter
 def figure(value, unit: str) -> str:
-    """1.234 or 23,4 pct."""
+    """1.234, −1.160 or 23,4 pct. (unit "percent:2": 23,41 pct.)"""
     value = _decimal(value)
     if value is None:
         return "–"
-    text = _number(value, _decimals(unit))
+    unit, decimals = _unit_and_decimals(unit)
+    text = _signed(_number(value, decimals))
     return f"{text} {_('pct.')}" if unit == "percent" else text
 
 
@@ -60,8 +71,10 @@ def change(value, unit: str) -> str:
     value = _decimal(value)
     if value is None:
         return "–"
+    unit, decimals = _unit_and_decimals(unit)
+    decimals = max(decimals, 1)  # a change of a count is in per cent, with one decimal
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
-    text = _number(abs(value), 1)
+    text = _number(abs(value), decimals)
     return f"{sign}{text} {_('percentage points')}" if unit == "percent" else f"{sign}{text} %"
 
 

@@ -5,7 +5,10 @@
   var locale = document.documentElement.lang === "en" ? "en" : "da";
   // No "Share chart…": it would offer to send the figures to Plotly's cloud, which Jobmål never does.
   var config = { locale: locale, displaylogo: false, responsive: true,
-    modeBarButtonsToRemove: ["select2d", "lasso2d", "sendChartToCloud"] };
+    modeBarButtonsToRemove: ["select2d", "lasso2d", "sendChartToCloud"],
+    // On a phone a tap is a hover, and the mode bar then covers the chart's top; the page has its own download
+    // buttons, and pinch-zoom is the phone's own. Elsewhere it shows while the pointer is over the chart.
+    displayModeBar: window.matchMedia("(max-width: 600px)").matches ? false : "hover" };
 
   function figure(id) { return JSON.parse(document.getElementById(id).textContent); }
 

@@ -6,7 +6,10 @@
   "use strict";
   var locale = document.documentElement.lang === "en" ? "en" : "da";
   var config = { locale: locale, displaylogo: false, responsive: true, scrollZoom: false,
-    modeBarButtonsToRemove: ["select2d", "lasso2d", "sendChartToCloud"] };
+    modeBarButtonsToRemove: ["select2d", "lasso2d", "sendChartToCloud"],
+    // On a phone a tap is a hover, and the mode bar then covers the chart's top; the page has its own download
+    // buttons, and pinch-zoom is the phone's own. Elsewhere it shows while the pointer is over the chart.
+    displayModeBar: window.matchMedia("(max-width: 600px)").matches ? false : "hover" };
   var assets = window.PlotlyGeoAssets = window.PlotlyGeoAssets || { topojson: {} };
 
   document.querySelectorAll(".jm-map[data-figure]").forEach(function (element) {

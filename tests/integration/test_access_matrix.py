@@ -94,6 +94,7 @@ PAYLOAD = {
     "name": "x",
     "definition": "x",
     "unit": "percent",
+    "frequency": "M",
     "polarity": "higher",
     "goal": "2",
     "period": "2020M01",

@@ -106,3 +106,73 @@ def test_the_danish_ui_has_no_codes_or_english_for_people(client, data, role):
                 context = text[max(0, match.start() - 60) : match.end() + 40].replace("\n", " ")
                 found.append(f"{url}: {what} {match.group()!r} in …{context}…")
     assert found == [], "\n".join(found[:80]) + f"\n({len(found)} in all)"
+
+
+ADMIN_ENGLISH = re.compile(
+    r"\b(?:Django|Municipality|Indicator|Observation|Import run|Source column|Goal set|Status|Demo|Rows? \w+|Area|"
+    r"Members|Jobcentre|User|Save|Delete|History|Add|Change|Search|Home)\b"
+)
+
+
+def test_the_admin_ministry_staff_use_is_jobmaals_and_danish(client, data):
+    # Issue 21: "Django administration", English labels ("Municipality:") and the source columns as raw JSON.
+    log_in(client, "ministeriet", "ministry", first_name="Prøve")
+    mm10 = Indicator.objects.get(code="MM10")
+    pages = [
+        "/admin/",
+        "/admin/indicators/indicator/",
+        f"/admin/indicators/indicator/{mm10.pk}/change/",
+        "/admin/indicators/sourcecolumn/",
+        "/admin/municipalities/municipality/",
+        "/admin/goals/goalset/",
+        "/admin/goals/goal/",
+    ]
+    found = []
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "Jobmål – administration" in html, url
+        text = read(html)
+        found += [
+            f"{url}: {m.group()!r} in …{text[max(0, m.start() - 50) : m.end() + 30]}…"
+            for m in ADMIN_ENGLISH.finditer(text)
+        ]
+    assert found == [], "\n".join(found[:60]) + f"\n({len(found)} in all)"
+    change = client.get(f"/admin/indicators/indicator/{mm10.pk}/change/").content.decode()
+    assert 'name="source_spec"' not in change and "jm-admin-columns" in change  # rows, not a JSON box
+    assert "Samarbejde" in change  # the seeded dimension's label in the source, as a row
+
+
+EXPORT_ENGLISH = re.compile(
+    r"\b(?:DEMO DATA|generated|not real|Source|Change|Target|Period|Value|Area|Rank|Breakdown|Whole country|total|"
+    r"Retrieved|Exported)\b|\b[a-z_]+=\S|\b(?:kon|opholdstid|samarbejde):"
+)
+EXPORTS = [
+    "/sammenligning/?indikator=MM13&format=csv",
+    "/sammenligning/?indikator=MM13&opdeling=kon%3DKvinder&format=xlsx",
+    "/benchmark/?format=csv&tabel=rangering",
+    "/benchmark/?format=xlsx&tabel=opfoelgning",
+]
+
+
+def test_the_exports_people_open_speak_danish_with_the_sources_labels(client, data):
+    import io
+
+    import openpyxl
+
+    log_in(client, "ministeriet", "ministry", first_name="Prøve")
+    found = []
+    for url in EXPORTS:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if "xlsx" in url:
+            book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+            text = " ¶ ".join(str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row if c)
+        else:
+            text = response.content.decode("utf-8-sig")
+        found += [
+            f"{url}: {m.group()!r} in …{text[max(0, m.start() - 50) : m.end() + 30]}…"
+            for m in EXPORT_ENGLISH.finditer(text)
+        ]
+    assert found == [], "\n".join(found[:60]) + f"\n({len(found)} in all)"

@@ -36,6 +36,7 @@ def own(chief) -> Indicator:
             "municipality": "185",
             "name": "Egen tælling",
             "unit": "count",
+            "frequency": "M",
             "polarity": "higher",
             "definition": "",
         },

@@ -1,4 +1,5 @@
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -7,7 +8,7 @@ from openpyxl import Workbook
 
 from goals.models import Change, QueuedUpload
 from goals.tasks import import_upload
-from indicators.models import Indicator, Observation
+from indicators.models import ImportRun, Indicator, Observation
 from municipalities.models import Area
 from tests.factories import log_in, xlsx_bytes
 
@@ -28,7 +29,8 @@ def chief(client):
 @pytest.fixture
 def own(chief) -> Indicator:
     response = chief.post(BASE, {"goal": 3, "municipality": "185", "name": "Borgere med handicap i job",
-                                 "unit": "percent", "polarity": "higher", "definition": "Egen opgørelse"})  # fmt: skip
+                                 "unit": "percent", "frequency": "M", "polarity": "higher",
+                                 "definition": "Egen opgørelse"})  # fmt: skip
     indicator = Indicator.objects.get(scope="local")
     assert response.status_code == 302 and response["Location"] == f"{BASE}{indicator.code}/"
     return indicator
@@ -56,11 +58,15 @@ def test_values_from_the_form_are_validated_like_imports_and_logged(chief, own):
     assert obs.revisions.get().new_value == 13
     log = list(Change.objects.order_by("id").values_list("old_value", "new_value"))[1:]
     assert log == [("", "12.5"), ("12.5", "13")]
+    runs = ImportRun.objects.count()
     html = chief.post(url, {"municipality": "185", "period": "2020M13", "value": "14"}).content.decode()
-    assert "Intet blev gemt." in html and "ukendt periode" in html
+    assert "Marker en gyldig valgmulighed" in html  # chosen from the indicator's periods, not typed (issue 21)
     html = chief.post(url, {"municipality": "185", "period": "2020M04", "value": "140"}).content.decode()
     assert "andelen 140 ligger uden for 0–100" in html
     assert Observation.objects.filter(indicator=own).count() == 1
+    assert ImportRun.objects.count() == runs  # a refused entry leaves no import run behind (issue 21)
+    page = chief.get(url).content.decode()
+    assert '<option value="2020M03">marts 2020</option>' in page and '<option value="2020">' not in page
 
 
 def test_csv_and_xlsx_uploads_go_through_the_pipeline_and_only_for_own_municipalities(chief, own):
@@ -180,7 +186,10 @@ def test_json_that_is_not_a_table_is_refused_not_a_500(chief, own, content, mess
 def test_one_decimal_rule_per_file(chief):
     """Danish numbers in a semicolon file; a file that writes decimal points is read with points throughout, and
     a value that could be either is refused rather than guessed."""
-    chief.post(BASE, {"goal": 3, "municipality": "185", "name": "Timer", "unit": "count", "polarity": "higher"})
+    chief.post(
+        BASE,
+        {"goal": 3, "municipality": "185", "name": "Timer", "unit": "count", "frequency": "M", "polarity": "higher"},
+    )
     own = Indicator.objects.get(scope="local")
     _upload(chief, own, "komma.csv", "Område;Periode;Værdi\nTårnby;2020M01;1.500\nTårnby;2020M02;12,5\n".encode())
     assert Observation.objects.get(indicator=own, area__code="185", period="2020M01").value == 1500
@@ -222,3 +231,18 @@ def test_an_own_indicator_import_re_renders_only_its_jobcentres_areas(own):
     assert sorted(a.code for a in areas) == ["155", "185", "taarnby-dragoer"]
     national = Indicator.objects.get(code="MM13")
     assert areas_to_render([own.pk, national.pk]) is None  # a national indicator is on every area's charts
+
+
+def test_from_goal_3_the_form_opens_with_goal_3_and_asks_how_often_it_is_measured(chief):
+    # Issue 21: the link from goal 3 opened the form with goal 1 chosen; a monthly indicator then refused "2020".
+    goal_page = chief.get("/jobcenter/taarnby-dragoer/maal/3/").content.decode()
+    assert f'href="{BASE}?maal=3"' in goal_page
+    form = chief.get(f"{BASE}?maal=3").content.decode()
+    assert re.search(r'<option value="3"[^>]*selected', form) and 'name="frequency"' in form
+    fields = {"goal": "3", "municipality": "185", "name": "Virksomhedsbesøg", "unit": "count", "frequency": "Q"}
+    response = chief.post(BASE, {**fields, "polarity": "higher", "definition": ""})
+    assert response.status_code == 302
+    made = Indicator.objects.get(name_da="Virksomhedsbesøg")
+    assert made.frequency == "Q" and made.goal_links.get().goal.number == 3
+    page = chief.get(f"{BASE}{made.code}/").content.decode()
+    assert '<option value="2020Q1">1. kvt. 2020</option>' in page or ">1. kvartal 2020<" in page

@@ -4,7 +4,7 @@ history charts checked against the observations."""
 
 import csv
 import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from html.parser import HTMLParser
 
 import pytest
@@ -77,8 +77,8 @@ def _csv(response) -> list[list[str]]:
 
 
 def _shown(value) -> str:
-    """A workbook's number as the page shows a share: one decimal, decimal comma."""
-    return f"{Decimal(str(value)).quantize(Decimal('0.1'))}".replace(".", ",")
+    """A workbook's number as the page shows a share (and Excel its number format): one decimal, half up."""
+    return f"{Decimal(str(value)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}".replace(".", ",")
 
 
 def _figures(measure: str, period: str, group: str = "") -> dict[str, Decimal]:

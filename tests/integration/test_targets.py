@@ -8,6 +8,7 @@ from indicators import imports
 from municipalities.models import Area
 from tests.factories import log_in
 
+MM13 = "Andel flygtninge og familiesammenførte i beskæftigelse"  # the log names the indicator, never its code
 pytestmark = pytest.mark.django_db
 URL = "/jobcenter/taarnby-dragoer/maal/2/maalsaetning/"
 
@@ -76,9 +77,9 @@ def test_the_chief_sets_a_target_the_danish_way_and_every_change_is_recorded(
         client.post(URL, {field: "48", "commentary": "Fokus på kvinder."})
     changes = list(Change.objects.order_by("id").values_list("what", "old_value", "new_value", "user__username"))
     assert changes == [
-        ("Mål 2020 for MM13", "", "47.5 – Beskæftigelsesplan 2020", "chief"),
+        (f"Mål 2020 for {MM13}", "", "47.5 – Beskæftigelsesplan 2020", "chief"),
         ("Kommentar til mål 2", "", "Fokus på kvinder.", "chief"),
-        ("Mål 2020 for MM13", "47.5 – Beskæftigelsesplan 2020", "48", "chief"),
+        (f"Mål 2020 for {MM13}", "47.5 – Beskæftigelsesplan 2020", "48", "chief"),
     ]
     history = client.get(URL).content.decode()
     assert "Kommentar til mål 2" in history and "Chief" in history

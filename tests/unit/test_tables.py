@@ -81,7 +81,7 @@ def test_the_workbook_stores_numbers_as_numbers_with_formats_a_frozen_header_and
     meta = [[c.value for c in row] for row in book["Metadata"].iter_rows()]
     assert meta[0] == ["Data", "Demodata (genererede tal, ikke rigtige tal)"]
     assert ["Periode", "fire kvartaler til og med 2. kvartal 2020 (2020QMAT02)"] in meta
-    assert ["Hentet", "4. marts 2021 06:06"] in meta  # Danish time
+    assert ["Hentet", "4. marts 2021 kl. 06.06"] in meta  # Danish time, with a full stop (config/formats/da)
     assert ["Sortering", "Placering, stigende"] in meta
 
 
