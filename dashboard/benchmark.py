@@ -33,6 +33,7 @@ class Row:
     contradiction: benchmark.Contradiction | None = None
     range: benchmark.RankRange | None = None
     own: bool = False
+    near: bool = True  # shown on a phone before "Vis alle" (dashboard/windows.py)
 
     @property
     def rank(self) -> int | None:

@@ -51,6 +51,7 @@ class Row:
     is_demo: bool = False
     own: bool = False
     link: str | None = None  # the area's page, for readers allowed to open it
+    near: bool = True  # shown on a phone before "Vis alle" (dashboard/windows.py)
     share: bool = True  # percentage points of change for a share, per cent for a count
 
     @property

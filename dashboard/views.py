@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from dashboard import benchmark as bench
 from dashboard import comparison as compare
-from dashboard import maps, tables
+from dashboard import maps, tables, windows
 from dashboard import reference as group_reference
 from goals import charts, exports, goalsets, local_indicators, progress
 from goals.models import ChartRefresh, ChartSnapshot, Commentary, GoalSet
@@ -223,7 +223,9 @@ def comparison(request):
     # own, and an invalid value is a 400 (_comparison), which is not kept.
     choices = urlencode(
         sorted(
-            (k, v) for k, v in request.GET.items() if k in COMPARISON_CHOICES and v and v != COMPARISON_DEFAULTS.get(k)
+            (k, v)
+            for k, v in request.GET.items()
+            if k in COMPARISON_CHOICES and v and v != COMPARISON_DEFAULTS.get(k) and (k != "alle" or v == "1")
         )
     )
     user = request.user
@@ -242,7 +244,17 @@ def comparison(request):
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
-COMPARISON_CHOICES = {"indikator", "periode", "opdeling", "niveau", "sorter", "retning", "kort", *compare.FILTERS}
+COMPARISON_CHOICES = {
+    "indikator",
+    "periode",
+    "opdeling",
+    "niveau",
+    "sorter",
+    "retning",
+    "kort",
+    "alle",
+    *compare.FILTERS,
+}
 COMPARISON_DEFAULTS = {"niveau": "kommuner", "sorter": "placering", "retning": "op", "kort": "vaerdi"}
 
 
@@ -287,7 +299,9 @@ def _comparison(request):
         )  # fmt: skip
     if result is not None:
         everyone = access.is_ministry(request.user)
-        for row in result.rows:
+        shown = windows.near(result.rows, lambda row: row.own)
+        for i, row in enumerate(result.rows):
+            row.near = i in shown
             if everyone or row.own:  # a link others may not follow is no use to them
                 row.link = row.area.get_absolute_url()
     if result is not None and params.get("format") in tables.FORMATS:
@@ -332,6 +346,9 @@ def benchmark_page(request):
         context.update(scatter=bench.scatter(page), history=bench.rank_history(page),
                        municipalities=bench.municipalities(page))  # fmt: skip
         context["links"] = _area_links(request.user, page.names)
+        shown = windows.near(page.rows, lambda row: row.own)
+        for i, row in enumerate(page.rows):
+            row.near = i in shown
     return render(request, "dashboard/benchmark.html", context, status=400 if error else 200)
 
 

@@ -24,3 +24,18 @@ if (window.DKFDS) {
       .catch(function () { /* offline for a moment: try again at the next tick */ });
   }, 3000);
 })();
+
+// "Vis alle" under a long ranked table on a phone: show the rows kept back (dashboard/windows.py) in place, without
+// loading the page again; without script the link asks for the page with every row.
+document.querySelectorAll("[data-show-all]").forEach(function (link) {
+  "use strict";
+  link.addEventListener("click", function (event) {
+    var table = document.getElementById(link.dataset.showAll);
+    if (!table) { return; }
+    event.preventDefault();
+    table.classList.add("jm-all");
+    link.parentNode.classList.add("jm-done");
+    var first = table.querySelector("tr.jm-far th a, tr.jm-far th");
+    if (first) { first.setAttribute("tabindex", "-1"); first.focus(); }
+  });
+});

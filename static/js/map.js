@@ -12,7 +12,19 @@
     displayModeBar: window.matchMedia("(max-width: 600px)").matches ? false : "hover" };
   var assets = window.PlotlyGeoAssets = window.PlotlyGeoAssets || { topojson: {} };
 
-  document.querySelectorAll(".jm-map[data-figure]").forEach(function (element) {
+  // Drawn when it comes near the screen: 98 outlines take a phone a second or more, and the map sits below a
+  // long table that many readers never scroll past. Browsers without IntersectionObserver draw it at once.
+  function whenNear(element, draw) {
+    if (!("IntersectionObserver" in window)) { draw(element); return; }
+    var observer = new IntersectionObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) { observer.disconnect(); draw(element); }
+    }, { rootMargin: "400px 0px" });
+    observer.observe(element);
+  }
+
+  document.querySelectorAll(".jm-map[data-figure]").forEach(function (element) { whenNear(element, draw); });
+
+  function draw(element) {
     var fig = JSON.parse(document.getElementById(element.dataset.figure).textContent);
     var geo = fig.layout.geo || {};
     var name = (geo.scope || "world").replace(/ /g, "-") + "_" + (geo.resolution || 110) + "m";
@@ -31,5 +43,5 @@
         if (link) { window.location.assign(link); }
       });
     });
-  });
+  }
 })();

@@ -117,3 +117,8 @@ def log_in(
         page.wait_for_url("**" + url)
     else:
         page.wait_for_url(lambda current: "/konto/log-ind/" not in current)
+
+
+def shown_rows(page, table: str) -> list[bool]:
+    """Whether each of a table's rows is shown, in one call (a locator per row is a round trip each)."""
+    return page.evaluate(f"[...document.querySelectorAll('#{table} tbody tr')].map(r => r.getClientRects().length > 0)")

@@ -5,7 +5,7 @@ import pytest
 
 from municipalities.models import UserRole
 from tests import factories
-from tests.browser.conftest import ARTIFACTS, axe_violations, log_in
+from tests.browser.conftest import ARTIFACTS, axe_violations, log_in, shown_rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -70,9 +70,9 @@ def test_every_indicator_chosen_in_the_form_shows_without_an_error(page, live_se
         if name == "Forgæves rekrutteringer":  # published for RAR areas only: the level follows, and it is said
             assert "kun for rar-områder" in page.locator(".alert-info").inner_text().lower()
             assert page.get_by_label("Områder").input_value() == "rar"
-        # then an earlier period of the same indicator, and its own breakdown, from the form
+        # then an earlier period of the same indicator, from the form (for two of them: each load costs seconds)
         periods = page.locator("#periode option")
-        if periods.count() > 1:
+        if name in names[:2] and periods.count() > 1:
             page.get_by_label("Periode").select_option(index=1)
             page.get_by_role("button", name="Vis", exact=True).click()
             page.wait_for_load_state()
@@ -82,3 +82,21 @@ def test_every_indicator_chosen_in_the_form_shows_without_an_error(page, live_se
     if width < 500:
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert page.watch.errors == [] and page.watch.foreign_requests == []
+
+
+def test_on_a_phone_the_comparison_shows_ministry_staff_the_first_ten_then_all(page, live_server, demo_db):
+    demo_db(["MM13"])
+    factories.user("ministeriet", UserRole.Role.MINISTRY, password="pw-for-test", first_name="Mette")
+    page.set_viewport_size({"width": 390, "height": 900})
+    log_in(page, live_server, "ministeriet", "/sammenligning/?indikator=MM13")
+    shown = shown_rows(page, "comparison")
+    assert len(shown) == 99 and [i for i, row in enumerate(shown) if row] == list(range(11))  # country + first ten
+    height = page.evaluate("document.documentElement.scrollHeight")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "comparison-ministry-390-after.png"), full_page=True)
+    page.get_by_role("link", name="Vis alle 98").click()
+    assert all(shown_rows(page, "comparison"))
+    assert page.evaluate("document.documentElement.scrollHeight") > height + 10_000
+    # every row stacked, as the page was before (issue 21: 29.000 px)
+    page.screenshot(path=str(ARTIFACTS / "comparison-ministry-390-all-rows.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

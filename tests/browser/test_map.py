@@ -44,6 +44,7 @@ def test_ministry_staff_see_98_municipalities_and_open_one_from_the_map(page, li
     log_in(page, live_server, "ministeriet", "/sammenligning/?indikator=MM13")
 
     paths = page.locator(".jm-map .choroplethlayer path.choroplethlocation")
+    page.locator("#comparison-map-title").scroll_into_view_if_needed()  # drawn as it comes near the screen
     paths.first.wait_for()
     assert paths.count() == 98
     drawn = page.evaluate("""() => [...document.querySelectorAll('.jm-map path.choroplethlocation')].map(p => {
@@ -75,6 +76,8 @@ def test_the_change_map_is_drawn_and_a_chief_cannot_open_other_municipalities(pa
     other = Municipality.objects.get(code="791" if own.code != "791" else "657")
     url = "/sammenligning/?indikator=MM13&kort=aendring"
     log_in(page, live_server, "chef", url)
+    page.locator("#comparison-map-title").scroll_into_view_if_needed()
+    page.locator(".jm-map path.choroplethlocation").first.wait_for()
     assert page.locator(".jm-map path.choroplethlocation").count() == 98
     assert page.get_by_text("Lilla er en ændring til det bedre").count() == 1
     assert page.locator(".jm-legend-puor").is_visible() and axe_violations(page) == []

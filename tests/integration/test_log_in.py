@@ -232,3 +232,11 @@ def test_demo_users_made_before_the_flag_are_flagged_by_the_migration():
     assert set(UserRole.objects.filter(is_demo=True).values_list("user__username", flat=True)) == {
         "chef", "ministerie"
     }  # fmt: skip
+
+
+def test_a_page_that_needs_a_log_in_says_why(client):
+    # Issue 21: anonymous readers followed links that all ended at the log-in page with no word of why.
+    response = client.get("/kommune/185/", follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0].startswith(URL) and "kræver log-ind" in html and "Jobindsats.dk" in html
+    assert "kræver log-ind" not in client.get(URL).content.decode()  # opened on purpose: no explanation needed
