@@ -120,10 +120,10 @@ def build(indicator: Indicator, *, period: str | None = None, breakdown: str | N
     kind = LEVELS[level][0]
     measure, headline_breakdown = headline_key(indicator)
     figures = Observation.objects.filter(indicator=indicator, measure=measure)
-    published = set(figures.values_list("area__kind", flat=True).distinct())
-    if kind not in published:
-        # Published at other levels only (forgæves rekrutteringer: RAR areas): show the first level it has.
-        other = next((key for key, (k, _label) in LEVELS.items() if k in published), None)
+    if not figures.filter(area__kind=kind).exists():
+        # Published at other levels only (forgæves rekrutteringer: RAR areas): show the first level it has. One
+        # EXISTS per level, not a DISTINCT over every figure (half a second for MM13).
+        other = next((key for key, (k, _label) in LEVELS.items() if figures.filter(area__kind=k).exists()), None)
         if other is not None:
             label = str(LEVELS[other][1])  # "Kommuner" mid-sentence is "kommuner"; "RAR-områder" stays as it is
             words = {

@@ -72,7 +72,7 @@ def test_every_indicator_chosen_in_the_form_shows_without_an_error(page, live_se
             assert page.get_by_label("Områder").input_value() == "rar"
         # then an earlier period of the same indicator, from the form (for two of them: each load costs seconds)
         periods = page.locator("#periode option")
-        if name in names[:2] and periods.count() > 1:
+        if width < 500 and name in names[:2] and periods.count() > 1:  # on the phone, where the form is long
             page.get_by_label("Periode").select_option(index=1)
             page.get_by_role("button", name="Vis", exact=True).click()
             page.wait_for_load_state()
