@@ -78,7 +78,7 @@ def test_every_indicator_chosen_in_the_form_shows_without_an_error(page, live_se
             page.wait_for_load_state()
             assert page.locator(".alert-error, .alert-info").count() == 0
             assert page.locator("#comparison-heading").inner_text().startswith(name)
-    assert axe_violations(page) == []
+    # axe-core on this page at both widths is test_ministry_filters_sorts_and_shares_the_view's
     if width < 500:
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert page.watch.errors == [] and page.watch.foreign_requests == []
