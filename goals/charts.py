@@ -251,8 +251,7 @@ def _layout(title: str, unit: str) -> dict:
             "exponentformat": "none",
             "separatethousands": True,
         },
-        # automargin: the last slanted period label ("2. halvår 2021") is drawn whole, on screen and on paper.
-        "xaxis": {"gridcolor": "#f0f0f0", "hoverformat": "%b %Y", "automargin": True},
+        "xaxis": {"gridcolor": "#f0f0f0", "hoverformat": "%b %Y"},
     }
 
 

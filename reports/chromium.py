@@ -214,6 +214,9 @@ def for_print(figure: dict) -> dict:
     layout = fig.setdefault("layout", {})
     layout.update(width=WIDTH, height=HEIGHT, title={"text": ""})
     layout["margin"] = {**layout.get("margin", {}), "t": 16, "b": 64}
+    # The last slanted period label ("2. halvår 2021") drawn whole at the paper's fixed width (issue 21); on screen
+    # the charts are responsive and plotly's extra layout passes for it would cost every page.
+    layout["xaxis"] = {**layout.get("xaxis", {}), "automargin": True}
     dashes = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
     lines = [t for t in fig.get("data", []) if t.get("type", "scatter") == "scatter"]
     for i, trace in enumerate(lines):

@@ -103,8 +103,11 @@ def test_a_counts_axis_says_how_many_not_which_number():
         assert charts._layout("x", "count")["yaxis"]["title"]["text"] == "number"
 
 
-def test_the_last_slanted_period_label_gets_room():
-    assert charts._layout("x", "count")["xaxis"]["automargin"] is True
+def test_the_last_slanted_period_label_gets_room_on_paper():
+    from reports.chromium import for_print
+
+    printed = for_print({"data": [], "layout": charts._layout("x", "count")})
+    assert printed["layout"]["xaxis"]["automargin"] is True and printed["layout"]["xaxis"]["gridcolor"] == "#f0f0f0"
 
 
 def test_a_count_is_never_ranked_a_share_is():
