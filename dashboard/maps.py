@@ -66,8 +66,9 @@ def comparison_map(result: Comparison, *, mode: str | None = None) -> Map:
     outlines = list(Boundary.objects.values_list("municipality_id", "municipality__name", "geometry", "source"))
     if not outlines:
         # Stored with the reference data (municipalities/data); a person is never told to run a command.
-        return Map(mode, notice=_("The map cannot be shown: the municipal boundaries are missing. The table has "
-                                  "every figure."))  # fmt: skip
+        return Map(
+            mode, notice=_("The map cannot be shown: the municipal boundaries are missing. The table has every figure.")
+        )
     unit, polarity = result.indicator.unit, result.indicator.polarity
     rows = {row.area.municipality_id: row for row in result.rows}
 

@@ -45,8 +45,10 @@ _painter: _Painter | None = None
 def _browser() -> str:
     path = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:
-        raise RuntimeError("Committee reports draw their charts with Debian's chromium, which is not installed "
-                           "(make test / make run install it: apt-get install chromium).")  # fmt: skip
+        raise RuntimeError(
+            "Committee reports draw their charts with Debian's chromium, which is not installed "
+            "(make test / make run install it: apt-get install chromium)."
+        )
     return path
 
 
@@ -161,8 +163,10 @@ class _Painter:
         try:
             await self._send(self.printer, "Page.navigate", url=path.as_uri())
             # The new document, whole, with its fonts: a unique file name tells it from the report printed before.
-            loaded = (f"location.href === {json.dumps(path.as_uri())} && document.readyState === 'complete' "
-                      "&& document.fonts.status === 'loaded'")  # fmt: skip
+            loaded = (
+                f"location.href === {json.dumps(path.as_uri())} && document.readyState === 'complete' "
+                "&& document.fonts.status === 'loaded'"
+            )
             for _ in range(int(TIMEOUT / 0.01)):
                 state = await self._send(self.printer, "Runtime.evaluate", expression=loaded, returnByValue=True)
                 if state["result"].get("value") is True:

@@ -81,8 +81,10 @@ def test_filter_sort_and_level_come_from_the_url_and_keep_the_national_rank(clie
     assert {r.area.kind for r in jobcentres.rows} == {"jobcentre"} and len(jobcentres.rows) >= 90
 
 
-@pytest.mark.parametrize("query", ["indikator=NOPE", "indikator=MM13&niveau=planeter", "indikator=MM13&sorter=x",
-                                   "indikator=MM13&region=9999"])  # fmt: skip
+@pytest.mark.parametrize(
+    "query",
+    ["indikator=NOPE", "indikator=MM13&niveau=planeter", "indikator=MM13&sorter=x", "indikator=MM13&region=9999"],
+)
 def test_a_choice_that_names_nothing_is_a_400_that_says_which(client, demo, query):
     _login(client, "ministry")
     response = client.get(f"{URL}?{query}")
@@ -93,8 +95,10 @@ def test_a_period_or_breakdown_the_indicator_does_not_have_falls_back_to_its_def
     # Issue 21: a link (or the form) holding another indicator's period or breakdown showed an error.
     _login(client, "ministry")
     latest = client.get(URL + "?indikator=MM13").context["result"]
-    for query, said in (("&periode=1999M01", "ingen tal for januar 1999"),
-                        ("&opdeling=samarbejde%3DAlle+jobcentre", "ingen opdeling Alle jobcentre")):  # fmt: skip
+    for query, said in (
+        ("&periode=1999M01", "ingen tal for januar 1999"),
+        ("&opdeling=samarbejde%3DAlle+jobcentre", "ingen opdeling Alle jobcentre"),
+    ):
         for _ in range(2):  # and not kept as a page of its own: the notice is said each time
             response = client.get(URL + "?indikator=MM13" + query)
             result = response.context["result"]
@@ -107,8 +111,10 @@ def test_a_period_or_breakdown_the_indicator_does_not_have_falls_back_to_its_def
 
 def test_choosing_another_indicator_in_the_form_drops_the_shown_ones_period_and_breakdown(client, demo):
     _login(client, "ministry")
-    response = client.get(URL + "?indikator=MM13&fra=MM10&periode=2021M12&opdeling=samarbejde%3DAlle+jobcentre"
-                                "&niveau=jobcentre&region=1084")  # fmt: skip
+    response = client.get(
+        URL + "?indikator=MM13&fra=MM10&periode=2021M12&opdeling=samarbejde%3DAlle+jobcentre"
+        "&niveau=jobcentre&region=1084"
+    )
     assert response.status_code == 302 and response["Location"] == URL + "?indikator=MM13&niveau=jobcentre&region=1084"
     same = client.get(URL + "?indikator=MM13&fra=MM13&opdeling=kon%3DKvinder")  # the same indicator: kept
     assert same.status_code == 200 and same.context["result"].breakdown == "kon=Kvinder"

@@ -28,9 +28,18 @@ def chief(client):
 
 @pytest.fixture
 def own(chief) -> Indicator:
-    response = chief.post(BASE, {"goal": 3, "municipality": "185", "name": "Borgere med handicap i job",
-                                 "unit": "percent", "frequency": "M", "polarity": "higher",
-                                 "definition": "Egen opgørelse"})  # fmt: skip
+    response = chief.post(
+        BASE,
+        {
+            "goal": 3,
+            "municipality": "185",
+            "name": "Borgere med handicap i job",
+            "unit": "percent",
+            "frequency": "M",
+            "polarity": "higher",
+            "definition": "Egen opgørelse",
+        },
+    )
     indicator = Indicator.objects.get(scope="local")
     assert response.status_code == 302 and response["Location"] == f"{BASE}{indicator.code}/"
     return indicator

@@ -93,9 +93,11 @@ def test_the_pdf_holds_the_area_each_goals_figure_and_sentence(demo_data, tmp_pa
                 ).value
             )
             assert shown in text, (card.indicator.code, shown)
-    sentence = ("Andelen af flygtninge og familiesammenførte i beskæftigelse i Tårnby var 32,5 pct. for kvinder i "
-                "december 2021, 3,4 procentpoint mere end et år før. I alt var andelen 49,8 pct., 4,8 procentpoint "
-                "mere end et år før og 3,8 procentpoint over hele landet.")  # fmt: skip
+    sentence = (
+        "Andelen af flygtninge og familiesammenførte i beskæftigelse i Tårnby var 32,5 pct. for kvinder i "
+        "december 2021, 3,4 procentpoint mere end et år før. I alt var andelen 49,8 pct., 4,8 procentpoint "
+        "mere end et år før og 3,8 procentpoint over hele landet."
+    )
     assert sentence in text  # the issue's example, from the demo figures
     reader = PdfReader(io.BytesIO(bytes(report.content)))
     assert len(reader.pages) >= 8
@@ -111,19 +113,36 @@ def test_the_pdf_holds_the_area_each_goals_figure_and_sentence(demo_data, tmp_pa
                         str(ARTIFACTS / "report-taarnby")], check=True)  # fmt: skip
 
 
-MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november",
-          "december")  # fmt: skip
+MONTHS = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 ROW_STARTS = (*MONTHS, "1.", "2.", "Tårnby", "Hele", "Sammenlignelige", "Lokalt")
 HEADER_WORDS = ("Periode", "Område", "Seneste", "Ændring", "landet", "kommuner", "(pct.)", "Kvinder", "Mænd", "alt")
 
 
 def _lines(path: Path, page: int) -> list[list[tuple[float, float, str]]]:
     """The page's lines as pdftotext places them: each a list of (left, right, word), left to right."""
-    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
-                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     lines: dict[float, list] = {}
-    for x0, y0, x1, word in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)',
-                                       out):  # fmt: skip
+    for x0, y0, x1, word in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)', out
+    ):
         lines.setdefault(round(float(y0)), []).append((float(x0), float(x1), word))
     return [sorted(words) for _y, words in sorted(lines.items())]
 
@@ -145,8 +164,14 @@ def test_the_pdf_is_an_overview_a_page_per_goal_and_an_appendix_with_each_number
     path.write_bytes(bytes(_built(area, "pdf").content))
 
     def page_text(n: int) -> str:
-        return _flat(subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(path), "-"],
-                                    capture_output=True, text=True, check=True).stdout)  # fmt: skip
+        return _flat(
+            subprocess.run(
+                ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(path), "-"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
 
     first = page_text(1)
     assert "Overblik" in first and all(f"Mål {n}:" in first for n in (1, 2, 3))  # every goal's status, alone
@@ -160,8 +185,9 @@ def test_the_pdf_is_an_overview_a_page_per_goal_and_an_appendix_with_each_number
     checked = 0
     for n in range(2, len(PdfReader(str(path)).pages) + 1):
         lines = _lines(path, n)
-        headers = {round(x, 0) for line in lines if any(w in HEADER_WORDS for _a, _b, w in line)
-                   for x, _text in _cells(line)}  # fmt: skip
+        headers = {
+            round(x, 0) for line in lines if any(w in HEADER_WORDS for _a, _b, w in line) for x, _text in _cells(line)
+        }
         for line in lines:
             cells = _cells(line)[1:]
             # A table's row: a row header, then figures (a chart's legend or axis labels are not)

@@ -18,17 +18,25 @@ from reports import texts
 
 
 def _frame(now: float, year_before: float) -> pd.DataFrame:
-    return pd.DataFrame([
-        {"period": "2020M12", "start": dt.date(2020, 12, 1), "series": "Tårnby", "value": year_before},
-        {"period": "2021M12", "start": dt.date(2021, 12, 1), "series": "Tårnby", "value": now},
-    ])  # fmt: skip
+    return pd.DataFrame(
+        [
+            {"period": "2020M12", "start": dt.date(2020, 12, 1), "series": "Tårnby", "value": year_before},
+            {"period": "2021M12", "start": dt.date(2021, 12, 1), "series": "Tårnby", "value": now},
+        ]
+    )
 
 
 def test_the_card_the_caption_and_the_sentence_round_one_difference_alike():
     # 28,65 − 27,50 = 1,15: as floats 1,1499…, which the caption rounded to 1,1 while the card said +1,2.
     now, before = D("28.65"), D("27.50")
-    card = Card(goal=None, indicator=Indicator(code="MM10", name_da="Samarbejdsgrad med virksomheder", unit="percent"),
-                role="headline", measure="andel", breakdown="", period="2021M12")  # fmt: skip
+    card = Card(
+        goal=None,
+        indicator=Indicator(code="MM10", name_da="Samarbejdsgrad med virksomheder", unit="percent"),
+        role="headline",
+        measure="andel",
+        breakdown="",
+        period="2021M12",
+    )
     card.value, card.change, card.country = now, now - before, D("26.1")
     with translation.override("da"):
         shown = change(card.change, "percent")
