@@ -1,6 +1,7 @@
 """The header's main menu, the same on every page: the front page, the reader's own areas (a chief's jobcentre and
-its municipalities, a chair's municipality), the ministry's screens everyone may use, and import runs and the admin
-for those allowed. Built only when a page shows it: a page served whole from the cache never asks."""
+its municipalities, a chair's municipality), the ministry's screens everyone may use (anonymous readers too: the
+national figures are public), and import runs and the admin for those allowed.
+Built only when a page shows it: a page served whole from the cache never asks."""
 
 from __future__ import annotations
 
@@ -37,23 +38,27 @@ def area_label(area: Area) -> str:
 
 def entries(request) -> list[Entry]:
     user = request.user
-    if not user.is_authenticated:
-        return []
     links = [(_("Front page"), reverse("home"))]
+    public = [
+        (_("Comparison"), reverse("dashboard-comparison")),
+        (_("Benchmark"), reverse("dashboard-benchmark")),
+        (_("Follow-up list"), reverse("dashboard-benchmark") + "#follow-up-heading"),
+    ]
+    if not user.is_authenticated:  # the national figures are public; the rest needs a log-in
+        return _marked(request, links + public)
     own = access.own_areas(user)
     links += [(area_label(area), area_url(area)) for area in own]
     if own:  # the committee report of the reader's first own area (a chief's jobcentre, a chair's municipality)
         links.append((_("Reports"), reports.area_url(own[0])))
-    links += [
-        (_("Comparison"), reverse("dashboard-comparison")),
-        (_("Benchmark"), reverse("dashboard-benchmark")),
-        (_("Follow-up list"), reverse("dashboard-benchmark") + "#follow-up-heading"),
-        (_("Your groups"), reverse("dashboard-groups")),
-    ]
+    links += [*public, (_("Your groups"), reverse("dashboard-groups"))]
     if access.can_view_import_runs(user):
         links.append((_("Import runs"), reverse("indicators-import-runs")))
     if user.is_active and user.is_staff:
         links.append((_("Administration"), reverse("admin:index")))
+    return _marked(request, links)
+
+
+def _marked(request, links: list[tuple[str, str]]) -> list[Entry]:
     path = request.path
     return [Entry(label, url, url == path, url != "/" and path.startswith(url)) for label, url in links]
 

@@ -35,33 +35,55 @@ def _language() -> str:
     return "en" if (get_language() or "da").startswith("en") else "da"
 
 
-def _body(request, area: Area, members: list[Area], jobcentre: Area | None, goal_number: int | None,
-          can_edit: bool, goal_set: GoalSet, reference: Area | None = None) -> str:  # fmt: skip
+def _body(
+    request,
+    area: Area,
+    members: list[Area],
+    jobcentre: Area | None,
+    goal_number: int | None,
+    can_edit: bool,
+    goal_set: GoalSet,
+    reference: Area | None = None,
+    work: bool = True,
+) -> str:
     """The page's figures as HTML: rendered once per version of the data behind them and then served from the
-    cache (data_version.cached). A new import, a rebuilt chart, a changed target or commentary is a new version."""
-    context = _dashboard(area, members, jobcentre, goal_number, _language(), can_edit, goal_set, reference)
+    cache (data_version.cached). A new import, a rebuilt chart, a changed target or commentary is a new version.
+    Without `work`, only the national figures: no targets (on cards or as lines), commentary or own indicators."""
+    context = _dashboard(area, members, jobcentre, goal_number, _language(), can_edit, goal_set, reference, work)
     template = "dashboard/_goal_body.html" if goal_number else "dashboard/_cards.html"
     return render_to_string(template, context, request=request)
 
 
-def _dashboard(area: Area, members: list[Area], jobcentre: Area | None, goal_number: int | None, language: str,
-               can_edit: bool, goal_set: GoalSet, reference: Area | None = None) -> dict:  # fmt: skip
-    cards, peers = progress.cards(area, members, jobcentre, goal_set.year, reference)
+def _dashboard(
+    area: Area,
+    members: list[Area],
+    jobcentre: Area | None,
+    goal_number: int | None,
+    language: str,
+    can_edit: bool,
+    goal_set: GoalSet,
+    reference: Area | None = None,
+    work: bool = True,
+) -> dict:
+    cards, peers = progress.cards(area, members, jobcentre if work else None, goal_set.year, reference)
     if goal_number is not None:
         cards = [c for c in cards if c.goal.number == goal_number]
         if not cards:
             raise Http404
-    charts = []
+    snapshots = []
     if goal_number is not None:
-        charts = list(ChartSnapshot.objects.filter(area=area, language=language, goal_number=goal_number))
+        snapshots = list(ChartSnapshot.objects.filter(area=area, language=language, goal_number=goal_number))
         if reference is not None:
             indicators = {i.code: i for i in Indicator.objects.filter(code__in=group_reference.CHARTS_WITH_PEERS)}
-            charts = [group_reference.add_to(c, indicators[c.key], peers) if c.key in indicators else c
-                      for c in charts]  # fmt: skip
-        for chart in charts:
+            snapshots = [
+                group_reference.add_to(c, indicators[c.key], peers) if c.key in indicators else c for c in snapshots
+            ]
+        for chart in snapshots:
             chart.dom_id = f"figure-{chart.pk}"
-    own = local_indicators.latest(members, goal_number) if goal_number is not None else []
-    commentaries = {c.goal_id: c for c in Commentary.objects.filter(jobcentre=jobcentre)} if jobcentre else {}
+            if not work:
+                chart.figure = charts.without_target(chart.figure)
+    own = local_indicators.latest(members, goal_number) if goal_number is not None and work else []
+    commentaries = {c.goal_id: c for c in Commentary.objects.filter(jobcentre=jobcentre)} if jobcentre and work else {}
     return {
         "area": area,
         "members": members if len(members) > 1 else [],
@@ -69,89 +91,108 @@ def _dashboard(area: Area, members: list[Area], jobcentre: Area | None, goal_num
         "jobcentre": jobcentre,
         "cards": cards,
         "peers": peers,
-        "charts": charts,
-        "breakdowns": [c for c in charts if c.key in BREAKDOWN_CHARTS],
+        "charts": snapshots,
+        "breakdowns": [c for c in snapshots if c.key in BREAKDOWN_CHARTS],
         "goal_number": goal_number,
         "goal_set": goal_set,
         "year_query": _page_query(goal_set, reference),
         "commentaries": commentaries,
         "can_edit": can_edit,
+        "work": work,
         "own_indicators": own,
         "charts_pending": goal_number is not None and ChartRefresh.objects.filter(area=area).exists(),
         "year": str(goal_set.year),  # a year, not a number: no thousands dot
     }
 
 
-@access.rule("view_municipality")
-@login_required
+@access.rule("public")
 def municipality(request, code: str, goal: int | None = None):
+    """Public: a municipality's national figures are anyone's to read; its own work only for those who may
+    (access.can_read_work)."""
     municipality = get_object_or_404(Municipality, code=code)
-    access.require(access.can_view_municipality(request.user, code))
     area = get_object_or_404(Area, kind=Area.Kind.MUNICIPALITY, municipality=municipality)
     jobcentre = Area.objects.filter(kind=Area.Kind.JOBCENTRE, memberships__municipality=municipality).first()
     can_edit = bool(jobcentre and access.can_edit_jobcentre(request.user, jobcentre))
+    work = access.can_read_municipality_work(request.user, code)
     goal_set = goalsets.from_request(request)
     reference = _reference(request)
     body = data_version.cached(
-        f"dashboard:{area.pk}:{goal or 0}:{_language()}:{int(can_edit)}:{goal_set.year}:{reference and reference.pk}",
-        lambda: _body(request, area, [area], jobcentre, goal, can_edit, goal_set, reference),
+        f"dashboard:{area.pk}:{goal or 0}:{_language()}:{int(can_edit)}:{int(work)}:{goal_set.year}:"
+        f"{reference and reference.pk}",
+        lambda: _body(request, area, [area], jobcentre, goal, can_edit, goal_set, reference, work),
         fallback=lambda: progress.version(area, jobcentre),
     )
-    context = {"area": area, "jobcentre": jobcentre, "municipality": municipality, "goal_number": goal,
-               "year": str(goal_set.year), "body": mark_safe(body),  # noqa: S308 (our own templates escape)
-               **_reference_choice(request, reference)}  # fmt: skip
+    context = {
+        "area": area,
+        "jobcentre": jobcentre,
+        "municipality": municipality,
+        "goal_number": goal,
+        "year": str(goal_set.year),
+        "body": mark_safe(body),  # noqa: S308 (our own templates escape)
+        "work": work,
+        **_reference_choice(request, reference),
+    }
     if not goal:
         context["memberships"] = municipality.memberships.select_related("area").order_by("area__kind", "valid_from")
     template = "dashboard/goal.html" if goal else "dashboard/municipality.html"
     return render(request, template, context)
 
 
-@access.rule("view_jobcentre")
-@login_required
+@access.rule("public")
 def jobcentre(request, slug: str, goal: int | None = None):
+    # Public, as the municipality's page: the national figures for anyone, the jobcentre's work for those who may.
     # The jobcentre and its page's figures are one cache entry, read in one round trip to Redis: a cached page needs
     # no query. The key names the jobcentre its reader may edit (a chief's own), as the figures show edit links
-    # to its chief only; whether the reader may see the page at all is checked on every request.
+    # to its chief only; whether the page shows the jobcentre's work is checked on every request.
     editor = access.editable_jobcentre(request.user)
 
-    def page() -> tuple[Area, str, GoalSet, Area | None]:
+    def page() -> tuple[Area, str, GoalSet, Area | None, bool]:
         jobcentre = get_object_or_404(Area, kind=Area.Kind.JOBCENTRE, code=slug)
-        access.require(access.can_view_jobcentre(request.user, jobcentre))
+        work = access.can_read_jobcentre_work(request.user, jobcentre)
         goal_set = goalsets.from_request(request)  # only on a cache miss: a cached page needs no query
         reference = _reference(request)
         codes = list(jobcentre.members_on().values_list("code", flat=True))
         members = list(Area.objects.filter(kind=Area.Kind.MUNICIPALITY, municipality_id__in=codes).order_by("name"))
-        return (
-            jobcentre,
-            _body(request, jobcentre, members, jobcentre, goal, editor == jobcentre.pk, goal_set, reference),
-            goal_set,
-            reference,
-        )
+        body = _body(request, jobcentre, members, jobcentre, goal, editor == jobcentre.pk, goal_set, reference, work)
+        return jobcentre, body, goal_set, reference, work
 
     def version_in_postgresql() -> tuple:
         jobcentre = get_object_or_404(Area, kind=Area.Kind.JOBCENTRE, code=slug)
         return progress.version(jobcentre, jobcentre)
 
-    def whole_page() -> tuple[Area, str]:
-        jobcentre, body, goal_set, reference = page()
-        context = {"area": jobcentre, "jobcentre": jobcentre, "goal_number": goal, "year": str(goal_set.year),
-                   "body": mark_safe(body),  # noqa: S308 (rendered by our own templates, escaped there)
-                   **_reference_choice(request, reference)}  # fmt: skip
+    def whole_page() -> tuple[Area, str, bool]:
+        jobcentre, body, goal_set, reference, work = page()
+        context = {
+            "area": jobcentre,
+            "jobcentre": jobcentre,
+            "goal_number": goal,
+            "year": str(goal_set.year),
+            "body": mark_safe(body),  # noqa: S308 (rendered by our own templates, escaped there)
+            "work": work,
+            **_reference_choice(request, reference),
+        }
         template = "dashboard/goal.html" if goal else "dashboard/jobcentre.html"
-        return jobcentre, _without_csrf_token(render_to_string(template, context, request=request))
+        return jobcentre, _without_csrf_token(render_to_string(template, context, request=request)), work
 
     # The whole page, per reader: its header names the reader and its forms carry their CSRF token, which is put
     # in on every request. A page with a message to show, or asked for with a query string (which the page echoes
     # in its language switch, and which nobody should be able to multiply cache entries with), is rendered afresh.
-    user = request.user
-    reader = hashlib.sha256(f"{user.pk}:{user.get_full_name()}:{user.username}".encode()).hexdigest()[:16]
+    reader = _reader(request.user)
     key = f"page:jobcentre:{slug}:{goal or 0}:{_language()}:{editor or 0}:{reader}:{settings.DEFAULT_GOAL_YEAR}"
     if request.META.get("QUERY_STRING") or len(messages.get_messages(request)):
-        jobcentre, html = whole_page()
+        jobcentre, html, work = whole_page()
     else:
-        jobcentre, html = data_version.cached(key, whole_page, fallback=version_in_postgresql)
-    access.require(access.can_view_jobcentre(request.user, jobcentre))
+        jobcentre, html, work = data_version.cached(key, whole_page, fallback=version_in_postgresql)
+        if work != access.can_read_jobcentre_work(request.user, jobcentre):
+            jobcentre, html, work = whole_page()  # the reader's role changed since the page was kept
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
+def _reader(user) -> str:
+    """Who a kept page is for: its header names the reader (all anonymous readers share one)."""
+    if not user.is_authenticated:
+        return "anonymous"
+    return hashlib.sha256(f"{user.pk}:{user.get_full_name()}:{user.username}".encode()).hexdigest()[:16]
 
 
 def _page_query(goal_set: GoalSet, reference: Area | None) -> str:
@@ -187,23 +228,21 @@ def _without_csrf_token(html: str) -> str:
     return _CSRF_INPUT.sub(lambda m: m.group(1) + CSRF_PLACEHOLDER + m.group(3), html)
 
 
-@access.rule("view_chart")
-@login_required
+@access.rule("public")
 def chart_csv(request, pk: int):
-    """A chart's data table as CSV (semicolon and decimal comma, as Danish spreadsheets expect)."""
+    """A chart's data table as CSV (semicolon and decimal comma, as Danish spreadsheets expect). Public: the tables
+    hold national figures only (a target is a line in the figure, never a column)."""
     chart = get_object_or_404(ChartSnapshot.objects.select_related("area"), pk=pk)
     area = chart.area
-    access.require(access.can_view_area(request.user, area))
     response = HttpResponse(exports.chart_csv(chart), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="jobmaal-{area.code}-{chart.key}.csv"'
     return response
 
 
-@access.rule("logged_in")
-@login_required
+@access.rule("public")
 def comparison(request):
     """All municipalities (or jobcentres, regions, RAR areas) side by side on one national indicator. National
-    figures are public on Jobindsats, so every logged-in user may compare them; own indicators are not offered.
+    figures are public on Jobindsats, so anyone may compare them, logged in or not; own indicators are not offered.
     Every choice is in the URL, so a link reproduces the view; `format=csv|xlsx` downloads the table as shown.
 
     The page is kept whole per reader, choice and data version (as the jobcentre page is): a view asked for again
@@ -228,8 +267,7 @@ def comparison(request):
             if k in COMPARISON_CHOICES and v and v != COMPARISON_DEFAULTS.get(k) and (k != "alle" or v == "1")
         )
     )
-    user = request.user
-    reader = hashlib.sha256(f"{user.pk}:{user.get_full_name()}:{user.username}".encode()).hexdigest()[:16]
+    reader = _reader(request.user)
 
     def page() -> str:
         response = _comparison(request)
@@ -298,12 +336,10 @@ def _comparison(request):
             reference=(country.area.name, float(country.value)) if country and country.value is not None else None,
         )  # fmt: skip
     if result is not None:
-        everyone = access.is_ministry(request.user)
         shown = windows.near(result.rows, lambda row: row.own)
         for i, row in enumerate(result.rows):
             row.near = i in shown
-            if everyone or row.own:  # a link others may not follow is no use to them
-                row.link = row.area.get_absolute_url()
+            row.link = row.area.get_absolute_url()  # every area's national figures are public
     if result is not None and params.get("format") in tables.FORMATS:
         return tables.response(tables.comparison(result), params["format"])
     context = {
@@ -318,8 +354,7 @@ def _comparison(request):
     return response
 
 
-@access.rule("logged_in")
-@login_required
+@access.rule("public")
 def benchmark_page(request):
     """The ministry's benchmark (Y30R21), as published nationally: ranks checked against the figures, the rank's
     range, the follow-up list, expected against actual share and a municipality's rank history. Choices in the URL:
@@ -345,34 +380,29 @@ def benchmark_page(request):
     if page is not None and page.period:
         context.update(scatter=bench.scatter(page), history=bench.rank_history(page),
                        municipalities=bench.municipalities(page))  # fmt: skip
-        context["links"] = _area_links(request.user, page.names)
+        context["links"] = _area_links(page.names)
         shown = windows.near(page.rows, lambda row: row.own)
         for i, row in enumerate(page.rows):
             row.near = i in shown
     return render(request, "dashboard/benchmark.html", context, status=400 if error else 200)
 
 
-def _area_links(user, area_ids) -> dict[int, str]:
-    """Each area's page for the areas this reader may open (a link others may not follow is no use to them)."""
-    everyone, own = access.is_ministry(user), access.own_municipality_codes(user)
+def _area_links(area_ids) -> dict[int, str]:
+    """Each municipality's page: its national figures are public, so every reader may follow the link."""
     areas = Area.objects.filter(pk__in=list(area_ids), kind=Area.Kind.MUNICIPALITY)
-    return {a.pk: a.get_absolute_url() for a in areas if everyone or a.municipality_id in own}
+    return {a.pk: a.get_absolute_url() for a in areas}
 
 
-@access.rule("view_municipality")
-@login_required
+@access.rule("public")
 def municipality_peers(request, code: str):
     municipality = get_object_or_404(Municipality, code=code)
-    access.require(access.can_view_municipality(request.user, code))
     area = get_object_or_404(Area, kind=Area.Kind.MUNICIPALITY, municipality=municipality)
     return _peers_page(request, area, [code])
 
 
-@access.rule("view_jobcentre")
-@login_required
+@access.rule("public")
 def jobcentre_peers(request, slug: str):
     jobcentre = get_object_or_404(Area, kind=Area.Kind.JOBCENTRE, code=slug)
-    access.require(access.can_view_jobcentre(request.user, jobcentre))
     return _peers_page(request, jobcentre, list(jobcentre.members_on().values_list("code", flat=True)))
 
 

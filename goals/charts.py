@@ -20,6 +20,7 @@ from indicators.numbers import rounded
 # Det Fælles Designsystem's palette: the area in primary blue, comparisons in calmer tones, all AA on white.
 COLOURS = ["#0059b3", "#3f3f3f", "#008139", "#b0450e", "#6b2a8c", "#7a6a00"]
 TARGET_COLOUR = "#b51d09"
+TARGET = "target"  # the name of a trend chart's target line and its label
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 
 
@@ -109,9 +110,11 @@ def trend(
                 "period": period_words(at_base.iloc[0]["period"], short=True)
             }
     if target is not None:
+        # Named, so that a page for readers who may not see the municipality's targets can take the line out.
         layout["shapes"] = [
             {
                 "type": "line",
+                "name": TARGET,
                 "xref": "paper",
                 "x0": 0,
                 "x1": 1,
@@ -121,9 +124,20 @@ def trend(
                 "line": {"color": TARGET_COLOUR, "dash": "dash", "width": 2},
             }
         ]
-        layout["annotations"] = [{"text": target_label or _("Target"), "xref": "paper", "x": 0, "xanchor": "left",
-                                  "yref": "y", "y": float(target), "yanchor": "bottom", "showarrow": False,
-                                  "font": {"color": TARGET_COLOUR}}]  # fmt: skip
+        layout["annotations"] = [
+            {
+                "name": TARGET,
+                "text": target_label or _("Target"),
+                "xref": "paper",
+                "x": 0,
+                "xanchor": "left",
+                "yref": "y",
+                "y": float(target),
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"color": TARGET_COLOUR},
+            }
+        ]
     if index:
         data_table = table(counts, unit, decimals)
         summary = (
@@ -138,6 +152,14 @@ def trend(
         data_table, summary = table(frame, unit, decimals), summarise(title, frame, unit, decimals)
     summary += _gaps(counts)
     return Chart(key, title, {"data": traces, "layout": layout}, data_table, summary)
+
+
+def without_target(figure: dict) -> dict:
+    """The figure without its target line and label (a municipality's own work, not a national figure)."""
+    layout = figure.get("layout", {})
+    parts = [part for part in ("shapes", "annotations") if part in layout]
+    kept = {part: [item for item in layout[part] if item.get("name") != TARGET] for part in parts}
+    return {**figure, "layout": {**layout, **kept}} if kept else figure
 
 
 def _indexed(frame: pd.DataFrame) -> tuple[pd.DataFrame, float | None, object]:

@@ -1,5 +1,5 @@
 """The front page for a logged-in reader: their own areas first, each with its goals at a glance, then the areas they
-may open (never a link that answers 403). Anonymous visitors see every area: each link leads to the log-in."""
+may open: every one, as their national figures are public (never a link that answers 403)."""
 
 from __future__ import annotations
 
@@ -37,17 +37,11 @@ def _by_name(areas) -> list[Area]:
 
 
 def openable(user) -> tuple[list[Area], list[Area]]:
-    """The municipalities and jobcentres whose pages the reader may open, by name: all for ministry staff and for
-    anonymous visitors (whose links lead to the log-in)."""
+    """The municipalities and jobcentres whose pages the reader may open, by name: every one, for every reader, as
+    their national figures are public (what is a municipality's own work shows to those who may see it)."""
     municipalities = Area.objects.of_kind(Area.Kind.MUNICIPALITY).only("code", "name", "kind", "municipality_id")
     jobcentres = Area.objects.jobcentres().only("code", "name", "kind")
-    if not user.is_authenticated or access.is_ministry(user):
-        return _by_name(municipalities), _by_name(jobcentres)
-    visible = access.visible_municipalities(user)
-    municipalities = municipalities.filter(municipality_id__in=visible)
-    # Only jobcentres serving a municipality the reader may see can be theirs; the rule decides among those few.
-    candidates = jobcentres.filter(memberships__municipality_id__in=visible).distinct()
-    return _by_name(municipalities), _by_name(j for j in candidates if access.can_view_jobcentre(user, j))
+    return _by_name(municipalities), _by_name(jobcentres)
 
 
 def _glances(area: Area, year: int) -> list[Glance]:

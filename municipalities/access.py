@@ -4,8 +4,11 @@
 - a jobcentre chief: their jobcentre and its municipalities; edits targets, local indicators and commentary;
 - a committee chair: their own municipality, read only.
 
-A municipality's own (local) indicators and their figures are working material: whoever may see the municipality
-may see them, nobody else, and never an anonymous visitor (`visible_municipalities`).
+Every municipality's and jobcentre's national figures (cards, charts, their tables; the comparison, the benchmark) are
+public, as they are on Jobindsats: anyone may read them, logged in or not. A municipality's own work (its targets and
+their status, commentary, own indicators, report texts and committee reports) is for those who may see the
+municipality (`can_view_municipality`), unless the municipality publishes it (`Municipality.publishes_work`, set by
+its jobcentre's chief; off by default): `can_read_work`.
 
 Every view in the URLconf declares the rule that guards it by name (`@access.rule("view_jobcentre")`, or
 `URL_RULES` below for views from Django and DRF); tests/integration/test_access_matrix.py requests every URL as
@@ -116,6 +119,34 @@ def own_areas(user) -> list[Area]:
     return data_version.cached(f"own-areas:{role.role}:{role.jobcentre_id}:{role.municipality_id}", find)
 
 
+def publishes(code: str) -> bool:
+    """Whether a municipality has published its own work (targets, commentary, own indicators, reports)."""
+    return data_version.cached(
+        f"publishes:{code}", lambda: Municipality.objects.filter(code=code, publishes_work=True).exists()
+    )
+
+
+def can_read_municipality_work(user, code: str) -> bool:
+    """A municipality's targets, commentary, own indicators and reports: its own people's, or everyone's once
+    published."""
+    return can_view_municipality(user, code) or publishes(code)
+
+
+def can_read_jobcentre_work(user, jobcentre: Area) -> bool:
+    """A jobcentre's work covers every municipality it serves: public only when each of them publishes."""
+    if can_view_jobcentre(user, jobcentre):
+        return True
+    members = _members(jobcentre)
+    return bool(members) and all(publishes(code) for code in members)
+
+
+def can_read_work(user, area: Area) -> bool:
+    """The work of a jobcentre or a municipality, whichever the area is."""
+    if area.kind == Area.Kind.JOBCENTRE:
+        return can_read_jobcentre_work(user, area)
+    return area.kind == Area.Kind.MUNICIPALITY and can_read_municipality_work(user, area.municipality_id)
+
+
 def can_view_jobcentre(user, jobcentre: Area) -> bool:
     if is_ministry(user):
         return True
@@ -184,14 +215,15 @@ def owns_group(user, group: Area) -> bool:
 # exist comes before the rule, as only the view knows how to find it.
 RULES: dict[str, Callable[..., bool]] = {
     "public": lambda user, obj=None: True,
+    "read_municipality_work": can_read_municipality_work,
+    "read_jobcentre_work": can_read_jobcentre_work,
+    "read_report": lambda user, report: can_read_work(user, report.area),
     "logged_in": lambda user, obj=None: user.is_authenticated,
     "view_municipality": can_view_municipality,
     "view_jobcentre": can_view_jobcentre,
     "edit_jobcentre": can_edit_jobcentre,
-    "view_chart": lambda user, chart: can_view_area(user, chart.area),
     "view_area": lambda user, area: can_view_area(user, area),
     "edit_area": lambda user, area: can_edit_area(user, area),
-    "view_report": lambda user, report: can_view_area(user, report.area),
     "view_indicator": can_view_indicator,
     "view_import_runs": lambda user, obj=None: can_view_import_runs(user),
     "own_group": owns_group,

@@ -55,6 +55,15 @@ class Municipality(models.Model):
     name = models.CharField(_("name"), max_length=60, unique=True)
     label_lon = models.DecimalField(_("label longitude"), max_digits=7, decimal_places=4)
     label_lat = models.DecimalField(_("label latitude"), max_digits=7, decimal_places=4)
+    # The national figures are public (as on Jobindsats); a municipality's own work is not until it says so.
+    publishes_work = models.BooleanField(
+        _("publishes its targets, commentary, own indicators and reports"),
+        default=False,
+        help_text=_(
+            "Off: anyone may read the municipality's national figures, but only its own people and ministry staff see "
+            "its targets, commentary, own indicators and committee reports. On: everyone sees them."
+        ),
+    )
 
     objects = MunicipalityQuerySet.as_manager()
 

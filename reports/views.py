@@ -3,8 +3,11 @@ build, the download, the chief's texts and the subscription. Thin: reports.build
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from goals import goalsets
 from municipalities import access
-from municipalities.models import Area
+from municipalities.models import Area, Municipality
 from reports import building, releases
 from reports.forms import RequestForm, TextsForm
 from reports.links import area_url
@@ -23,24 +26,47 @@ from reports.models import Report, ReportTextEdit, Subscription
 
 def _municipality(request, code: str) -> Area:
     area = get_object_or_404(Area, kind=Area.Kind.MUNICIPALITY, municipality_id=code)
-    access.require(access.can_view_municipality(request.user, code))
+    _require_work(request, access.can_read_municipality_work(request.user, code))
     return area
 
 
 def _jobcentre(request, slug: str) -> Area:
     area = get_object_or_404(Area, kind=Area.Kind.JOBCENTRE, code=slug)
-    access.require(access.can_view_jobcentre(request.user, area))
+    _require_work(request, access.can_read_jobcentre_work(request.user, area))
     return area
 
 
-@access.rule("view_municipality")
-@login_required
+def _require_work(request, allowed: bool) -> None:
+    """Reports are a municipality's own work: an anonymous reader of one that has not published them is asked to
+    log in (the log-in page says why), anyone else refused."""
+    if not allowed and not request.user.is_authenticated:
+        raise LoginNeeded
+    access.require(allowed)
+
+
+class LoginNeeded(Exception):
+    pass
+
+
+def _or_login(view):
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except LoginNeeded:
+            return redirect_to_login(request.get_full_path())
+
+    return wrapped
+
+
+@access.rule("read_municipality_work")
+@_or_login
 def municipality_reports(request, code: str):
     return _reports(request, _municipality(request, code))
 
 
-@access.rule("view_jobcentre")
-@login_required
+@access.rule("read_jobcentre_work")
+@_or_login
 def jobcentre_reports(request, slug: str):
     return _reports(request, _jobcentre(request, slug))
 
@@ -48,9 +74,17 @@ def jobcentre_reports(request, slug: str):
 def _reports(request, area: Area):
     goal_set = goalsets.from_request(request)
     release = releases.current()
-    subscribed = Subscription.objects.filter(user=request.user, area=area).exists()
+    user = request.user
+    subscribed = user.is_authenticated and Subscription.objects.filter(user=user, area=area).exists()
     if request.method == "POST":
+        # A published municipality's reports may be read by anyone; asking for one to be built, subscribing and
+        # publishing are for its own people.
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        access.require(access.can_view_area(user, area))
         action = request.POST.get("action")
+        if action in ("publish", "unpublish"):
+            return _publishing(request, area, action == "publish")
         if action in ("subscribe", "unsubscribe"):
             return _subscription(request, area, action == "subscribe")
         form = RequestForm(request.POST)
@@ -66,11 +100,20 @@ def _reports(request, area: Area):
     reports = Report.objects.filter(area=area, year=goal_set.year).select_related("release").defer("content")
     context = {
         "area": area, "form": form, "release": release, "reports": reports, "subscribed": subscribed,
-        "year": str(goal_set.year), "can_edit": access.can_edit_area(request.user, area),
+        "year": str(goal_set.year), "can_edit": access.can_edit_area(user, area),
+        "may_build": user.is_authenticated and access.can_view_area(user, area), "published": _published(area),
         "current": {r.format: r for r in reports if release and r.release_id == release.pk},
         "formats": Report.Format.choices,
     }  # fmt: skip
     return render(request, "reports/area.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _published(area: Area) -> bool:
+    """Whether the area's work is public: the municipality's choice, or for a jobcentre every member's."""
+    if area.kind == Area.Kind.MUNICIPALITY:
+        return access.publishes(area.municipality_id)
+    codes = list(area.members_on().values_list("code", flat=True))
+    return bool(codes) and all(access.publishes(code) for code in codes)
 
 
 def _subscription(request, area: Area, on: bool):
@@ -87,14 +130,45 @@ def _subscription(request, area: Area, on: bool):
     return redirect(area_url(area))
 
 
+def _publishing(request, area: Area, on: bool):
+    """The municipality's choice, made by its jobcentre's chief: publish its targets, commentary, own indicators and
+    reports to every reader, or keep them to its own people. A jobcentre's page publishes each municipality it
+    serves."""
+    access.require(access.can_edit_area(request.user, area))
+    codes = (
+        [area.municipality_id]
+        if area.kind == Area.Kind.MUNICIPALITY
+        else list(area.members_on().values_list("code", flat=True))
+    )
+    for municipality in Municipality.objects.filter(code__in=codes):
+        municipality.publishes_work = on
+        municipality.save(update_fields=["publishes_work"])  # each save forgets the pages kept (signals)
+    if on:
+        messages.success(
+            request,
+            _("Published: everyone may now read the targets, commentary, own indicators and reports of %(area)s.")
+            % {"area": area.name},
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "No longer published: the targets, commentary, own indicators and reports of "
+                "%(area)s are again for its own people only."
+            )
+            % {"area": area.name},
+        )
+    return redirect(area_url(area))
+
+
 def _report(request, pk: int) -> Report:
     report = get_object_or_404(Report.objects.select_related("area", "release").defer("content"), pk=pk)
-    access.require(access.can_view_area(request.user, report.area))
+    _require_work(request, access.can_read_work(request.user, report.area))
     return report
 
 
-@access.rule("view_report")
-@login_required
+@access.rule("read_report")
+@_or_login
 @require_GET
 def report(request, pk: int):
     report = _report(request, pk)
@@ -102,8 +176,8 @@ def report(request, pk: int):
                                                    "year": str(report.year)})  # fmt: skip
 
 
-@access.rule("view_report")
-@login_required
+@access.rule("read_report")
+@_or_login
 @require_GET
 def report_status(request, pk: int):
     report = _report(request, pk)
@@ -114,12 +188,12 @@ def report_status(request, pk: int):
     })  # fmt: skip
 
 
-@access.rule("view_report")
-@login_required
+@access.rule("read_report")
+@_or_login
 @require_GET
 def download(request, pk: int):
     report = get_object_or_404(Report.objects.select_related("area"), pk=pk)
-    access.require(access.can_view_area(request.user, report.area))
+    _require_work(request, access.can_read_work(request.user, report.area))
     if not report.is_ready:
         raise Http404
     response = HttpResponse(bytes(report.content), content_type=report.content_type)

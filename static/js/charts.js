@@ -12,16 +12,26 @@
 
   function figure(id) { return JSON.parse(document.getElementById(id).textContent); }
 
+  var phone = window.matchMedia("(max-width: 600px)").matches;
+
+  // On a phone a label on every point of a long line overlaps its neighbours: the points keep their hover, and
+  // the data table beside the chart holds every figure.
+  function forScreen(trace) {
+    if (!phone || !trace.mode || trace.mode.indexOf("text") < 0 || (trace.x || []).length <= 6) { return trace; }
+    return Object.assign({}, trace, { mode: trace.mode.replace("+text", "") });
+  }
+
   document.querySelectorAll(".jm-plot").forEach(function (element) {
     var fig = figure(element.dataset.figure);
     var layout = fig.layout;
-    // On a goal page the chart's title is the section's heading just above: drawn again inside the plot it only
+    var data = fig.data.map(forScreen);
+    // Where the chart's section has a heading of its own just above, the title drawn again inside the plot only
     // takes room and is cut off on a phone. The downloaded picture draws it (see standalone).
     if ("headed" in element.dataset) {
       layout = Object.assign({}, layout, { title: { text: "" } });
       layout.margin = Object.assign({}, layout.margin, { t: 24 });
     }
-    window.Plotly.newPlot(element, fig.data, layout, config);
+    window.Plotly.newPlot(element, data, layout, config);
   });
 
   // A downloaded chart stands alone: its title, the area, the unit (on the axis), the source with the retrieval

@@ -3,7 +3,7 @@
 import shutil
 import time
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 import pytest
 
@@ -103,11 +103,14 @@ def log_in(
     password: str = "pw-for-test",  # noqa: S107 (the browser tests' users have it)
     english: bool = False,
 ) -> None:
-    """Log in through the real form: open `url` (a page behind the log-in is sent there; None: the log-in form is
-    the page already open), fill in the form, press its button and wait for the page it leads to: `lands` (a
-    glob) if given, else `url` when it is not the log-in page, else any page that is not the log-in page."""
+    """Log in through the real form: open `url` (a page behind the log-in is sent there, a public page is come
+    back to from the log-in; None: the log-in form is the page already open), fill in the form, press its button
+    and wait for the page it leads to: `lands` (a glob) if given, else `url` when it is not the log-in page, else
+    any page that is not the log-in page."""
     if url is not None:
         page.goto(live_server.url + url)
+        if "/konto/log-ind/" not in page.url:  # a public page: the reader logs in to come back to it
+            page.goto(f"{live_server.url}/konto/log-ind/?{urlencode({'next': url})}")
     page.get_by_label("Username" if english else "Brugernavn").fill(username)
     page.get_by_label("Password" if english else "Adgangskode").fill(password)
     page.locator("main").get_by_role("button", name="Log in" if english else "Log ind").click()

@@ -34,9 +34,11 @@ def test_language_switch_and_municipality_link(page, live_server):
 
     factories.user("ministry", "ministry", password="pw-for-test")
     page.get_by_role("link", name="Aabenraa", exact=True).click()
-    assert "/konto/log-ind/" in page.url  # figures are behind a log-in
-    log_in(page, live_server, "ministry", None, lands="**/kommune/580/", english=True)
+    page.wait_for_url("**/kommune/580/")  # the national figures are public
     assert page.get_by_role("heading", level=1).inner_text() == "Aabenraa Municipality"
+    assert "public as on Jobindsats" in page.locator(".jm-public-note").inner_text()
+    page.locator(".jm-public-note").get_by_role("link", name="Log in").click()
+    log_in(page, live_server, "ministry", None, lands="**/sammenligning/", english=True)  # their own landing
     assert axe_violations(page) == []
     assert page.watch.errors == []
 

@@ -120,12 +120,15 @@ def test_choosing_another_indicator_in_the_form_drops_the_shown_ones_period_and_
     assert same.status_code == 200 and same.context["result"].breakdown == "kon=Kvinder"
 
 
-def test_a_chair_sees_every_municipality_with_their_own_highlighted_and_linked_only(client, demo):
+def test_a_chair_sees_every_municipality_with_their_own_highlighted_and_each_linked(client, demo):
     _login(client, "chair", municipality_id="185")
     result = client.get(URL + "?indikator=MM13").context["result"]
     own = [r for r in result.rows if r.own]
     assert [r.area.name for r in own] == ["Tårnby"] and own[0].link == "/kommune/185/"
-    assert all(r.link is None for r in result.rows if not r.own)
+    # Every municipality's national figures are public: each name leads to its page, and the page opens.
+    others = [r for r in result.rows if not r.own]
+    assert len(others) == 97 and all(r.link == f"/kommune/{r.area.municipality_id}/" for r in others)
+    assert client.get(others[0].link).status_code == 200
 
 
 def test_the_csv_is_the_table_as_shown(client, demo):
@@ -143,8 +146,12 @@ def test_the_csv_is_the_table_as_shown(client, demo):
     assert rows[header + 31] == []  # then the metadata
 
 
-def test_anonymous_users_are_sent_to_log_in(client):
-    assert client.get(URL).status_code == 302
+def test_anonymous_readers_compare_the_public_national_figures(client, demo):
+    response = client.get(URL + "?indikator=MM13")
+    assert response.status_code == 200
+    rows = response.context["result"].rows
+    assert len(rows) == 98 and not any(r.own for r in rows)
+    assert rows[0].link and client.get(rows[0].link).status_code == 200
 
 
 def test_ministry_staff_land_on_the_comparison_and_everyone_has_it_in_the_menu(client, demo):
