@@ -7,9 +7,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from goals import local_indicators, rendering
+from goals import local_indicators
 from goals.models import Goal, GoalSet
-from indicators import imports
 from municipalities.models import Area, Municipality, UserRole
 from tests import databases, factories
 from tests.browser.conftest import log_in
@@ -22,10 +21,8 @@ JOBCENTRE = "/jobcenter/taarnby-dragoer"
 OWN = "Borgere i virksomhedsrettede forløb med mentorstøtte og jobrettet opkvalificering i Dragør"
 
 
-def _build():
-    imports.demo(["MM10", "FORGREKR", "MM13", "Y08A02", "Y30R21"])
+def _people_and_an_own_indicator():
     jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
-    rendering.render([jobcentre, *Area.objects.filter(kind="municipality", municipality_id__in=["185", "155"])])
     chief = factories.user("chef", UserRole.Role.CHIEF, password="pw-for-test", jobcentre=jobcentre)
     factories.user("formand", UserRole.Role.CHAIR, password="pw-for-test", municipality_id="155")
     factories.user("ministeriet", UserRole.Role.MINISTRY, password="pw-for-test")
@@ -77,7 +74,9 @@ PAGES = {
 
 @pytest.fixture
 def sweep_data(reference_data):
-    with databases.prepared("every_page", _build):
+    areas = (("jobcentre", "taarnby-dragoer"), ("municipality", "185"), ("municipality", "155"))
+    with databases.demo(("MM10", "FORGREKR", "MM13", "Y08A02", "Y30R21"), areas):
+        _people_and_an_own_indicator()
         yield
 
 

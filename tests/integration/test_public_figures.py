@@ -15,12 +15,11 @@ from django.test import Client
 from goals import local_indicators
 from goals.models import Goal, GoalSet
 from goals.tasks import render_pending
-from indicators import imports
 from municipalities.models import Area, Municipality
 from reports.models import Report
 from tests.factories import log_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # in a copy of the shared demo data (demo_db)
 
 JOBCENTRE = "/jobcenter/taarnby-dragoer"
 GOAL_PAGES = [f"{JOBCENTRE}/maal/2/", "/kommune/185/maal/2/"]
@@ -33,10 +32,10 @@ def _jobcentre() -> Area:
 
 
 @pytest.fixture
-def work(client, django_capture_on_commit_callbacks):
+def work(client, demo_db, django_capture_on_commit_callbacks):
     """Tårnby-Dragør's chief sets a target and commentary for goal 2 and an own indicator with a value; the charts
     are drawn again (as the worker does after a target changes)."""
-    imports.demo(["MM13", "Y30R21"])
+    demo_db(["MM13", "Y30R21"], [("jobcentre", "taarnby-dragoer"), ("municipality", "185")])
     chief = log_in(client, "chief", "chief", first_name="Kim", jobcentre=_jobcentre())
     from indicators.models import Indicator
 
