@@ -20,12 +20,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
         databases.drop_all()
 
 
-def pytest_sessionfinish(session):
-    # The xdist controller, once every test process is done: the templates they shared (tests/databases.py).
-    if not hasattr(session.config, "workerinput") and session.config.pluginmanager.hasplugin("dsession"):
-        databases.drop_shared()
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _quick_password_hashes():
     from django.test.utils import override_settings

@@ -9,19 +9,13 @@ settings dict all connections share (as Django's own test-database set-up does),
 Celery worker started meanwhile (they read `connection.settings_dict`) use the copy too.
 
 Names are the test database's (which carries the xdist worker's name) + "__" + what they are, so two test processes
-never share one, and a session's leftovers from a run that was killed are dropped when the next one starts.
-
-Templates are the exception: under xdist the test processes of one run share them (`_shared`), as most of them
-ask for the same demo data and the 2 cores are the limit; the first to need one makes it while the others wait on
-a PostgreSQL advisory lock, and the controller drops them when the run ends."""
+never share one, and a session's leftovers from a run that was killed are dropped when the next one starts."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
 import itertools
-import os
-import re
 from collections.abc import Callable, Iterator
 
 import psycopg2
@@ -89,11 +83,6 @@ def make_base() -> None:
         conn.close()
     for (stale,) in _execute(f"SELECT datname FROM pg_database WHERE starts_with(datname, '{_home}__')"):
         _drop(stale)
-    # Shared templates of an earlier run of this test database that was killed (this run's are its own).
-    prefix, run = _shared_prefix(_home), _run()
-    for (stale,) in _execute(f"SELECT datname FROM pg_database WHERE starts_with(datname, '{prefix}')"):
-        if run is None or not stale.startswith(prefix + run):
-            _drop(stale)
     _execute(f'CREATE DATABASE "{_name("t", BASE)}" TEMPLATE "{_home}"')
     _built.clear()
     _built.add(BASE)
@@ -114,30 +103,12 @@ def drop_all() -> None:
     )
 
 
-def _run() -> str | None:
-    """The xdist run's id, the same in each of its test processes; None without xdist."""
-    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
-    return run[:8] if run else None
-
-
-def _shared_prefix(home: str) -> str:
-    return re.sub(r"_gw\d+$", "", home) + "__s"
-
-
-def _shared(key: str) -> str | None:
-    """The name of a template the run's test processes share, or None where there is no run to share with."""
-    run = _run()
-    if run is None or key == BASE:
-        return None
-    name = f"{_shared_prefix(_home)}{run}_{key}"
-    return name if len(name) <= 63 else f"{_shared_prefix(_home)}{run}_{hashlib.sha256(key.encode()).hexdigest()[:12]}"
-
-
-def _exists(name: str) -> bool:
-    return bool(_execute(f"SELECT 1 FROM pg_database WHERE datname = '{name}'"))
-
-
-def _make(name: str, build: Callable[[], object]) -> None:
+def _template(key: str, build: Callable[[], object] | None) -> str:
+    name = _name("t", key)
+    if key in _built:
+        return name
+    if build is None:
+        raise LookupError(f"no template {key!r} and nothing to build it with")
     _drop(name)
     _execute(f'CREATE DATABASE "{name}" TEMPLATE "{_name("t", BASE)}"')
     previous = current()
@@ -149,42 +120,8 @@ def _make(name: str, build: Callable[[], object]) -> None:
         _drop(name)
         raise
     _use(previous)
-
-
-def _template(key: str, build: Callable[[], object] | None) -> str:
-    shared = _shared(key)
-    name = shared or _name("t", key)
-    if key in _built:
-        return name
-    if build is None:
-        raise LookupError(f"no template {key!r} and nothing to build it with")
-    if shared is None:
-        _make(name, build)
-    else:
-        # One process makes it under the name it will have only when complete (a rename is atomic); the others
-        # wait for the lock and find it made.
-        lock = int(hashlib.sha256(shared.encode()).hexdigest()[:15], 16)
-        conn = _admin()
-        try:
-            with conn.cursor() as cur:
-                cur.execute("SELECT pg_advisory_lock(%s)", [lock])
-                if not _exists(shared):
-                    making = _name("m", key)
-                    _make(making, build)
-                    _execute(f'ALTER DATABASE "{making}" RENAME TO "{shared}"')
-        finally:
-            conn.close()  # the lock goes with the session
     _built.add(key)
     return name
-
-
-def drop_shared() -> None:
-    """At the run's end, in the xdist controller: the templates its test processes shared."""
-    from django.db import connection
-
-    prefix = _shared_prefix(connection.creation._get_test_db_name())
-    for (name,) in _execute(f"SELECT datname FROM pg_database WHERE starts_with(datname, '{prefix}')"):
-        _drop(name)
 
 
 @contextlib.contextmanager
