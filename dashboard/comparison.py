@@ -122,7 +122,7 @@ def build(indicator: Indicator, *, period: str | None = None, breakdown: str | N
     figures = Observation.objects.filter(indicator=indicator, measure=measure)
     if not figures.filter(area__kind=kind).exists():
         # Published at other levels only (forgæves rekrutteringer: RAR areas): show the first level it has. One
-        # EXISTS per level, not a DISTINCT over every figure (half a second for MM13).
+        # EXISTS per level, not a DISTINCT over every figure (half a second for the largest indicator).
         other = next((key for key, (k, _label) in LEVELS.items() if figures.filter(area__kind=k).exists()), None)
         if other is not None:
             label = str(LEVELS[other][1])  # "Kommuner" mid-sentence is "kommuner"; "RAR-områder" stays as it is

@@ -11,13 +11,20 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 
 from goals import charts, progress
-from goals.models import ChartSnapshot
+from goals.models import ChartSnapshot, GoalIndicator
 from indicators.models import Indicator, Observation
 from municipalities.models import Area
 
-# The charts that carry the comparable municipalities' line, by key: the group's line goes beside it.
-CHARTS_WITH_PEERS = {"MM10", "MM13"}
 COLOUR = "#6b2a8c"
+
+
+def charts_with_peers(goal_set) -> dict[str, Indicator]:
+    """The charts that carry the comparable municipalities' line as a line of shares or values (not an index), by
+    key, with their indicator: the group's line goes beside it. The goal set says which (GoalIndicator)."""
+    links = GoalIndicator.objects.filter(
+        goal__goal_set=goal_set, with_peers=True, chart=GoalIndicator.Chart.TREND
+    ).select_related("indicator")
+    return {link.indicator.code: link.indicator for link in links}
 
 
 class UnknownGroup(LookupError):

@@ -21,14 +21,11 @@ from dashboard import comparison as compare
 from dashboard import maps, tables, windows
 from dashboard import reference as group_reference
 from goals import charts, exports, goalsets, local_indicators, progress
-from goals.models import ChartRefresh, ChartSnapshot, Commentary, GoalSet
+from goals.models import ChartRefresh, ChartSnapshot, Commentary, GoalIndicator, GoalSet
 from goals.templatetags.jobmaal import period as period_label
-from indicators.models import Indicator
 from municipalities import access, data_version
 from municipalities import groups as custom_groups
 from municipalities.models import Area, Municipality, danish_sort_key
-
-BREAKDOWN_CHARTS = ["MM13-gender", "MM13-residence"]  # goal 2: switched between on the page, gender first
 
 
 def _language() -> str:
@@ -74,7 +71,7 @@ def _dashboard(
     if goal_number is not None:
         snapshots = list(ChartSnapshot.objects.filter(area=area, language=language, goal_number=goal_number))
         if reference is not None:
-            indicators = {i.code: i for i in Indicator.objects.filter(code__in=group_reference.CHARTS_WITH_PEERS)}
+            indicators = group_reference.charts_with_peers(goal_set)
             snapshots = [
                 group_reference.add_to(c, indicators[c.key], peers) if c.key in indicators else c for c in snapshots
             ]
@@ -82,6 +79,11 @@ def _dashboard(
             chart.dom_id = f"figure-{chart.pk}"
             if not work:
                 chart.figure = charts.without_target(chart.figure)
+    # The charts by breakdown of one indicator are switched between on the page, in the goal set's order.
+    labels = _breakdown_labels(goal_set) if goal_number is not None else {}
+    breakdowns = [c for c in snapshots if c.key in labels]
+    for chart in breakdowns:
+        chart.breakdown_label = labels[chart.key]
     own = local_indicators.latest(members, goal_number) if goal_number is not None and work else []
     commentaries = {c.goal_id: c for c in Commentary.objects.filter(jobcentre=jobcentre)} if jobcentre and work else {}
     return {
@@ -92,7 +94,7 @@ def _dashboard(
         "cards": cards,
         "peers": peers,
         "charts": snapshots,
-        "breakdowns": [c for c in snapshots if c.key in BREAKDOWN_CHARTS],
+        "breakdowns": breakdowns,
         "goal_number": goal_number,
         "goal_set": goal_set,
         "year_query": _page_query(goal_set, reference),
@@ -186,6 +188,16 @@ def jobcentre(request, slug: str, goal: int | None = None):
         if work != access.can_read_jobcentre_work(request.user, jobcentre):
             jobcentre, html, work = whole_page()  # the reader's role changed since the page was kept
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
+def _breakdown_labels(goal_set: GoalSet) -> dict[str, str]:
+    """Chart key → the label of its breakdown, for each chart by breakdown the goal set specifies."""
+    english = _language() == "en"
+    labels = {}
+    for link in GoalIndicator.objects.filter(goal__goal_set=goal_set).select_related("indicator"):
+        for part in link.breakdown_charts:
+            labels[f"{link.indicator.code}-{part['key']}"] = part["label_en"] if english else part["label_da"]
+    return labels
 
 
 def _reader(user) -> str:
@@ -304,7 +316,8 @@ class _NotKept(Exception):
 def _comparison(request):
     params = request.GET
     goal_set = GoalSet.objects.current()
-    default = progress.headline_links(goal_set)[0].indicator.code if goal_set else "MM10"
+    links = progress.headline_links(goal_set) if goal_set else []
+    default = links[0].indicator.code if links else compare.indicators().values_list("code", flat=True).first()
     indicator = compare.indicators().filter(code=params.get("indikator") or default).first()
     own = access.own_municipality_codes(request.user)
     error, result = None, None

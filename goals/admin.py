@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from goals.models import Change, ChartSnapshot, Commentary, Goal, GoalIndicator, GoalSet, Target
 from indicators.admin import NationalChoices
@@ -9,12 +10,28 @@ class GoalInline(admin.StackedInline):
     extra = 0
 
 
-class GoalIndicatorInline(NationalChoices, admin.TabularInline):
-    """A goal's indicators; a municipality's own indicator's link is its jobcentre's (indicators/admin.py)."""
+class GoalIndicatorInline(NationalChoices, admin.StackedInline):
+    """A goal's indicators and how each is shown (the goal set is the one source of it); a municipality's own
+    indicator's link is its jobcentre's (indicators/admin.py)."""
 
     model = GoalIndicator
     extra = 0
     autocomplete_fields = ["indicator"]
+    fieldsets = [
+        (None, {"fields": ["indicator", "role", "order"]}),
+        (
+            _("How it is shown"),
+            {
+                "fields": [
+                    "chart",
+                    ("with_country", "with_peers"),
+                    "lead_breakdown",
+                    ("lead_label_da", "lead_label_en"),
+                    "breakdown_charts",
+                ]
+            },
+        ),
+    ]
 
 
 @admin.register(GoalSet)

@@ -22,12 +22,46 @@ GOAL_SET_2020 = {
     ),
 }
 
+# How each indicator is shown (GoalIndicator's specification), as Jobmål has shown the 2020 goals from the start.
+# Goal 2 leads with the women, as the minister's letter asks, and is drawn by gender (women first) and by years of
+# residence; forgæves rekrutteringer is published for RAR areas only; the four counts of goal 3 are drawn as an index.
+WOMEN_FIRST = {
+    "lead_breakdown": "kon=Kvinder",
+    "lead_label_da": "Kvinder",
+    "lead_label_en": "Women",
+    "breakdown_charts": [
+        {
+            "dimension": "kon",
+            "key": "gender",
+            "label_da": "Køn (kvinder først)",
+            "label_en": "Gender (women first)",
+            "by_da": "efter køn",
+            "by_en": "by gender",
+            "series": [["kon=Kvinder", "Kvinder", "Women"], ["kon=Mænd", "Mænd", "Men"]],
+        },
+        {
+            "dimension": "opholdstid",
+            "key": "residence",
+            "label_da": "Opholdstid",
+            "label_en": "Years of residence",
+            "by_da": "efter opholdstid",
+            "by_en": "by years of residence",
+            "sort": "years",
+        },
+    ],
+}
+RAR_ONLY = {"chart": "bars", "with_country": False, "with_peers": False}
+COUNT_INDEX = {"chart": "index"}
+
 GOALS_2020 = [
     {
         "number": 1,
         "text_da": "Virksomhederne skal sikres den nødvendige og kvalificerede arbejdskraft.",
         "text_en": "Companies must be ensured the necessary and qualified labour.",
-        "indicators": [("MM10", GoalIndicator.Role.HEADLINE), ("FORGREKR", GoalIndicator.Role.SUPPORTING)],
+        "indicators": [
+            ("MM10", GoalIndicator.Role.HEADLINE, {}),
+            ("FORGREKR", GoalIndicator.Role.SUPPORTING, RAR_ONLY),
+        ],
     },
     {
         "number": 2,
@@ -35,17 +69,17 @@ GOALS_2020 = [
         "text_en": "More refugees and family-reunified persons must be self-supporting.",
         "note_da": "Ministeren beder om et særligt fokus på kvinder med indvandrerbaggrund.",
         "note_en": "The minister asks for a particular focus on women with an immigrant background.",
-        "indicators": [("MM13", GoalIndicator.Role.HEADLINE)],
+        "indicators": [("MM13", GoalIndicator.Role.HEADLINE, WOMEN_FIRST)],
     },
     {
         "number": 3,
         "text_da": "Flere personer med handicap skal i beskæftigelse.",
         "text_en": "More persons with disabilities must get into employment.",
         "indicators": [
-            ("Y08A02", GoalIndicator.Role.PROXY),
-            ("Y09A02", GoalIndicator.Role.PROXY),
-            ("Y11A02", GoalIndicator.Role.PROXY),
-            ("Y12A02", GoalIndicator.Role.PROXY),
+            ("Y08A02", GoalIndicator.Role.PROXY, COUNT_INDEX),
+            ("Y09A02", GoalIndicator.Role.PROXY, COUNT_INDEX),
+            ("Y11A02", GoalIndicator.Role.PROXY, COUNT_INDEX),
+            ("Y12A02", GoalIndicator.Role.PROXY, COUNT_INDEX),
         ],
     },
 ]
@@ -60,6 +94,7 @@ def load() -> bool:
         spec = dict(spec)
         links = spec.pop("indicators")
         goal = Goal.objects.create(goal_set=goal_set, **spec)
-        for order, (code, role) in enumerate(links):
-            GoalIndicator.objects.create(goal=goal, indicator=Indicator.objects.get(code=code), role=role, order=order)
+        for order, (code, role, shown) in enumerate(links):
+            indicator = Indicator.objects.get(code=code)
+            GoalIndicator.objects.create(goal=goal, indicator=indicator, role=role, order=order, **shown)
     return True

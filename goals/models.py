@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -88,8 +90,38 @@ class GoalIndicator(models.Model):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="goal_links", verbose_name=_("indicator")
     )
+
+    class Chart(models.TextChoices):
+        TREND = "trend", _("Lines over time")
+        INDEX = "index", _("Lines over time as an index (counts of areas of different size)")
+        BARS = "bars", _("Bars over time")
+
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # How the goal's pages, charts and reports show the indicator: the goal set is the one source of it (issue 22).
+    # Where its figures exist (an indicator published only for RAR areas) is the indicator's own `area_level`.
+    chart = models.CharField(_("chart"), max_length=8, choices=Chart.choices, default=Chart.TREND)
+    with_country = models.BooleanField(_("with the whole country"), default=True)
+    with_peers = models.BooleanField(_("with comparable municipalities"), default=True)
+    lead_breakdown = models.CharField(
+        _("breakdown the card leads with"),
+        max_length=200,
+        blank=True,
+        help_text=_("As the source names it, e.g. kon=Kvinder; empty: the total."),
+    )
+    lead_label_da = models.CharField(_("its label (Danish)"), max_length=60, blank=True)
+    lead_label_en = models.CharField(_("its label (English)"), max_length=60, blank=True)
+    breakdown_charts = models.JSONField(
+        _("charts by breakdown"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'One chart per entry, in this order, before the headline chart: {"dimension": "kon", "key": "gender", '
+            '"label_da": "Køn", "label_en": "Gender", "by_da": "efter køn", "by_en": "by gender", and either '
+            '"series" ([[breakdown, Danish label, English label], …] in order) or "sort": "years" (every value, '
+            "by years)}."
+        ),
+    )
 
     class Meta:
         ordering = ["goal", "order"]
@@ -99,6 +131,68 @@ class GoalIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal} → {self.indicator.code}"
+
+    @property
+    def lead_label(self) -> str:
+        return self.lead_label_en if _english() else self.lead_label_da
+
+    def clean(self) -> None:
+        """An invalid specification is refused where it is entered (the admin), naming the field and the entry."""
+        errors = {}
+        if self.lead_breakdown and "=" not in self.lead_breakdown:
+            errors["lead_breakdown"] = _(
+                "Write the breakdown as the source names it: dimension=value, e.g. kon=Kvinder."
+            )
+        if self.lead_breakdown and not (self.lead_label_da and self.lead_label_en):
+            errors["lead_label_da"] = _("A card that leads with a breakdown needs its label in Danish and English.")
+        problems = _chart_problems(self.breakdown_charts)
+        if problems:
+            errors["breakdown_charts"] = problems
+        if errors:
+            raise ValidationError(errors)
+
+
+BREAKDOWN_CHART_TEXTS = ("dimension", "key", "label_da", "label_en", "by_da", "by_en")
+
+
+def _series_entry(entry, prefix: str) -> bool:
+    return (
+        isinstance(entry, list)
+        and len(entry) == 3
+        and all(isinstance(t, str) and t for t in entry)
+        and (entry[0].startswith(prefix))
+    )
+
+
+def _chart_problems(entries) -> list[str]:
+    if not isinstance(entries, list):
+        return [_("Give a list of charts, one {…} per chart, or [] for none.")]
+    problems, keys = [], set()
+    for n, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            problems.append(_("Chart %(n)d: give it as {…} with its fields.") % {"n": n})
+            continue
+        missing = [name for name in BREAKDOWN_CHART_TEXTS if not str(entry.get(name) or "").strip()]
+        if missing:
+            problems.append(_("Chart %(n)d lacks %(fields)s.") % {"n": n, "fields": ", ".join(missing)})
+        key = str(entry.get("key") or "")
+        if key and not re.fullmatch(r"[a-z0-9]+", key):
+            problems.append(_("Chart %(n)d: its key %(key)r may hold only a–z and 0–9.") % {"n": n, "key": key})
+        elif key in keys:
+            problems.append(_("Chart %(n)d: the key %(key)r is used twice.") % {"n": n, "key": key})
+        keys.add(key)
+        series, sort = entry.get("series"), entry.get("sort")
+        if series is None and sort not in ("years", "labels"):
+            problems.append(_('Chart %(n)d needs "series" or "sort": "years" or "labels".') % {"n": n})
+        prefix = f"{entry.get('dimension')}="
+        if series is not None and not (
+            isinstance(series, list) and series and all(_series_entry(s, prefix) for s in series)
+        ):
+            problems.append(
+                _('Chart %(n)d: "series" lists each breakdown as [%(dimension)s=…, Danish label, English label].')
+                % {"n": n, "dimension": entry.get("dimension")}
+            )
+    return problems
 
 
 class Target(models.Model):

@@ -27,7 +27,6 @@ BENCHMARK = "Y30R21"
 TREND_MONTHS = 24  # the card's trend line
 # A card leads with this breakdown's figure, the total beside it: the minister's letter asks for a particular focus on
 # women with an immigrant background (goal 2).
-LEAD_BREAKDOWNS = {"MM13": ("kon=Kvinder", _("Women"))}
 
 # How a difference reads when there is no target: better or worse by the indicator's polarity; up or down for a
 # neutral indicator, which is not judged; the same when it is nothing as shown (one decimal).
@@ -172,7 +171,7 @@ class Card:
     retrieved_at: object = None
     source: str = ""
     members: list[tuple[str, Decimal | None, Decimal | None]] = field(default_factory=list)
-    lead_label: str = ""  # the breakdown the card leads with (LEAD_BREAKDOWNS), its figure and change
+    lead_label: str = ""  # the breakdown the card leads with (GoalIndicator.lead_breakdown), its figure and change
     lead_value: Decimal | None = None
     lead_change: Decimal | None = None
     trend: list[tuple[str, dt.date, Decimal]] = field(default_factory=list)  # (period, start, value), TREND_MONTHS
@@ -334,8 +333,8 @@ def cards(area: Area, member_areas: list[Area], jobcentre: Area | None, year: in
     for link in links:
         measure, breakdown = headline_key(link.indicator)
         keys |= Q(indicator=link.indicator, measure=measure, breakdown=breakdown)
-        if link.indicator.code in LEAD_BREAKDOWNS:
-            leads[link.indicator.pk] = LEAD_BREAKDOWNS[link.indicator.code][0]
+        if link.lead_breakdown:
+            leads[link.indicator.pk] = link.lead_breakdown
             keys |= Q(indicator=link.indicator, measure=measure, breakdown=leads[link.indicator.pk], area_id=area.pk)
     series: dict[tuple[int, int], dict[str, Figure]] = defaultdict(dict)
     lead_series: dict[int, dict[str, Figure]] = defaultdict(dict)
@@ -404,7 +403,7 @@ def cards(area: Area, member_areas: list[Area], jobcentre: Area | None, year: in
                           if s > since]  # fmt: skip
             if indicator.pk in leads:
                 lead_now, lead_before = lead_series[indicator.pk].get(latest), lead_series[indicator.pk].get(year_ago)
-                card.lead_label = LEAD_BREAKDOWNS[indicator.code][1]
+                card.lead_label = link.lead_label
                 card.lead_value = lead_now.value if lead_now else None
                 card.lead_change = change(card.lead_value, lead_before.value if lead_before else None, indicator.unit)
         year_ago = periods.parse(card.period).shifted_years(-1) if card.period else None

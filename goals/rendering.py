@@ -13,7 +13,8 @@ import re
 import pandas as pd
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import F, FloatField, Max, Q
+from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -27,44 +28,73 @@ log = logging.getLogger(__name__)
 
 CHART_LOCK = 0x4A4D0001  # advisory lock id for chart rebuilds ("JM", 1)
 LANGUAGES = ["da", "en"]
-MM13_GENDER = ["kon=Kvinder", "kon=Mænd"]  # women first, as the minister's letter asks
 
 
-def _load() -> pd.DataFrame:
-    """The figures the charts show, for municipalities, jobcentres, RAR areas and the country, in one query."""
-    sql = f"""
-        SELECT i.code, o.area_id, o.period, o.period_start AS start, o.breakdown, o.measure,
-               o.value::float8 AS value, o.numerator::float8 AS numerator, o.denominator::float8 AS denominator,
-               o.is_demo
-        FROM {Observation._meta.db_table} o
-        JOIN {Indicator._meta.db_table} i ON i.id = o.indicator_id
-        JOIN {Area._meta.db_table} a ON a.id = o.area_id
-        WHERE a.kind IN ('municipality', 'jobcentre', 'rar', 'country')
-          AND ((i.code = 'MM10' AND o.measure = 'samarbejdsgrad' AND o.breakdown = 'samarbejde=Alle jobcentre')
-            OR (i.code = 'MM13' AND o.measure = 'andel')
-            OR (i.code = 'FORGREKR' AND o.measure = 'forgaeves' AND o.breakdown = '')
-            OR (i.code IN ('Y08A02', 'Y09A02', 'Y11A02', 'Y12A02') AND o.measure = 'personer' AND o.breakdown = ''))
-    """
+COLUMNS = ["code", "area_id", "period", "start", "breakdown", "measure", "value", "numerator", "denominator", "is_demo"]
+
+
+def shown_links(year: int) -> list[GoalIndicator]:
+    """The goal set's national indicators in the order the pages show them, each with how it is shown."""
+    return list(
+        GoalIndicator.objects.filter(goal__goal_set__year=year, indicator__scope=Indicator.Scope.NATIONAL)
+        .exclude(role=GoalIndicator.Role.LOCAL)
+        .select_related("goal", "indicator")
+        .order_by("goal__number", "order", "pk")
+    )
+
+
+def _shown(link: GoalIndicator) -> Q:
+    """The figures a link's charts draw: its headline figure, the breakdown its card leads with and every value of
+    the breakdowns it is charted by."""
+    measure, breakdown = link.indicator.headline_key
+    breakdowns = Q(breakdown=breakdown)
+    if link.lead_breakdown:
+        breakdowns |= Q(breakdown=link.lead_breakdown)
+    for part in link.breakdown_charts:
+        breakdowns |= Q(breakdown__startswith=f"{part['dimension']}=")
+    return Q(indicator=link.indicator, measure=measure) & breakdowns
+
+
+def _load(links: list[GoalIndicator]) -> pd.DataFrame:
+    """The figures the goal set's charts show, for municipalities, jobcentres, RAR areas and the country, in one
+    query of the Observation read layer (run on the cursor: a data frame needs no model instances)."""
+    if not links:
+        return pd.DataFrame(columns=COLUMNS)
+    wanted = Q()
+    for link in links:
+        wanted |= _shown(link)
+    query = (
+        Observation.objects.filter(wanted, area__kind__in=["municipality", "jobcentre", "rar", "country"])
+        .annotate(
+            code=F("indicator__code"),
+            start=F("period_start"),
+            value_=Cast("value", FloatField()),
+            numerator_=Cast("numerator", FloatField()),
+            denominator_=Cast("denominator", FloatField()),
+        )
+        .values_list(*[f"{c}_" if c in ("value", "numerator", "denominator") else c for c in COLUMNS])
+    )
+    sql, params = query.query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(sql)
-        columns = [c.name for c in cursor.description]
-        return pd.DataFrame(cursor.fetchall(), columns=columns)
+        cursor.execute(sql, params)
+        return pd.DataFrame(cursor.fetchall(), columns=COLUMNS)
 
 
 class Context:
     """Everything the charts of all areas share, read once."""
 
     def __init__(self):
-        self.data = _load()
+        goal_set = GoalSet.objects.current()
+        # Charts are drawn for the default goal set; a page for another year says which year's targets they carry.
+        self.year = goal_set.year if goal_set else settings.DEFAULT_GOAL_YEAR
+        self.links = shown_links(self.year)
+        self.data = _load(self.links)
         self.demo_areas = set(self.data.loc[self.data["is_demo"], "area_id"]) if len(self.data) else set()
         self.groups = {key: frame for key, frame in self.data.groupby(["code", "area_id", "breakdown"], sort=False)}
         self.country = Area.objects.get(kind=Area.Kind.COUNTRY)
         self.indicators = {i.code: i for i in Indicator.objects.filter(scope=Indicator.Scope.NATIONAL)}
         self.areas = {a.pk: a for a in Area.objects.filter(kind__in=["municipality", "jobcentre", "rar"])}
         self.municipality_area = {a.municipality_id: a.pk for a in self.areas.values() if a.municipality_id}
-        goal_set = GoalSet.objects.current()
-        # Charts are drawn for the default goal set; a page for another year says which year's targets they carry.
-        self.year = goal_set.year if goal_set else settings.DEFAULT_GOAL_YEAR
         on = dt.date(self.year, 12, 31)
         self.members: dict[int, list[str]] = {}
         self.rar: dict[str, int] = {}
@@ -81,9 +111,6 @@ class Context:
         }
         self.benchmark = progress.benchmark_rows()
         self.version = ImportRun.objects.filter(status=ImportRun.Status.SUCCEEDED).aggregate(v=Max("pk"))["v"] or 0
-        self.goal_numbers = dict(
-            GoalIndicator.objects.filter(goal__goal_set__year=self.year).values_list("indicator__code", "goal__number")
-        )
 
     def series(self, code: str, area_id: int, breakdown: str = "") -> pd.DataFrame:
         return self.groups.get((code, area_id, breakdown), self.data.iloc[0:0])
@@ -126,89 +153,76 @@ def _frame(parts: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
 
 
 def charts_for(area: Area, ctx: Context) -> list[tuple[int, charts.Chart]]:
-    """(goal number, chart) for one area, in the active language."""
-    out: list[tuple[int, charts.Chart]] = []
+    """(goal number, chart) for one area, in the active language: for each of the goal set's indicators, in the
+    goal's order, its charts by breakdown and then its headline chart, as its specification says."""
     members = ctx.member_codes(area)
     peers = progress.peers_for(members, ctx.benchmark, ctx.municipality_area)
     jobcentre_id = area.pk if area.kind == Area.Kind.JOBCENTRE else ctx.jobcentre_of.get(area.municipality_id)
     peers_label = _("Comparable municipalities") if peers.basis == "benchmark" else _("Same municipality group")
-
-    def target(code: str):
-        t = ctx.targets.get((jobcentre_id, code))
-        return (float(t.value), _("Target %(year)s") % {"year": ctx.year}) if t else (None, "")
-
-    for code in ["MM10", "MM13"]:
-        indicator = ctx.indicators.get(code)
-        if indicator is None:
-            continue
-        breakdown = progress.headline_key(indicator)[1]
-        frame = _frame(
-            [
-                (area.name, ctx.series(code, area.pk, breakdown)),
-                (ctx.country.name, ctx.series(code, ctx.country.pk, breakdown)),
-                (peers_label, ctx.peers_line(code, peers.area_ids, breakdown)),
-            ]
-        )
-        value, label = target(code)
-        headline = (
-            ctx.goal_numbers.get(code, 0),
-            charts.trend(f"{code}", indicator.name, frame, unit=indicator.unit, target=value, target_label=label),
-        )
-        if code == "MM10":
-            out.append(headline)
+    english = (translation.get_language() or "da").startswith("en")
+    out: list[tuple[int, charts.Chart]] = []
+    for link in ctx.links:
+        for part in link.breakdown_charts:
+            out.append((link.goal.number, _by_breakdown(link, part, area, ctx, english)))
+        if link.indicator.area_level == Area.Kind.RAR:
             rar = ctx.areas.get(ctx.rar.get(members[0])) if members else None
-            recruit = ctx.indicators.get("FORGREKR")
-            if rar and recruit:
-                frame = _frame([(rar.name, ctx.series("FORGREKR", rar.pk))])
-                # The survey is published for the RAR area only: the chart says so rather than pass it off as the
-                # municipality's own figure.
-                title = _("%(name)s in %(rar)s") % {"name": recruit.name, "rar": rar.name}
-                chart = charts.bars("FORGREKR", title, frame, unit=recruit.unit)
-                chart.summary += " " + _(
-                    "The figure is the RAR area's (%(rar)s): the survey is not published for single municipalities."
-                ) % {"rar": rar.name}
-                out.append((ctx.goal_numbers.get("FORGREKR", 1), chart))
-        if code == "MM13":
-            # Women first, as the minister's letter asks: by gender, then by years of residence, then the total.
-            gender = _frame(
-                [(_("Women") if b == "kon=Kvinder" else _("Men"), ctx.series(code, area.pk, b)) for b in MM13_GENDER]
-            )
-            title = _("%(name)s by gender") % {"name": indicator.name}
-            out.append((ctx.goal_numbers.get(code, 2), charts.trend("MM13-gender", title, gender, unit=indicator.unit)))
-            bands = sorted(
-                (b for (c, a, b) in ctx.groups if c == code and a == area.pk and b.startswith("opholdstid=")),
-                key=_years_first,
-            )
-            residence = _frame([(b.split("=", 1)[1], ctx.series(code, area.pk, b)) for b in bands])
-            title = _("%(name)s by years of residence") % {"name": indicator.name}
-            out.append(
-                (ctx.goal_numbers.get(code, 2), charts.trend("MM13-residence", title, residence, unit=indicator.unit))
-            )
-            out.append(headline)
-    for code in ["Y08A02", "Y09A02", "Y11A02", "Y12A02"]:
-        indicator = ctx.indicators.get(code)
-        if indicator is None:
-            continue
-        value, label = target(code)
+            if rar is None:
+                continue
+            shown_area, target = rar, None  # targets are set for the jobcentre, not for a RAR area
+        else:
+            shown_area, target = area, ctx.targets.get((jobcentre_id, link.indicator.code))
+        out.append((link.goal.number, _headline(link, shown_area, ctx, peers, peers_label, target)))
+    return out
+
+
+def _headline(link, area: Area, ctx: Context, peers, peers_label: str, target) -> charts.Chart:
+    indicator, code = link.indicator, link.indicator.code
+    breakdown = indicator.headline_key[1]
+    parts = [(area.name, ctx.series(code, area.pk, breakdown))]
+    if link.with_country:
+        parts.append((ctx.country.name, ctx.series(code, ctx.country.pk, breakdown)))
+    if link.with_peers:
+        parts.append((peers_label, ctx.peers_line(code, peers.area_ids, breakdown)))
+    frame = _frame(parts)
+    if indicator.area_level == Area.Kind.RAR:
+        # The figure is published for the RAR area only: the chart says so rather than pass it off as the
+        # municipality's own figure.
+        title = _("%(name)s in %(rar)s") % {"name": indicator.name, "rar": area.name}
+    elif link.role == GoalIndicator.Role.PROXY:
         title = _("%(name)s (proxy)") % {"name": indicator.name}
+    else:
+        title = indicator.name
+    goal_target = {}
+    if target is not None:
+        goal_target = {"target": float(target.value), "target_label": _("Target %(year)s") % {"year": ctx.year}}
+    if link.chart == GoalIndicator.Chart.BARS:
+        chart = charts.bars(code, title, frame, unit=indicator.unit)
+    elif link.chart == GoalIndicator.Chart.INDEX:
         # Counts of very different sizes: the country and the comparable municipalities are drawn as an index
         # beside the area's own, and the area's persons stay in the first column of the data table.
-        frame = _frame(
-            [
-                (area.name, ctx.series(code, area.pk)),
-                (ctx.country.name, ctx.series(code, ctx.country.pk)),
-                (peers_label, ctx.peers_line(code, peers.area_ids)),
-            ]
-        )
-        out.append(
-            (
-                ctx.goal_numbers.get(code, 3),
-                charts.trend(
-                    code, title, frame, unit=indicator.unit, target=value, target_label=label, decimals=0, index=True
-                ),  # fmt: skip
-            )
-        )
-    return out
+        chart = charts.trend(code, title, frame, unit=indicator.unit, decimals=0, index=True, **goal_target)
+    else:
+        chart = charts.trend(code, title, frame, unit=indicator.unit, **goal_target)
+    if indicator.area_level == Area.Kind.RAR:
+        chart.summary += " " + _(
+            "The figure is the RAR area's (%(rar)s): the survey is not published for single municipalities."
+        ) % {"rar": area.name}
+    return chart
+
+
+def _by_breakdown(link, part: dict, area: Area, ctx: Context, english: bool) -> charts.Chart:
+    """One chart of the area's figures by one breakdown: the values the specification names, in its order and with
+    its labels, or every value the source has (by years for "sort": "years")."""
+    indicator, code = link.indicator, link.indicator.code
+    if part.get("series"):  # a list, not an object: PostgreSQL's jsonb keeps no key order
+        series = [(en if english else da, ctx.series(code, area.pk, b)) for b, da, en in part["series"]]
+    else:
+        prefix = f"{part['dimension']}="
+        values = [b for (c, a, b) in ctx.groups if c == code and a == area.pk and b.startswith(prefix)]
+        values = sorted(values, key=_years_first) if part.get("sort") == "years" else sorted(values)
+        series = [(b.split("=", 1)[1], ctx.series(code, area.pk, b)) for b in values]
+    title = f"{indicator.name} {part['by_en'] if english else part['by_da']}"
+    return charts.trend(f"{code}-{part['key']}", title, _frame(series), unit=indicator.unit)
 
 
 def render(areas: list[Area] | None = None, ctx: Context | None = None) -> int:

@@ -25,7 +25,7 @@ def editable_indicators(goal: Goal) -> list[Indicator]:
 
 def settable(indicator: Indicator) -> bool:
     """A jobcentre's target needs a figure for its own area: an indicator published for municipalities (summed for
-    the jobcentre) has one; one published only for a larger area (FORGREKR, for the RAR area) has not."""
+    the jobcentre) has one; one published only for a larger area (forgæves rekrutteringer, for the RAR area) has not."""
     return indicator.area_level in (Area.Kind.MUNICIPALITY, Area.Kind.JOBCENTRE)
 
 

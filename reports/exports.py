@@ -145,7 +145,7 @@ def series_rows(content: Content) -> list[dict]:
     keys = Q(pk__in=[])
     for indicator in indicators.values():
         measure, _breakdown = indicator.headline_key
-        where = regional if indicator.code == "FORGREKR" else areas
+        where = regional if indicator.area_level == Area.Kind.RAR else areas
         keys |= Q(indicator_id=indicator.pk, measure=measure, area_id__in=list(where))
     if own:
         keys |= Q(indicator_id__in=list(own), area_id__in=list(areas))
