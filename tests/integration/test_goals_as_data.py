@@ -69,3 +69,23 @@ def test_an_invalid_specification_is_refused_naming_the_field(field, value, said
         link.full_clean()
     assert list(refused.value.message_dict) == [field]
     assert said in " ".join(refused.value.message_dict[field])
+
+
+def test_the_migration_gives_an_existing_2020_goal_set_the_catalogues_specification():
+    """A database made before the specification existed gets, from migration 0009, what a new one gets from the
+    catalogue."""
+    import importlib
+
+    from django.apps import apps
+
+    def shown() -> dict:
+        links = GoalIndicator.objects.select_related("indicator")
+        fields = ["chart", "with_country", "with_peers", "lead_breakdown", "lead_label_da", "lead_label_en"]
+        return {gi.indicator.code: [*(getattr(gi, f) for f in fields), gi.breakdown_charts] for gi in links}
+
+    from_catalogue = shown()
+    defaults = {"lead_breakdown": "", "lead_label_da": "", "lead_label_en": "", "breakdown_charts": []}
+    GoalIndicator.objects.update(chart="trend", with_country=True, with_peers=True, **defaults)
+    importlib.import_module("goals.migrations.0009_seed_2020_specification").seed(apps, None)
+
+    assert len(from_catalogue) == 7 and shown() == from_catalogue
