@@ -31,6 +31,11 @@
       layout = Object.assign({}, layout, { title: { text: "" } });
       layout.margin = Object.assign({}, layout.margin, { t: 24 });
     }
+    // A long axis title (the rank history's) is longer than a phone's plot is high: set smaller there.
+    if (phone && layout.yaxis && layout.yaxis.title && (layout.yaxis.title.text || "").length > 24) {
+      var title = Object.assign({}, layout.yaxis.title, { font: { size: 11 } });
+      layout = Object.assign({}, layout, { yaxis: Object.assign({}, layout.yaxis, { title: title }) });
+    }
     window.Plotly.newPlot(element, data, layout, config);
   });
 
