@@ -126,6 +126,15 @@ def publishes(code: str) -> bool:
     )
 
 
+def is_published(area: Area) -> bool:
+    """Whether an area's work is public: a municipality's own choice; a jobcentre's work covers every municipality
+    it serves, so it is public only when each of them publishes."""
+    if area.kind == Area.Kind.MUNICIPALITY:
+        return publishes(area.municipality_id)
+    members = _members(area)
+    return bool(members) and all(publishes(code) for code in members)
+
+
 def can_read_municipality_work(user, code: str) -> bool:
     """A municipality's targets, commentary, own indicators and reports: its own people's, or everyone's once
     published."""
@@ -133,11 +142,7 @@ def can_read_municipality_work(user, code: str) -> bool:
 
 
 def can_read_jobcentre_work(user, jobcentre: Area) -> bool:
-    """A jobcentre's work covers every municipality it serves: public only when each of them publishes."""
-    if can_view_jobcentre(user, jobcentre):
-        return True
-    members = _members(jobcentre)
-    return bool(members) and all(publishes(code) for code in members)
+    return can_view_jobcentre(user, jobcentre) or is_published(jobcentre)
 
 
 def can_read_work(user, area: Area) -> bool:

@@ -101,19 +101,11 @@ def _reports(request, area: Area):
     context = {
         "area": area, "form": form, "release": release, "reports": reports, "subscribed": subscribed,
         "year": str(goal_set.year), "can_edit": access.can_edit_area(user, area),
-        "may_build": user.is_authenticated and access.can_view_area(user, area), "published": _published(area),
+        "may_build": user.is_authenticated and access.can_view_area(user, area), "published": access.is_published(area),
         "current": {r.format: r for r in reports if release and r.release_id == release.pk},
         "formats": Report.Format.choices,
     }  # fmt: skip
     return render(request, "reports/area.html", context, status=400 if request.method == "POST" else 200)
-
-
-def _published(area: Area) -> bool:
-    """Whether the area's work is public: the municipality's choice, or for a jobcentre every member's."""
-    if area.kind == Area.Kind.MUNICIPALITY:
-        return access.publishes(area.municipality_id)
-    codes = list(area.members_on().values_list("code", flat=True))
-    return bool(codes) and all(access.publishes(code) for code in codes)
 
 
 def _subscription(request, area: Area, on: bool):
