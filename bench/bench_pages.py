@@ -42,6 +42,55 @@ def queries(client, url: str) -> int:
     return len(captured)
 
 
+def read_layer_against_sql(rounds: int = 5) -> None:
+    """The chart rebuild's read of every goal set's figures through the Observation QuerySet (goals.rendering._load),
+    against the same rows selected by a hand-written SQL statement as the rebuild did before issue 22: the median
+    of `rounds` alternating runs of each, in this process."""
+    import statistics
+
+    import pandas as pd
+    from django.db import connection
+
+    from goals import rendering
+    from goals.models import GoalSet
+    from indicators.models import Indicator, Observation
+    from municipalities.models import Area
+
+    links = [link for goal_set in GoalSet.objects.all() for link in rendering.shown_links(goal_set)]
+    where, params = [], []
+    for link in links:
+        measure, breakdown = link.indicator.headline_key
+        wanted = ["o.breakdown = %s"] + (["o.breakdown = %s"] if link.lead_breakdown else [])
+        wanted += ["o.breakdown LIKE %s"] * len(link.breakdown_charts)
+        where.append(f"(o.indicator_id = %s AND o.measure = %s AND ({' OR '.join(wanted)}))")
+        params += [link.indicator_id, measure, breakdown, *([link.lead_breakdown] if link.lead_breakdown else [])]
+        params += [f"{part['dimension']}=%" for part in link.breakdown_charts]
+    sql = f"""SELECT i.code, o.area_id, o.period, o.period_start, o.breakdown, o.measure, o.value::float8,
+                     o.numerator::float8, o.denominator::float8, o.is_demo
+              FROM {Observation._meta.db_table} o JOIN {Indicator._meta.db_table} i ON i.id = o.indicator_id
+                   JOIN {Area._meta.db_table} a ON a.id = o.area_id
+              WHERE a.kind IN ('municipality', 'jobcentre', 'rar', 'country') AND ({" OR ".join(where)})"""
+
+    def by_hand() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return len(pd.DataFrame(cursor.fetchall(), columns=rendering.COLUMNS))
+
+    timings = {"read layer": [], "hand-written SQL": []}
+    rows = {}
+    for _ in range(rounds):
+        for label, read in (("read layer", lambda: len(rendering._load(links))), ("hand-written SQL", by_hand)):
+            t = time.perf_counter()
+            rows[label] = read()
+            timings[label].append(time.perf_counter() - t)
+    layer, by_sql = (statistics.median(timings[k]) for k in ("read layer", "hand-written SQL"))
+    assert rows["read layer"] == rows["hand-written SQL"], rows
+    print(
+        f"chart rebuild's read of {rows['read layer']:,} figures: read layer {layer:.2f} s, hand-written SQL "
+        f"{by_sql:.2f} s (median of {rounds}; ratio {layer / by_sql:.2f})"
+    )
+
+
 def main() -> None:
     fresh_database("bench_pages")
     import django
@@ -92,6 +141,7 @@ def main() -> None:
         print(f"SQL queries {page:<36} {a:>3} with 2 tables, {b:>3} with all 8 "
               f"({'constant' if a == b else 'GROWS'}); {w} when the page is cached")  # fmt: skip
 
+    read_layer_against_sql()
     env = web_env()
 
     # The Celery rebuild of every chart after an import, by a real worker through the real broker.

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from dashboard import benchmark as bench
 from dashboard import comparison as compare
 from dashboard import maps, tables, windows
 from dashboard import reference as group_reference
-from goals import charts, exports, goalsets, local_indicators, progress
+from goals import charts, continuity, exports, goalsets, local_indicators, progress
 from goals.models import ChartRefresh, ChartSnapshot, Commentary, GoalIndicator, GoalSet
 from goals.templatetags.jobmaal import period as period_label
 from municipalities import access, data_version
@@ -63,13 +64,18 @@ def _dashboard(
     work: bool = True,
 ) -> dict:
     cards, peers = progress.cards(area, members, jobcentre if work else None, goal_set.year, reference)
+    carried = continuity.from_year_before(area, goal_set, jobcentre if work else None)
+    for card in cards:
+        card.carried = carried.get(card.goal.number)
     if goal_number is not None:
         cards = [c for c in cards if c.goal.number == goal_number]
         if not cards:
             raise Http404
     snapshots = []
     if goal_number is not None:
-        snapshots = list(ChartSnapshot.objects.filter(area=area, language=language, goal_number=goal_number))
+        snapshots = list(
+            ChartSnapshot.objects.filter(area=area, goal_set=goal_set, language=language, goal_number=goal_number)
+        )
         if reference is not None:
             indicators = group_reference.charts_with_peers(goal_set)
             snapshots = [
@@ -132,6 +138,7 @@ def municipality(request, code: str, goal: int | None = None):
         "year": str(goal_set.year),
         "body": mark_safe(body),  # noqa: S308 (our own templates escape)
         "work": work,
+        "goal_years": goalsets.switch(request, goal_set, goal, reverse("dashboard-municipality", args=[code])),
         **_reference_choice(request, reference),
     }
     if not goal:
@@ -171,6 +178,7 @@ def jobcentre(request, slug: str, goal: int | None = None):
             "year": str(goal_set.year),
             "body": mark_safe(body),  # noqa: S308 (rendered by our own templates, escaped there)
             "work": work,
+            "goal_years": goalsets.switch(request, goal_set, goal, reverse("dashboard-jobcentre", args=[slug])),
             **_reference_choice(request, reference),
         }
         template = "dashboard/goal.html" if goal else "dashboard/jobcentre.html"

@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from goals import goalsets
 from goals.models import Change, ChartSnapshot, Commentary, Goal, GoalIndicator, GoalSet, Target
 from indicators.admin import NationalChoices
 
@@ -38,6 +42,27 @@ class GoalIndicatorInline(NationalChoices, admin.StackedInline):
 class GoalSetAdmin(admin.ModelAdmin):
     list_display = ["year", "letter_date", "letter_from"]
     inlines = [GoalInline]
+    actions = ["copy_to_next_year"]
+
+    @admin.action(description=_("Copy as the next year's goals (goals, indicators and how they are shown)"))
+    def copy_to_next_year(self, request, queryset):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        for goal_set in queryset.order_by("year"):
+            try:
+                new = goalsets.copy(goal_set, goal_set.year + 1)
+            except ValueError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+                continue
+            said = _(
+                'The goals for {year} were made as a copy of {before}\'s: <a href="{link}">correct the letter, the '
+                "goals' wording and their indicators</a> as the new letter says. The charts are drawn by the next "
+                "rebuild."
+            )
+            link = reverse("admin:goals_goalset_change", args=[new.pk])
+            self.message_user(
+                request, format_html(said, year=new.year, before=goal_set.year, link=link), messages.SUCCESS
+            )
 
 
 @admin.register(Goal)

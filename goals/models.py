@@ -297,6 +297,9 @@ class ChartSnapshot(models.Model):
     area = models.ForeignKey(
         "municipalities.Area", on_delete=models.CASCADE, related_name="charts", verbose_name=_("area")
     )
+    # Each year's goals have their own charts (their own indicators, targets and memberships), stored side by side
+    # so that a page switching between years never draws a chart in the request.
+    goal_set = models.ForeignKey(GoalSet, on_delete=models.CASCADE, related_name="charts", verbose_name=_("goal set"))
     key = models.CharField(_("chart"), max_length=60)
     language = models.CharField(_("language"), max_length=5)
     goal_number = models.PositiveSmallIntegerField(_("goal"))
@@ -310,15 +313,17 @@ class ChartSnapshot(models.Model):
     built_at = models.DateTimeField(_("built"), auto_now=True)
 
     class Meta:
-        ordering = ["area", "goal_number", "order"]
+        ordering = ["area", "goal_set", "goal_number", "order"]
         verbose_name = _("chart")
         verbose_name_plural = _("charts")
         constraints = [
-            models.UniqueConstraint(fields=["area", "key", "language"], name="chart_unique_per_area_language")
+            models.UniqueConstraint(
+                fields=["area", "goal_set", "key", "language"], name="chart_unique_per_area_goal_set_language"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.area} {self.key} ({self.language}, v{self.data_version})"
+        return f"{self.area} {self.goal_set_id} {self.key} ({self.language}, v{self.data_version})"
 
 
 class ChartRefresh(models.Model):

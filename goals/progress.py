@@ -175,6 +175,7 @@ class Card:
     lead_value: Decimal | None = None
     lead_change: Decimal | None = None
     trend: list[tuple[str, dt.date, Decimal]] = field(default_factory=list)  # (period, start, value), TREND_MONTHS
+    carried: object | None = None  # the goal it continues from the year before (goals.continuity), set by the page
 
     @property
     def is_share(self) -> bool:

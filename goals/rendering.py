@@ -33,10 +33,10 @@ LANGUAGES = ["da", "en"]
 COLUMNS = ["code", "area_id", "period", "start", "breakdown", "measure", "value", "numerator", "denominator", "is_demo"]
 
 
-def shown_links(year: int) -> list[GoalIndicator]:
+def shown_links(goal_set: GoalSet) -> list[GoalIndicator]:
     """The goal set's national indicators in the order the pages show them, each with how it is shown."""
     return list(
-        GoalIndicator.objects.filter(goal__goal_set__year=year, indicator__scope=Indicator.Scope.NATIONAL)
+        GoalIndicator.objects.filter(goal__goal_set=goal_set, indicator__scope=Indicator.Scope.NATIONAL)
         .exclude(role=GoalIndicator.Role.LOCAL)
         .select_related("goal", "indicator")
         .order_by("goal__number", "order", "pk")
@@ -61,8 +61,8 @@ def _load(links: list[GoalIndicator]) -> pd.DataFrame:
     if not links:
         return pd.DataFrame(columns=COLUMNS)
     wanted = Q()
-    for link in links:
-        wanted |= _shown(link)
+    for shown in {str(q): q for q in map(_shown, links)}.values():  # a goal kept from one year to the next, once
+        wanted |= shown
     query = (
         Observation.objects.filter(wanted, area__kind__in=["municipality", "jobcentre", "rar", "country"])
         .annotate(
@@ -80,26 +80,18 @@ def _load(links: list[GoalIndicator]) -> pd.DataFrame:
         return pd.DataFrame(cursor.fetchall(), columns=COLUMNS)
 
 
-class Context:
-    """Everything the charts of all areas share, read once."""
+class Year:
+    """What one goal set's charts need: its indicators and how each is shown, its year's targets, and who belonged
+    to which jobcentre and RAR area at the end of that year."""
 
-    def __init__(self):
-        goal_set = GoalSet.objects.current()
-        # Charts are drawn for the default goal set; a page for another year says which year's targets they carry.
-        self.year = goal_set.year if goal_set else settings.DEFAULT_GOAL_YEAR
-        self.links = shown_links(self.year)
-        self.data = _load(self.links)
-        self.demo_areas = set(self.data.loc[self.data["is_demo"], "area_id"]) if len(self.data) else set()
-        self.groups = {key: frame for key, frame in self.data.groupby(["code", "area_id", "breakdown"], sort=False)}
-        self.country = Area.objects.get(kind=Area.Kind.COUNTRY)
-        self.indicators = {i.code: i for i in Indicator.objects.filter(scope=Indicator.Scope.NATIONAL)}
-        self.areas = {a.pk: a for a in Area.objects.filter(kind__in=["municipality", "jobcentre", "rar"])}
-        self.municipality_area = {a.municipality_id: a.pk for a in self.areas.values() if a.municipality_id}
-        on = dt.date(self.year, 12, 31)
+    def __init__(self, goal_set: GoalSet):
+        self.goal_set, self.year = goal_set, goal_set.year
+        self.links = shown_links(goal_set)
         self.members: dict[int, list[str]] = {}
         self.rar: dict[str, int] = {}
         self.jobcentre_of: dict[str, int] = {}
-        for m in Membership.objects.valid_on(on).filter(area__kind__in=["jobcentre", "rar"]).select_related("area"):
+        memberships = Membership.objects.valid_on(dt.date(self.year, 12, 31))
+        for m in memberships.filter(area__kind__in=["jobcentre", "rar"]).select_related("area"):
             if m.area.kind == "jobcentre":
                 self.members.setdefault(m.area_id, []).append(m.municipality_id)
                 self.jobcentre_of[m.municipality_id] = m.area_id
@@ -109,14 +101,29 @@ class Context:
             (t.jobcentre_id, t.indicator.code): t
             for t in Target.objects.filter(year=self.year).select_related("indicator")
         }
+
+    def member_codes(self, area: Area) -> list[str]:
+        return [area.municipality_id] if area.municipality_id else self.members.get(area.pk, [])
+
+
+class Context:
+    """Everything the charts of all areas share, read once: the figures of every goal set's indicators (one query),
+    the areas, the benchmark. Each goal set is a Year of its own; all are drawn in one rebuild."""
+
+    def __init__(self, goal_sets: list[GoalSet] | None = None):
+        goal_sets = goal_sets if goal_sets is not None else list(GoalSet.objects.order_by("year"))
+        self.years = [Year(goal_set) for goal_set in goal_sets]
+        self.data = _load([link for year in self.years for link in year.links])
+        self.demo_areas = set(self.data.loc[self.data["is_demo"], "area_id"]) if len(self.data) else set()
+        self.groups = {key: frame for key, frame in self.data.groupby(["code", "area_id", "breakdown"], sort=False)}
+        self.country = Area.objects.get(kind=Area.Kind.COUNTRY)
+        self.areas = {a.pk: a for a in Area.objects.filter(kind__in=["municipality", "jobcentre", "rar"])}
+        self.municipality_area = {a.municipality_id: a.pk for a in self.areas.values() if a.municipality_id}
         self.benchmark = progress.benchmark_rows()
         self.version = ImportRun.objects.filter(status=ImportRun.Status.SUCCEEDED).aggregate(v=Max("pk"))["v"] or 0
 
     def series(self, code: str, area_id: int, breakdown: str = "") -> pd.DataFrame:
         return self.groups.get((code, area_id, breakdown), self.data.iloc[0:0])
-
-    def member_codes(self, area: Area) -> list[str]:
-        return [area.municipality_id] if area.municipality_id else self.members.get(area.pk, [])
 
     def peers_line(self, code: str, peer_ids: list[int], breakdown: str = "") -> pd.DataFrame:
         """Comparable municipalities as one line: summed numerators over summed denominators per period, only
@@ -152,30 +159,31 @@ def _frame(parts: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def charts_for(area: Area, ctx: Context) -> list[tuple[int, charts.Chart]]:
-    """(goal number, chart) for one area, in the active language: for each of the goal set's indicators, in the
-    goal's order, its charts by breakdown and then its headline chart, as its specification says."""
-    members = ctx.member_codes(area)
+def charts_for(area: Area, ctx: Context, year: Year) -> list[tuple[int, charts.Chart]]:
+    """(goal number, chart) for one area and goal set, in the active language: for each of the goal set's
+    indicators, in the goal's order, its charts by breakdown and then its headline chart, as its specification
+    says."""
+    members = year.member_codes(area)
     peers = progress.peers_for(members, ctx.benchmark, ctx.municipality_area)
-    jobcentre_id = area.pk if area.kind == Area.Kind.JOBCENTRE else ctx.jobcentre_of.get(area.municipality_id)
+    jobcentre_id = area.pk if area.kind == Area.Kind.JOBCENTRE else year.jobcentre_of.get(area.municipality_id)
     peers_label = _("Comparable municipalities") if peers.basis == "benchmark" else _("Same municipality group")
     english = (translation.get_language() or "da").startswith("en")
     out: list[tuple[int, charts.Chart]] = []
-    for link in ctx.links:
+    for link in year.links:
         for part in link.breakdown_charts:
             out.append((link.goal.number, _by_breakdown(link, part, area, ctx, english)))
         if link.indicator.area_level == Area.Kind.RAR:
-            rar = ctx.areas.get(ctx.rar.get(members[0])) if members else None
+            rar = ctx.areas.get(year.rar.get(members[0])) if members else None
             if rar is None:
                 continue
             shown_area, target = rar, None  # targets are set for the jobcentre, not for a RAR area
         else:
-            shown_area, target = area, ctx.targets.get((jobcentre_id, link.indicator.code))
-        out.append((link.goal.number, _headline(link, shown_area, ctx, peers, peers_label, target)))
+            shown_area, target = area, year.targets.get((jobcentre_id, link.indicator.code))
+        out.append((link.goal.number, _headline(link, shown_area, ctx, peers, peers_label, target, year.year)))
     return out
 
 
-def _headline(link, area: Area, ctx: Context, peers, peers_label: str, target) -> charts.Chart:
+def _headline(link, area: Area, ctx: Context, peers, peers_label: str, target, year: int) -> charts.Chart:
     indicator, code = link.indicator, link.indicator.code
     breakdown = indicator.headline_key[1]
     parts = [(area.name, ctx.series(code, area.pk, breakdown))]
@@ -194,7 +202,7 @@ def _headline(link, area: Area, ctx: Context, peers, peers_label: str, target) -
         title = indicator.name
     goal_target = {}
     if target is not None:
-        goal_target = {"target": float(target.value), "target_label": _("Target %(year)s") % {"year": ctx.year}}
+        goal_target = {"target": float(target.value), "target_label": _("Target %(year)s") % {"year": year}}
     if link.chart == GoalIndicator.Chart.BARS:
         chart = charts.bars(code, title, frame, unit=indicator.unit)
     elif link.chart == GoalIndicator.Chart.INDEX:
@@ -226,20 +234,21 @@ def _by_breakdown(link, part: dict, area: Area, ctx: Context, english: bool) -> 
 
 
 def render(areas: list[Area] | None = None, ctx: Context | None = None) -> int:
-    """Render and store the charts of the given areas (default: every jobcentre and municipality); return how
-    many charts were stored."""
+    """Render and store the charts of the given areas (default: every jobcentre and municipality) for every goal
+    set; return how many charts were stored."""
     started = timezone.now()
     ctx = ctx or Context()
     areas = areas if areas is not None else [a for a in ctx.areas.values() if a.kind != Area.Kind.RAR]
     snapshots = []
-    for language in LANGUAGES:
+    for year, language in ((y, lang) for y in ctx.years for lang in LANGUAGES):
         with translation.override(language):
             for area in areas:
                 demo = area.pk in ctx.demo_areas
-                for order, (goal, chart) in enumerate(charts_for(area, ctx)):
+                for order, (goal, chart) in enumerate(charts_for(area, ctx, year)):
                     snapshots.append(
                         ChartSnapshot(
                             area=area,
+                            goal_set=year.goal_set,
                             key=chart.key,
                             language=language,
                             goal_number=goal,
@@ -281,8 +290,6 @@ def request(areas: list[Area]) -> None:
 def queue(area_ids: list[int] | None) -> bool:
     """Queue a rebuild (None: every area). With the broker down the figures are saved all the same; the areas
     marked by `request` are rendered by the sweep (`render_pending`) once the worker can be reached again."""
-    from django.conf import settings
-
     from goals.tasks import render_charts
 
     if not settings.RENDER_CHARTS_AFTER_IMPORT:

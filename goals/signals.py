@@ -2,6 +2,7 @@
 change a page shows gives the cached pages a new data version (municipalities/data_version.py)."""
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -54,3 +55,22 @@ def rebuild_charts(sender, import_run, indicator_ids, **kwargs):
 @receiver([post_save, post_delete], sender="goals.GoalIndicator")
 def bump_for_goals(sender, **kwargs):
     data_version.bump()  # what the pages show; chart rebuilds bump in goals/rendering.py (bulk writes send no signal)
+
+
+@receiver([post_save, post_delete], sender="goals.Goal")
+@receiver([post_save, post_delete], sender="goals.GoalIndicator")
+def rebuild_for_goal_sets(sender, **kwargs):
+    """A goal set edited in the admin (a new year, an indicator added, a specification changed) is drawn by the
+    next rebuild, queued once the edit is committed: one rebuild for one save of a page of inlines, not one per row."""
+    if not settings.RENDER_CHARTS_AFTER_IMPORT:
+        return
+    # Django keeps the transaction's on-commit callbacks on the connection; one rebuild queued is enough.
+    if any(getattr(call[1], "__name__", "") == "_rebuild_every_area" for call in connection.run_on_commit):
+        return
+    transaction.on_commit(_rebuild_every_area)
+
+
+def _rebuild_every_area():
+    from goals import rendering
+
+    rendering.queue(None)

@@ -1,3 +1,6 @@
+import re
+
+from django import forms
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +42,126 @@ class SourceColumnInline(NationalChoices, admin.TabularInline):
     readonly_fields = ["updated_at"]
 
 
+KEY = re.compile(r"^[a-z0-9_]+$")
+
+
+def _lines(spec_part: dict) -> str:
+    return "\n".join(f"{label} = {key}" for label, key in spec_part.items())
+
+
+class IndicatorForm(forms.ModelForm):
+    """How the source's columns are read and the figures added up, as fields rather than JSON: the measure and
+    breakdown columns (label in the source = Jobmål key), the measure the cards and charts show, and the measures
+    that are counts (summed over municipalities for jobcentres, regions and the whole country). Written into the
+    source columns map (`source_spec`), beside anything else seeded there; more labels for the same keys are rows
+    of the source columns below."""
+
+    measure_lines = forms.CharField(
+        label=_("measures"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: the column's label in the source = its Jobmål key, e.g. Antal personer = personer"),
+    )
+    dimension_lines = forms.CharField(
+        label=_("breakdowns"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line, as the measures, e.g. Køn = kon"),
+    )
+    headline_measure = forms.CharField(
+        label=_("headline measure"),
+        required=False,
+        help_text=_("The Jobmål key of the measure the cards and charts show (default: value)."),
+    )
+    count_measures = forms.CharField(
+        label=_("counts"),
+        required=False,
+        help_text=_(
+            "The Jobmål keys of the measures that are counts of persons, separated by commas: they are added up for "
+            "jobcentres, regions and the whole country. A measure not named here is not added up."
+        ),
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [f.name for f in Indicator._meta.fields if f.editable and f.name not in ("id", "source_spec")]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        spec = self.instance.source_spec or {}
+        self.fields["measure_lines"].initial = _lines(spec.get("measures", {}))
+        self.fields["dimension_lines"].initial = _lines(spec.get("dimensions", {}))
+        self.fields["headline_measure"].initial = spec.get("headline", "")
+        self.fields["count_measures"].initial = ", ".join(spec.get("counts", []))
+
+    @staticmethod
+    def _key(key: str) -> str:
+        if not KEY.match(key):
+            raise forms.ValidationError(
+                _("%(key)r is not a key: a key is written in small letters, digits and _ (e.g. personer).")
+                % {"key": key}
+            )
+        return key
+
+    def _pairs(self, name: str) -> dict[str, str]:
+        pairs = {}
+        for number, line in enumerate(self.cleaned_data[name].splitlines(), start=1):
+            if not line.strip():
+                continue
+            label, equals, key = line.rpartition("=")
+            if not equals or not label.strip():
+                raise forms.ValidationError(
+                    _("Line %(n)d: write the label, = and the key, e.g. Antal personer = personer") % {"n": number}
+                )
+            pairs[label.strip()] = self._key(key.strip())
+        return pairs
+
+    def clean_measure_lines(self):
+        return self._pairs("measure_lines")
+
+    def clean_dimension_lines(self):
+        return self._pairs("dimension_lines")
+
+    def clean_headline_measure(self):
+        key = self.cleaned_data["headline_measure"].strip()
+        return self._key(key) if key else key
+
+    def clean_count_measures(self):
+        return [self._key(k.strip()) for k in self.cleaned_data["count_measures"].split(",") if k.strip()]
+
+    def clean(self):
+        cleaned = super().clean()
+        measures = set((cleaned.get("measure_lines") or {}).values())
+        if measures:
+            headline = cleaned.get("headline_measure")
+            if headline and headline not in measures:
+                self.add_error(
+                    "headline_measure",
+                    _("Not one of the measures' keys: %(keys)s") % {"keys": ", ".join(sorted(measures))},
+                )
+            unknown = [k for k in cleaned.get("count_measures") or [] if k not in measures]
+            if unknown:
+                self.add_error(
+                    "count_measures", _("Not one of the measures' keys: %(keys)s") % {"keys": ", ".join(unknown)}
+                )
+        return cleaned
+
+    def save(self, commit=True):
+        spec = dict(self.instance.source_spec or {})
+        for name, field in (
+            ("measures", "measure_lines"),
+            ("dimensions", "dimension_lines"),
+            ("headline", "headline_measure"),
+            ("counts", "count_measures"),
+        ):
+            if self.cleaned_data[field]:
+                spec[name] = self.cleaned_data[field]
+            else:
+                spec.pop(name, None)
+        self.instance.source_spec = spec
+        return super().save(commit)
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
     """The national catalogue. A municipality's own indicator is its jobcentre's (goals/local_indicators.py): to
@@ -51,7 +174,7 @@ class IndicatorAdmin(admin.ModelAdmin):
     inlines = [SourceColumnInline]
     # The seeded column map is the catalogue's (indicators/catalogue.py), shown as rows; columns the source adds
     # are rows of the inline below, never JSON typed by hand.
-    exclude = ["source_spec"]
+    form = IndicatorForm
 
     @admin.display(description=_("seeded source columns"))
     def seeded_columns(self, obj):

@@ -109,7 +109,9 @@ def _gather(area: Area, release: ImportRun, year: int) -> Content:
     cards, peers = progress.cards(area, members, jobcentre, year)
     edits = {t.goal_number: t for t in ReportText.objects.filter(area=area, release=release, year=year)}
     commentaries = {c.goal_id: c for c in Commentary.objects.filter(jobcentre=jobcentre)} if jobcentre else {}
-    charts = list(ChartSnapshot.objects.filter(area=area, language=LANGUAGE).order_by("goal_number", "order"))
+    charts = list(
+        ChartSnapshot.objects.filter(area=area, goal_set=goal_set, language=LANGUAGE).order_by("goal_number", "order")
+    )
     own = local_indicators.latest(members)
     own_goal = dict(
         GoalIndicator.objects.filter(indicator__in=[i for i, _obs in own], goal__goal_set=goal_set).values_list(

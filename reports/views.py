@@ -103,7 +103,7 @@ def _reports(request, area: Area):
         "year": str(goal_set.year), "can_edit": access.can_edit_area(user, area),
         "may_build": user.is_authenticated and access.can_view_area(user, area), "published": access.is_published(area),
         "current": {r.format: r for r in reports if release and r.release_id == release.pk},
-        "formats": Report.Format.choices,
+        "formats": Report.Format.choices, "goal_years": goalsets.switch(request, goal_set),
     }  # fmt: skip
     return render(request, "reports/area.html", context, status=400 if request.method == "POST" else 200)
 

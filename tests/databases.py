@@ -64,6 +64,11 @@ def _use(name: str) -> None:
     settings.DATABASES["default"]["NAME"] = name
     connections["default"].settings_dict["NAME"] = name
     data_version._database = None  # its oid, read once per process, is the copy's now
+    # Content types are cached per process by id; a database emptied and filled again (a transactional test's flush
+    # of the session's database) gives them other ids than its copies have.
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
 
 
 def current() -> str:

@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, URLResolver, get_resolver, path, reverse
 from rest_framework.views import APIView
 
-from goals.models import ChartSnapshot
+from goals.models import ChartSnapshot, GoalSet
 from indicators.models import ImportRun, Indicator
 from municipalities import access, groups
 from municipalities.models import Area, UserRole
@@ -257,9 +257,17 @@ def _side(code: str, slug: str, release: ImportRun) -> Side:
         scope="local", municipality_id=code,
     )  # fmt: skip
     chart = ChartSnapshot.objects.create(
-        area=jobcentre, key="MM13", language="da", goal_number=2, data_version=1, title="MM13", figure={},
-        table={"columns": ["Periode"], "rows": [["2020M01"]]}, summary="",
-    )  # fmt: skip
+        area=jobcentre,
+        goal_set=GoalSet.objects.get(year=2020),
+        key="MM13",
+        language="da",
+        goal_number=2,
+        data_version=1,
+        title="MM13",
+        figure={},
+        table={"columns": ["Periode"], "rows": [["2020M01"]]},
+        summary="",
+    )
     report = Report.objects.create(
         area=Area.objects.get(kind=Area.Kind.MUNICIPALITY, municipality_id=code), release=release, format="csv",
         year=2020, status="done", content=b"\xef\xbb\xbfx", filename=f"{code}.csv", content_type="text/csv",
