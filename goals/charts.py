@@ -1,7 +1,10 @@
 """Chart figures as pure functions: a data frame in, a Plotly figure (as a plain dict), its data table and a
 one-sentence summary out. No database here, so they are tested on frames and reused by exports.
 
-A frame has the columns `period` (raw code), `start` (date), `series` (label, in legend order) and `value`.
+A frame has the columns `period` (raw code), `start` (date), `series` (label, in legend order) and `value`; or it
+is that already as rows, a list of (series, period, start, value) tuples with None for a missing value, which is
+what the chart rebuild passes (goals/rendering.py): the functions loop over plain tuples, as a chart holds a few
+hundred figures and pandas' cost per call was most of a rebuild's time.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 import pandas as pd
 from django.utils import formats, translation
@@ -34,10 +38,27 @@ class Chart:
 
 
 def number(value, decimals: int = 1) -> str:
-    """A number as a person in the active language reads it (Danish: 1.234,5)."""
+    """A number as a person in the active language reads it (Danish: 1.234,5): what Django's number_format gives,
+    written by Python's own formatting with the language's separators. A chart rebuild formats a million figures;
+    number_format looks the separators up again for each one (tests/unit/test_charts.py compares the two)."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "–"
-    return formats.number_format(rounded(value, decimals), decimals, use_l10n=True, force_grouping=True)
+    separators = _separators(translation.get_language())
+    if separators is None:  # a grouping other than threes: Django's own
+        return formats.number_format(rounded(value, decimals), decimals, use_l10n=True, force_grouping=True)
+    shown = rounded(value, decimals)
+    # Django writes a negative figure that rounds to zero without its sign ("0,0", not "-0,0").
+    return f"{shown if shown else abs(shown):,.{decimals}f}".translate(separators)
+
+
+@lru_cache(maxsize=8)
+def _separators(language: str | None) -> dict | None:
+    """The active language's separators as a translation of Python's "1,234.5"; None unless grouped by threes."""
+    if formats.get_format("NUMBER_GROUPING", lang=language) != 3:
+        return None
+    decimal = formats.get_format("DECIMAL_SEPARATOR", lang=language)
+    thousands = formats.get_format("THOUSAND_SEPARATOR", lang=language)
+    return str.maketrans({",": thousands, ".": decimal})
 
 
 def month(start: dt.date, code: str) -> str:
@@ -62,14 +83,34 @@ def _unit_suffix(unit: str) -> str:
     return _("pct.") if unit == "percent" else ""
 
 
-def _values(part: pd.DataFrame) -> list[float | None]:
-    return [None if pd.isna(v) else float(v) for v in part["value"]]
+def _rows(frame) -> list[tuple]:
+    """A frame as rows (series, period, start, value), None where the value is missing; rows are kept as given."""
+    if isinstance(frame, list):
+        return frame
+    if frame.empty:
+        return []
+    columns = (frame["series"], frame["period"], frame["start"], frame["value"])
+    return [(s, p, start, None if pd.isna(v) else v) for s, p, start, v in zip(*columns, strict=True)]
+
+
+def _series(rows: list[tuple]) -> dict[str, list[tuple]]:
+    """Each series' rows by start (a stable sort: rows of the same start keep their order), in legend order."""
+    out: dict[str, list[tuple]] = {}
+    for row in rows:
+        out.setdefault(row[0], []).append(row)
+    for label, part in out.items():
+        out[label] = sorted(part, key=lambda r: r[2])
+    return out
+
+
+def _values(part: list[tuple]) -> list[float | None]:
+    return [None if r[3] is None else float(r[3]) for r in part]
 
 
 def trend(
     key: str,
     title: str,
-    frame: pd.DataFrame,
+    frame,
     *,
     unit: str,
     target: float | None = None,
@@ -80,21 +121,20 @@ def trend(
     """Lines over time, one per series (the area first), with the target as a horizontal line. With `index`, counts
     of different sizes (an area, the country) are drawn as an index, 100 in the first period all series have; the
     data table keeps the area's own counts in its first column and the summary says both."""
-    counts = frame
+    rows = counts = _rows(frame)
     if index:
-        frame, base, base_start = _indexed(frame)
+        rows, base, base_start = _indexed(rows)
         target = None if base is None or target is None else target / base * 100
     traces = []
     shown_unit = "index" if index else unit
-    for i, label in enumerate(dict.fromkeys(frame["series"])):
-        part = frame[frame["series"] == label].sort_values("start")
+    for i, (label, part) in enumerate(_series(rows).items()):
         traces.append({
             "type": "scatter",
             "mode": "lines",
             "name": label,
-            "x": [d.isoformat() for d in part["start"]],
+            "x": [r[2].isoformat() for r in part],
             "y": _values(part),
-            "customdata": [period_words(code, short=True) for code in part["period"]],
+            "customdata": [period_words(r[1], short=True) for r in part],
             "line": {"color": COLOURS[i % len(COLOURS)], "dash": DASHES[i % len(DASHES)], "width": 3 if i == 0 else 2},
             "hovertemplate": f"%{{y:,.{1 if index else decimals}f}} {_unit_suffix(unit) if not index else ''}"
                              f"<extra>{label}</extra>",
@@ -102,12 +142,12 @@ def trend(
     layout = _layout(title, shown_unit)
     if index:
         layout["yaxis"]["rangemode"] = "normal"  # an index is read around 100, not from 0
-    if index and len(frame):
+    if index and rows:
         # The base is the first period every series has; there every line is 100.
-        at_base = frame[frame["start"] == base_start]
-        if len(at_base):
+        at_base = [r for r in rows if r[2] == base_start]
+        if at_base:
             layout["yaxis"]["title"]["text"] = _("index (%(period)s = 100)") % {
-                "period": period_words(at_base.iloc[0]["period"], short=True)
+                "period": period_words(at_base[0][1], short=True)
             }
     if target is not None:
         # Named, so that a page for readers who may not see the municipality's targets can take the line out.
@@ -149,7 +189,7 @@ def trend(
             )
         )
     else:
-        data_table, summary = table(frame, unit, decimals), summarise(title, frame, unit, decimals)
+        data_table, summary = table(rows, unit, decimals), summarise(title, rows, unit, decimals)
     summary += _gaps(counts)
     return Chart(key, title, {"data": traces, "layout": layout}, data_table, summary)
 
@@ -162,46 +202,46 @@ def without_target(figure: dict) -> dict:
     return {**figure, "layout": {**layout, **kept}} if kept else figure
 
 
-def _indexed(frame: pd.DataFrame) -> tuple[pd.DataFrame, float | None, object]:
+def _indexed(rows: list[tuple]) -> tuple[list[tuple], float | None, object]:
     """Each series as an index, 100 in the first period every series has a figure; and the first series' value
     then (to draw a target on the same index), and that period's start."""
-    present = frame.dropna(subset=["value"])
-    labels = list(dict.fromkeys(frame["series"]))
-    common = set.intersection(*(set(present.loc[present["series"] == s, "start"]) for s in labels)) if labels else set()
+    labels = list(dict.fromkeys(r[0] for r in rows))
+    present: dict[str, set] = {label: set() for label in labels}
+    for r in rows:
+        if r[3] is not None:
+            present[r[0]].add(r[2])
+    common = set.intersection(*present.values()) if labels else set()
     if not common:
-        return frame.iloc[0:0], None, None
+        return [], None, None
     first = min(common)
-    at_first = present[present["start"] == first]
-    bases = {s: float(at_first[at_first["series"] == s]["value"].iloc[0]) for s in labels}
-    out = frame.copy()
-    out["value"] = [
-        v / bases[s] * 100 if bases[s] and pd.notna(v) else None
-        for v, s in zip(out["value"], out["series"], strict=True)
-    ]
+    bases: dict[str, float] = {}
+    for r in rows:
+        if r[2] == first and r[3] is not None:
+            bases.setdefault(r[0], float(r[3]))
+    out = [(s, p, start, v / bases[s] * 100 if bases[s] and v is not None else None) for s, p, start, v in rows]
     return out, bases[labels[0]], first
 
 
-def _gaps(frame: pd.DataFrame) -> str:
+def _gaps(rows: list[tuple]) -> str:
     """A sentence on the periods the area's line has no figure for (suppressed or not published), if any."""
-    labels = list(dict.fromkeys(frame["series"]))
-    if not labels:
+    if not rows:
         return ""
-    own = frame[frame["series"] == labels[0]]
-    missing = own[own["value"].isna()]
-    if missing.empty:
+    own = rows[0][0]
+    missing = sum(1 for r in rows if r[0] == own and r[3] is None)
+    if not missing:
         return ""
     return " " + _(
         "%(area)s has no figure for %(n)s of the periods (suppressed to protect individuals, or not published); "
         "the line has a gap there."
-    ) % {"area": labels[0], "n": len(missing)}
+    ) % {"area": own, "n": missing}
 
 
-def bars(key: str, title: str, frame: pd.DataFrame, *, unit: str, decimals: int = 0) -> Chart:
+def bars(key: str, title: str, frame, *, unit: str, decimals: int = 0) -> Chart:
     """Bars per period, one group per series: for half-yearly figures such as the recruitment survey."""
     traces = []
-    for i, label in enumerate(dict.fromkeys(frame["series"])):
-        part = frame[frame["series"] == label].sort_values("start")
-        traces.append({"type": "bar", "name": label, "x": [period_words(p) for p in part["period"]],
+    frame = _rows(frame)
+    for i, (label, part) in enumerate(_series(frame).items()):
+        traces.append({"type": "bar", "name": label, "x": [period_words(r[1]) for r in part],
                        "y": _values(part),
                        "marker": {"color": COLOURS[i % len(COLOURS)]},
                        "hovertemplate": f"%{{y:,.{decimals}f}}<extra>{label}</extra>"})  # fmt: skip
@@ -277,45 +317,47 @@ def _layout(title: str, unit: str) -> dict:
     }
 
 
-def table(frame: pd.DataFrame, unit: str, decimals: int = 1) -> dict:
-    """The chart's data as a table: a row per period, a column per series."""
-    if frame.empty:
+def table(frame, unit: str, decimals: int = 1) -> dict:
+    """The chart's data as a table: a row per period (every period any series has, by start), a column per series;
+    a missing figure is a dash, never a row left out."""
+    rows = _rows(frame)
+    if not rows:
         return {"columns": [_("Period")], "rows": []}
-    # pivot, not pivot_table: a missing figure must stay a row with a dash, not vanish from the table.
-    unique = frame.drop_duplicates(["start", "period", "series"])
-    wide = unique.pivot(index=["start", "period"], columns="series", values="value")
-    order = [s for s in dict.fromkeys(frame["series"]) if s in wide.columns]
-    wide = wide[order].sort_index()
-    rows = [
-        [month(start, code), *(number(v, decimals) for v in values)]
-        for (start, code), values in zip(wide.index, wide.itertuples(index=False), strict=True)
+    cells: dict[tuple, dict[str, object]] = {}
+    for s, p, start, v in rows:
+        cells.setdefault((start, p), {}).setdefault(s, v)  # the first of a repeated figure, as drop_duplicates kept
+    order = list(dict.fromkeys(r[0] for r in rows))
+    out = [
+        [month(start, code), *(number(cells[start, code].get(s), decimals) for s in order)]
+        for start, code in sorted(cells)
     ]
     suffix = f" ({_unit_suffix(unit)})" if _unit_suffix(unit) else ""
-    return {"columns": [_("Period"), *(f"{s}{suffix}" for s in order)], "rows": rows}
+    return {"columns": [_("Period"), *(f"{s}{suffix}" for s in order)], "rows": out}
 
 
-def summarise(title: str, frame: pd.DataFrame, unit: str, decimals: int = 1) -> str:
+def summarise(title: str, frame, unit: str, decimals: int = 1) -> str:
     """One sentence for screen readers and the page: the area's latest figure, its change over a year, and the
     first comparison series."""
-    labels = list(dict.fromkeys(frame["series"]))
+    rows = _rows(frame)
+    labels = list(dict.fromkeys(r[0] for r in rows))
     if not labels:
         return _("%(title)s: no figures yet.") % {"title": title}
-    own = frame[(frame["series"] == labels[0]) & frame["value"].notna()].sort_values("start")
-    if own.empty:
+    own = sorted((r for r in rows if r[0] == labels[0] and r[3] is not None), key=lambda r: r[2])
+    if not own:
         return _("%(title)s: no figures for %(area)s yet.") % {"title": title, "area": labels[0]}
-    last = own.iloc[-1]
-    year_ago = own[own["start"] == _year_before(last["start"])]
+    last = own[-1]
+    year_ago = [r for r in own if r[2] == _year_before(last[2])]
     suffix = f" {_unit_suffix(unit)}" if _unit_suffix(unit) else ""
     text = _("%(title)s, %(area)s: %(value)s%(unit)s in %(period)s") % {
         "title": title,
         "area": labels[0],
-        "value": number(last["value"], decimals),
+        "value": number(last[3], decimals),
         "unit": suffix,
-        "period": month(last["start"], last["period"]),
+        "period": month(last[2], last[1]),
     }
-    if not year_ago.empty:
+    if year_ago:
         # In decimals, as the card computes it, so that caption and card round the same difference the same way.
-        delta = rounded(last["value"], 6) - rounded(year_ago.iloc[0]["value"], 6)
+        delta = rounded(last[3], 6) - rounded(year_ago[0][3], 6)
         points = _("percentage points") if unit == "percent" else ""
         if delta > 0:
             text += ", " + _("up %(n)s %(unit)s on a year before") % {"n": number(abs(delta), decimals), "unit": points}
@@ -327,11 +369,11 @@ def summarise(title: str, frame: pd.DataFrame, unit: str, decimals: int = 1) -> 
         else:
             text += ", " + _("unchanged on a year before")
     if len(labels) > 1:
-        other = frame[(frame["series"] == labels[1]) & (frame["start"] == last["start"])]
-        if not other.empty and pd.notna(other.iloc[0]["value"]):
+        other = [r for r in rows if r[0] == labels[1] and r[2] == last[2]]
+        if other and other[0][3] is not None:
             text += "; " + _("%(area)s: %(value)s%(unit)s") % {
                 "area": labels[1],
-                "value": number(other.iloc[0]["value"], decimals),
+                "value": number(other[0][3], decimals),
                 "unit": suffix,
             }
     return " ".join(text.split()).rstrip(".") + "."
@@ -342,10 +384,16 @@ def _year_before(start: dt.date) -> dt.date:
 
 
 def period_words(code: str, *, short: bool = False) -> str:
-    """Any period code in words (indicators.periods.in_words): "four quarters to Q2 2021", "Q2 2021" when short."""
+    """Any period code in words (indicators.periods.in_words): "four quarters to Q2 2021", "Q2 2021" when short.
+    Kept per language: a rebuild names the same hundred periods in every chart of every area."""
+    return _period_words(code, short, translation.get_language())
+
+
+@lru_cache(maxsize=4096)
+def _period_words(code: str, short: bool, language: str | None) -> str:
     from indicators import periods
 
-    return periods.in_words(code, short=short)
+    return periods.in_words(code, short=short)  # in the active language, which is `language`
 
 
 def signed(value, decimals: int = 2) -> str:

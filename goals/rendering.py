@@ -65,6 +65,7 @@ def _load(links: list[GoalIndicator]) -> pd.DataFrame:
         wanted |= shown
     query = (
         Observation.objects.filter(wanted, area__kind__in=["municipality", "jobcentre", "rar", "country"])
+        .order_by()  # every chart sorts its own series: the model's ordering would sort 160,000 rows for nothing
         .annotate(
             code=F("indicator__code"),
             start=F("period_start"),
@@ -115,34 +116,71 @@ class Context:
         self.years = [Year(goal_set) for goal_set in goal_sets]
         self.data = _load([link for year in self.years for link in year.links])
         self.demo_areas = set(self.data.loc[self.data["is_demo"], "area_id"]) if len(self.data) else set()
-        self.groups = {key: frame for key, frame in self.data.groupby(["code", "area_id", "breakdown"], sort=False)}
+        # Each series as plain rows (period, start, value, numerator, denominator, is_demo), None for a missing
+        # figure: the charts loop over them (goals/charts.py), and a slice of a data frame per call cost more than
+        # the drawing.
+        self.groups: dict[tuple, list[tuple]] = {}
+        columns = ["code", "area_id", "breakdown", "period", "start", "value", "numerator", "denominator", "is_demo"]
+        for code, area_id, breakdown, *row in self.data[columns].itertuples(index=False, name=None):
+            row = tuple(None if _missing(v) else v for v in row)
+            self.groups.setdefault((code, area_id, breakdown), []).append(row)
+        self._peers: dict[tuple, list[tuple]] = {}
         self.country = Area.objects.get(kind=Area.Kind.COUNTRY)
         self.areas = {a.pk: a for a in Area.objects.filter(kind__in=["municipality", "jobcentre", "rar"])}
         self.municipality_area = {a.municipality_id: a.pk for a in self.areas.values() if a.municipality_id}
         self.benchmark = progress.benchmark_rows()
         self.version = ImportRun.objects.filter(status=ImportRun.Status.SUCCEEDED).aggregate(v=Max("pk"))["v"] or 0
 
-    def series(self, code: str, area_id: int, breakdown: str = "") -> pd.DataFrame:
-        return self.groups.get((code, area_id, breakdown), self.data.iloc[0:0])
+    def series(self, code: str, area_id: int, breakdown: str = "") -> list[tuple]:
+        return self.groups.get((code, area_id, breakdown), [])
 
-    def peers_line(self, code: str, peer_ids: list[int], breakdown: str = "") -> pd.DataFrame:
+    def peers_line(self, code: str, peer_ids: list[int], breakdown: str = "") -> list[tuple]:
         """Comparable municipalities as one line: summed numerators over summed denominators per period, only
-        where every one of them has a figure."""
-        parts = [self.series(code, a, breakdown) for a in peer_ids]
-        if not peer_ids or any(p.empty for p in parts):
-            return self.data.iloc[0:0]
-        frame = pd.concat(parts)
-        if frame["numerator"].isna().all():  # a count: the municipalities' figures added up
-            summed = frame.groupby(["period", "start"], as_index=False).agg(
-                n=("value", "count"), value=("value", "sum"), demo=("is_demo", "any")
-            )
-            return summed[summed["n"] == len(peer_ids)]
-        grouped = frame.groupby(["period", "start"], as_index=False).agg(
-            n=("numerator", "count"), num=("numerator", "sum"), den=("denominator", "sum"), demo=("is_demo", "any")
-        )
-        grouped = grouped[(grouped["n"] == len(peer_ids)) & (grouped["den"] > 0)]
-        grouped["value"] = grouped["num"] / grouped["den"] * 100
-        return grouped
+        where every one of them has a figure (a count: the figures added up). Kept per peer group: an area's
+        charts are drawn in two languages, and neighbours often share their peers."""
+        key = (code, tuple(peer_ids), breakdown)
+        if key not in self._peers:
+            self._peers[key] = _summed([self.series(code, a, breakdown) for a in peer_ids])
+        return self._peers[key]
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _summed(parts: list[list[tuple]]) -> list[tuple]:
+    """Rows (period, start, value) of the parts' sum per period where every part has a figure: counts added up, or
+    numerators over denominators × 100 where the parts are shares. Added as pandas' groupby sum adds (Kahan), so
+    the line is the one drawn before to the last bit."""
+    if not parts or any(not p for p in parts):
+        return []
+    share = any(row[3] is not None for part in parts for row in part)
+    sums: dict[tuple, list] = {}  # (period, start): [n, value or numerator, its compensation, denominator, its comp.]
+    for part in parts:
+        for period, start, value, numerator, denominator, _demo in part:
+            cell = sums.setdefault((period, start), [0, 0.0, 0.0, 0.0, 0.0])
+            first = numerator if share else value
+            if first is not None:
+                cell[0] += 1
+                cell[1], cell[2] = _kahan(cell[1], cell[2], first)
+            if share and denominator is not None:
+                cell[3], cell[4] = _kahan(cell[3], cell[4], denominator)
+    out = []
+    for (period, start), (n, total, _c, den, _d) in sorted(sums.items()):
+        if n != len(parts):
+            continue
+        if not share:
+            out.append((period, start, total))
+        elif den > 0:
+            out.append((period, start, total / den * 100))
+    return out
+
+
+def _kahan(total: float, compensation: float, value: float) -> tuple[float, float]:
+    y = value - compensation
+    t = total + y
+    compensation = t - total - y
+    return t, 0.0 if compensation != compensation else compensation
 
 
 def _years_first(breakdown: str) -> tuple:
@@ -152,11 +190,9 @@ def _years_first(breakdown: str) -> tuple:
     return (numbers[0] if numbers else 10**6, label)
 
 
-def _frame(parts: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
-    frames = [p[["period", "start", "value"]].assign(series=label) for label, p in parts if not p.empty]
-    if not frames:
-        return pd.DataFrame(columns=["period", "start", "value", "series"])
-    return pd.concat(frames, ignore_index=True)
+def _frame(parts: list[tuple[str, list[tuple]]]) -> list[tuple]:
+    """The chart's rows (series, period, start, value), series in the order given."""
+    return [(label, row[0], row[1], row[2]) for label, rows in parts for row in rows]
 
 
 def charts_for(area: Area, ctx: Context, year: Year) -> list[tuple[int, charts.Chart]]:

@@ -117,3 +117,24 @@ def test_a_count_is_never_ranked_a_share_is():
 
     assert not any(is_ranked(Indicator(unit=u)) for u in ("persons", "fulltime", "count"))
     assert is_ranked(Indicator(unit="percent")) and is_ranked(Indicator(unit="rank"))
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_numbers_are_written_as_djangos_number_format_writes_them(language):
+    """charts.number writes with Python's formatting and the language's separators, for speed: it must give exactly
+    what Django's number_format gives, for every kind of figure the charts hold."""
+    from decimal import Decimal
+
+    from django.utils import formats
+
+    from indicators.numbers import rounded
+
+    values = [0, 1, -1, 0.04, -0.04, 0.05, -0.05, 1.15, 2.675, 999.95, 1234.5, -1234.5, 1_000_000, 98765432.1]
+    values += [Decimal("47.25"), Decimal("-0.00"), Decimal("1234567.891"), 12, -7, float("1e-7")]
+    with translation.override(language):
+        for value in values:
+            for decimals in (0, 1, 2):
+                expected = formats.number_format(rounded(value, decimals), decimals, use_l10n=True, force_grouping=True)
+                assert charts.number(value, decimals) == expected, (value, decimals)
+    with translation.override(language):
+        assert charts.number(1234.5) == ("1.234,5" if language == "da" else "1,234.5")
