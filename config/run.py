@@ -1,8 +1,10 @@
 """`make run`: one command that brings up Jobmål for a person to use.
 
-Reads the development .env, starts (or reuses) the database and broker, migrates, loads the reference data
-through the Celery worker, then keeps the web server, worker and beat running until Ctrl-C (starting again any
-that dies), and stops all of them, plus any embedded server it started, by pid.
+Reads the development .env, starts (or reuses) the database and broker, migrates, starts the worker and beat,
+loads the reference and demo data through the worker while the static files are collected, starts the web server,
+prints its address and says in the log when the charts and the release pack are built; then keeps web, worker and
+beat running until Ctrl-C (starting again any that dies), and stops all of them, plus any embedded server it
+started, by pid.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from config.supervise import GaveUp, Supervisor
@@ -25,6 +28,22 @@ def _start(name: str, args: list[str], log_dir: Path) -> subprocess.Popen:
     print(f"  {name:<7} started, log in {log}")
     # Own process group, so Ctrl-C in the terminal reaches us first and we stop children in order.
     return subprocess.Popen(args, cwd=BASE_DIR, stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def _load_data() -> bool:
+    """Reference data, then demo data, through the worker (in a thread of its own while static files are
+    collected); whether demo data was imported."""
+    from django.db import connection
+
+    from goals.tasks import load_reference
+
+    try:
+        print("Jobmål: loading reference data through the Celery worker…")
+        counts = load_reference.delay().get(timeout=300)
+        print("Jobmål: reference data loaded:", ", ".join(f"{k} {v}" for k, v in counts.items()))
+        return _load_demo_data()
+    finally:
+        connection.close()  # this thread's own
 
 
 def _load_demo_data() -> bool:
@@ -70,6 +89,64 @@ def _demo_users_and_charts(rendered_after_import: bool) -> None:
         print("Jobmål: the worker renders the charts now; goal pages show them when it is done (about a minute)")
 
 
+class Background:
+    """What the worker still builds once the site is up, said in this log as it gets done: the charts of the newest
+    figures (the goal pages say "opdateres…" until then), then the release pack (every area's report as PDF and
+    Excel). Looked at every few seconds, not on every turn of the supervising loop."""
+
+    EVERY = 3.0
+
+    def __init__(self, started: float):
+        self.started, self.next = started, 0.0
+        self.charts_done = self.pack_done = False
+        self.release = None
+        try:
+            from reports import releases
+
+            self.release = releases.current()
+        except Exception:  # noqa: BLE001 (a report on progress never stops the site)
+            self.charts_done = self.pack_done = True
+        if self.release is None:
+            self.charts_done = self.pack_done = True
+        else:
+            print(
+                "Jobmål: still being built by the worker: the charts, then the release pack (PDF and Excel for "
+                "every municipality and jobcentre); this log says when each is done",
+                flush=True,
+            )
+
+    def report(self) -> None:
+        now = time.monotonic()
+        if (self.charts_done and self.pack_done) or now < self.next:
+            return
+        self.next = now + self.EVERY
+        try:
+            self._look(now)
+        except Exception as exc:  # noqa: BLE001
+            print(f"Jobmål: could not see how the background work goes ({exc}); it goes on", flush=True)
+            self.charts_done = self.pack_done = True
+        finally:
+            from django.db import connection
+
+            connection.close()
+
+    def _look(self, now: float) -> None:
+        from reports.models import Report
+        from reports.packs import charts_ready
+
+        if not self.charts_done and charts_ready(self.release):
+            self.charts_done = True
+            print(f"Jobmål: charts ready, {now - self.started:.0f} s after the site came up", flush=True)
+        if self.charts_done and not self.pack_done:
+            pack = Report.objects.filter(release=self.release, in_pack=True)
+            total = pack.count()
+            waiting = pack.filter(status__in=[Report.Status.QUEUED, Report.Status.RUNNING]).count()
+            if total and not waiting:
+                self.pack_done = True
+                said = f"release pack ready ({total} reports), {now - self.started:.0f} s after the site came up"
+                print(f"Jobmål: {said}", flush=True)
+
+
 def main() -> int:
     from config import envfile, services
 
@@ -101,8 +178,6 @@ def main() -> int:
     )
     call_command("migrate", interactive=False, verbosity=0)
     print("Jobmål: database migrated")
-    print("Jobmål: collecting static files (the first time takes a minute or two: compressing plotly.js)…")
-    call_command("collectstatic", interactive=False, verbosity=0)
 
     from django.conf import settings
 
@@ -118,6 +193,9 @@ def main() -> int:
                 "--workers", os.environ.get("WEB_CONCURRENCY", "3"), "--access-logfile", "-"],
     }  # fmt: skip
     # A process that dies is started again; one that keeps dying stops everything, named (config/supervise.py).
+    # The web server waits for its static files; the worker and beat start now, so that the data is loaded while
+    # the files are collected (on a first start both take a quarter of a minute).
+    web = specs.pop("web")
     supervisor = Supervisor(lambda name, args: _start(name, args, log_dir), specs, log_dir)
     children = supervisor.children
     stopping = False
@@ -149,20 +227,22 @@ def main() -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     try:
-        from goals.tasks import load_reference
-
-        print("Jobmål: loading reference data through the Celery worker…")
-        result = load_reference.delay()
-        counts = result.get(timeout=300)
-        print("Jobmål: reference data loaded:", ", ".join(f"{k} {v}" for k, v in counts.items()))
-        loaded = _load_demo_data()
+        with ThreadPoolExecutor(1) as background:
+            data = background.submit(_load_data)
+            print("Jobmål: collecting static files (the first time: a quarter of a minute, compressing plotly.js)…")
+            call_command("collectstatic", interactive=False, verbosity=0)
+            print("Jobmål: static files collected")
+            supervisor.add("web", web)
+            loaded = data.result()
         _demo_users_and_charts(rendered_after_import=loaded)
         if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
             print(f"Jobmål: e-mails (report subscriptions) are written as files to {settings.EMAIL_FILE_PATH}")
         elif settings.EMAIL_BACKEND.endswith("console.EmailBackend"):
             print("Jobmål: e-mails (report subscriptions) are written to the worker's log")
         print(f"\nJobmål is running at http://{host}:{port}/   (Ctrl-C stops it)\n", flush=True)
+        background = Background(time.monotonic())
         while not stopping:
+            background.report()
             try:
                 supervisor.check()
             except GaveUp as exc:

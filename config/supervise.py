@@ -29,6 +29,13 @@ class Supervisor:
         self.children = {name: start(name, args) for name, args in specs.items()}
         self.restarts: dict[str, deque[float]] = {name: deque() for name in specs}
 
+    def add(self, name: str, args: list[str]) -> None:
+        """Start one more child, looked after as the others (`make run` starts the web server once its static
+        files are collected, while the worker is already loading data)."""
+        self.specs[name] = args
+        self.children[name] = self.start(name, args)
+        self.restarts[name] = deque()
+
     def check(self, now: float | None = None) -> list[str]:
         """Start again whatever has exited; return the names restarted. Raises GaveUp on a crash loop."""
         now = time.monotonic() if now is None else now
