@@ -18,8 +18,18 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 envfile.load()  # before anything below reads the environment; real variables win over the file
 
 
+YES, NO = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
+
+
 def envbool(name: str, default: bool) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+    """A yes/no setting. A value that is neither is refused, naming it: `DEBUG=ture` must not quietly mean false."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value not in YES | NO:
+        raise ImproperlyConfigured(f"{name}={raw!r} is neither true nor false: use true/false, 1/0, yes/no or on/off")
+    return value in YES
 
 
 def envint(name: str, default: int) -> int:

@@ -8,3 +8,8 @@ class GoalsConfig(AppConfig):
 
     def ready(self):
         from goals import signals  # noqa: F401  (connects the chart rebuild to finished imports)
+        from indicators import schedule
+
+        schedule.register(
+            ("Charts: render those whose queued rebuild never came", "goals.tasks.render_pending", "*", "*", "*")
+        )

@@ -1,3 +1,10 @@
+"""The periodic tasks beat runs, created in the database (django-celery-beat) where the admin can change their times.
+
+Each app registers its own (its AppConfig.ready): this lower layer names only the indicators' tasks, never a
+higher app's."""
+
+from __future__ import annotations
+
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 NIGHTLY = [
@@ -13,15 +20,25 @@ NIGHTLY = [
         "*",
     ),
     ("Worker heartbeat for /healthz", "indicators.tasks.heartbeat", "*", "*", "*"),
-    ("Charts: render those whose queued rebuild never came", "goals.tasks.render_pending", "*", "*", "*"),
-    ("Reports: queue again those whose worker went away", "reports.tasks.resume_stalled", "*", "*", "*"),
 ]
+_registered: list[tuple[str, str, str, str, str]] = list(NIGHTLY)
+
+
+def register(*entries: tuple[str, str, str, str, str]) -> None:
+    """Add an app's periodic tasks: (name, task, minute, hour, day of week), once however often it is called."""
+    for entry in entries:
+        if entry not in _registered:
+            _registered.append(entry)
+
+
+def registered() -> list[tuple[str, str, str, str, str]]:
+    return list(_registered)
 
 
 def ensure() -> int:
     """Create the schedules that are missing; edits made in the admin (times, enabled) are kept."""
     created = 0
-    for name, task, minute, hour, day_of_week in NIGHTLY:
+    for name, task, minute, hour, day_of_week in _registered:
         if PeriodicTask.objects.filter(name=name).exists():
             continue
         crontab, _ = CrontabSchedule.objects.get_or_create(

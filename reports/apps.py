@@ -8,4 +8,9 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from indicators import schedule
         from reports import signals  # noqa: F401
+
+        schedule.register(
+            ("Reports: queue again those whose worker went away", "reports.tasks.resume_stalled", "*", "*", "*")
+        )

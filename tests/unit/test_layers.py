@@ -40,3 +40,34 @@ def test_the_check_sees_an_upward_import(tmp_path):
     (tmp_path / "indicators" / "bad.py").write_text("def f():\n    from goals.models import Goal\n")
     (tmp_path / "goals" / "fine.py").write_text("from indicators import models\n")
     assert upward_imports(tmp_path) == ["indicators/bad.py:2 imports goals.models (a layer above indicators)"]
+
+
+def upward_task_names(root: Path = ROOT) -> list[str]:
+    """A lower app naming a higher app's module in a string ("goals.tasks.render_pending" for beat, a dotted path
+    for Celery or Django): a dependency as real as an import, which the import check cannot see. Migrations are
+    history. (A permission, "app.codename", has one dot and is not a module path: not looked at here.)"""
+    found = []
+    for app, level in LAYERS.items():
+        for path in sorted((root / app).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(), str(path))):
+                if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+                    continue
+                top, _dot, rest = node.value.partition(".")
+                if "." in rest and " " not in node.value and LAYERS.get(top, -1) > level:
+                    found.append(f"{path.relative_to(root)}:{node.lineno} names {node.value} (a layer above {app})")
+    return found
+
+
+def test_no_app_names_a_higher_apps_task_or_module():
+    assert upward_task_names() == []
+
+
+def test_the_check_sees_a_task_named_upwards(tmp_path):
+    for app in LAYERS:
+        (tmp_path / app).mkdir()
+    (tmp_path / "indicators" / "schedule.py").write_text('TASKS = [("x", "goals.tasks.render_pending")]\n')
+    assert upward_task_names(tmp_path) == [
+        "indicators/schedule.py:1 names goals.tasks.render_pending (a layer above indicators)"
+    ]

@@ -126,3 +126,42 @@ def test_env_file_format():
     }
     with pytest.raises(ValueError, match="line 2"):
         envfile.parse("DEBUG=true\nthis is not a setting\n")
+
+
+def _names_read_by_settings() -> set[str]:
+    import re
+
+    text = (ROOT / "config" / "settings.py").read_text(encoding="utf-8")
+    reads = r'(?:env(?:bool|int|list)?\(|os\.environ\.get\(|os\.environ\[)"([A-Z][A-Z0-9_]+)"'
+    return set(re.findall(reads, text))
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    import re
+
+    listed = set(re.findall(r"^#? *([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(encoding="utf-8"), re.M))
+    read = _names_read_by_settings()
+    assert len(read) > 25  # the pattern finds the reads (it would find none if the helpers were renamed)
+    assert read - listed == set()
+
+
+@pytest.mark.parametrize("value", ["ture", "maybe", "2", "nej"])
+def test_a_yes_no_setting_that_is_neither_is_refused_naming_it(monkeypatch, value):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from config.settings import envbool
+
+    monkeypatch.setenv("SOME_FLAG", value)
+    with pytest.raises(ImproperlyConfigured, match=f"SOME_FLAG='{value}' is neither true nor false"):
+        envbool("SOME_FLAG", True)
+
+
+YES_NO = [("true", True), (" Yes ", True), ("1", True), ("off", False), ("", False)]
+
+
+@pytest.mark.parametrize(("value", "meant"), YES_NO)
+def test_a_yes_no_setting_is_read_as_written(monkeypatch, value, meant):
+    from config.settings import envbool
+
+    monkeypatch.setenv("SOME_FLAG", value)
+    assert envbool("SOME_FLAG", not meant) is meant
