@@ -82,30 +82,39 @@ def main() -> None:
         by_level.setdefault(level, set()).add(count)
     verdict = ", ".join(f"{level}: {'/'.join(map(str, sorted(c)))}" for level, c in by_level.items())
     same = all(len(c) == 1 for c in by_level.values())
-    print(f"  without the cache, per area level ({verdict}): {'constant' if same else 'VARIES'} whatever the filter, "
-          f"sort, indicator and period (the municipality level has one more: the map's outlines); "
-          f"{'0' if set(cached) == {0} else 'NOT 0'} when cached")  # fmt: skip
+    print(
+        f"  without the cache, per area level ({verdict}): {'constant' if same else 'VARIES'} whatever the filter, "
+        f"sort, indicator and period (the municipality level has one more: the map's outlines); "
+        f"{'0' if set(cached) == {0} else 'NOT 0'} when cached"
+    )
 
     cookie = session_cookie(user)
     web = Web(WORKERS)
     try:
         results = [
             (label, web.load(path, cookie, CLIENTS, SECONDS))
-            for label, path in [("minimal view", "/bench/minimal/"), ("comparison, default", DEFAULT),
-                                ("comparison, filtered", FILTERED)]
-        ]  # fmt: skip
+            for label, path in [
+                ("minimal view", "/bench/minimal/"),
+                ("comparison, default", DEFAULT),
+                ("comparison, filtered", FILTERED),
+            ]
+        ]
     finally:
         web.stop()
-    print(f"\nload: gunicorn with {WORKERS} sync workers as `make run` starts it, on {os.cpu_count()} cores; "
-          f"closed-loop logged-in ministry clients, a new connection per request")  # fmt: skip
+    print(
+        f"\nload: gunicorn with {WORKERS} sync workers as `make run` starts it, on {os.cpu_count()} cores; "
+        f"closed-loop logged-in ministry clients, a new connection per request"
+    )
     print(HEADER)
     for label, r in results:
         print(row(label, CLIENTS, SECONDS, r))
     floor = results[0][1]
     for label, r in results[1:]:
         verdict = "met" if r["p95"] < 100 and not r["errors"] else "NOT MET"
-        print(f"{label}: p95 {r['p95']:.1f} ms (goal < 100 ms: {verdict}); ratio to the minimal view "
-              f"{r['rps'] / floor['rps']:.2f}")  # fmt: skip
+        print(
+            f"{label}: p95 {r['p95']:.1f} ms (goal < 100 ms: {verdict}); ratio to the minimal view "
+            f"{r['rps'] / floor['rps']:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -58,11 +58,20 @@ def main() -> None:
     from municipalities.models import Municipality
 
     Indicator.objects.create(
-        code="BENCH", name_da="Benchmark", name_en="Benchmark", unit="count", polarity="neutral",
-        frequency="M", source_table="BENCH",
-        source_spec={"dimensions": {"Gruppe": "gruppe"}, "measures": {"Antal": "antal"}, "counts": ["antal"],
-                     "fractional": ["antal"]},
-    )  # fmt: skip
+        code="BENCH",
+        name_da="Benchmark",
+        name_en="Benchmark",
+        unit="count",
+        polarity="neutral",
+        frequency="M",
+        source_table="BENCH",
+        source_spec={
+            "dimensions": {"Gruppe": "gruppe"},
+            "measures": {"Antal": "antal"},
+            "counts": ["antal"],
+            "fractional": ["antal"],
+        },
+    )
     names = list(Municipality.objects.order_by("code").values_list("name", flat=True))[:AREAS]
     periods = months(MONTHS)
     rows = payload_rows(names, periods)
@@ -93,8 +102,10 @@ def main() -> None:
 
     # 2. The same rows with psql COPY: into a bare table, and into one indexed like the observation table.
     obs = Observation._meta.db_table
-    columns = ("indicator_id, area_id, period, period_start, period_end, breakdown, measure, value, numerator, "
-               "denominator, status, is_demo, is_derived, source, query, retrieved_at, import_run_id")  # fmt: skip
+    columns = (
+        "indicator_id, area_id, period, period_start, period_end, breakdown, measure, value, numerator, "
+        "denominator, status, is_demo, is_derived, source, query, retrieved_at, import_run_id"
+    )
     psql = shutil.which("psql") or str(Path(__import__("pgserver").__file__).parent / "pginstall/bin/psql")
     env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
     with tempfile.TemporaryDirectory() as tmp:
@@ -110,10 +121,26 @@ def main() -> None:
         def copy(table: str) -> float:
             start = time.perf_counter()
             subprocess.run(
-                [psql, "-X", "-q", "-h", str(db["HOST"]), "-p", str(db["PORT"]), "-U", db["USER"], "-d", db["NAME"],
-                 "-v", "ON_ERROR_STOP=1", "-c", f"\\copy {table} ({columns}) FROM '{path}'"],
-                check=True, env=env,
-            )  # fmt: skip
+                [
+                    psql,
+                    "-X",
+                    "-q",
+                    "-h",
+                    str(db["HOST"]),
+                    "-p",
+                    str(db["PORT"]),
+                    "-U",
+                    db["USER"],
+                    "-d",
+                    db["NAME"],
+                    "-v",
+                    "ON_ERROR_STOP=1",
+                    "-c",
+                    f"\\copy {table} ({columns}) FROM '{path}'",
+                ],
+                check=True,
+                env=env,
+            )
             return time.perf_counter() - start
 
         bare_seconds = copy("bench_bare")
@@ -128,8 +155,10 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     pipeline_rate, again_rate = ROWS / first_seconds, ROWS / second_seconds
     bare_rate, indexed_rate = ROWS / bare_seconds, ROWS / indexed_seconds
-    print(f"observations: {ROWS:,} ({AREAS} municipalities × {MONTHS} months × {GROUPS} groups), "
-          f"plus {derived:,} derived aggregate rows")  # fmt: skip
+    print(
+        f"observations: {ROWS:,} ({AREAS} municipalities × {MONTHS} months × {GROUPS} groups), "
+        f"plus {derived:,} derived aggregate rows"
+    )
     print(f"pipeline import:          {first_seconds:7.2f} s  {pipeline_rate:>10,.0f} rows/s")
     print(f"psql COPY, bare table:    {bare_seconds:7.2f} s  {bare_rate:>10,.0f} rows/s")
     print(f"psql COPY, indexed table: {indexed_seconds:7.2f} s  {indexed_rate:>10,.0f} rows/s")

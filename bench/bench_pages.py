@@ -136,11 +136,15 @@ def main() -> None:
         with CaptureQueriesContext(connection) as captured:
             client.get(page)
         warm.append(len(captured))
-    print(f"demo data: {run.rows_created + run.rows_updated + run.rows_unchanged:,} rows + {run.rows_derived:,} "
-          f"derived, imported in {demo_seconds:.1f} s")  # fmt: skip
+    print(
+        f"demo data: {run.rows_created + run.rows_updated + run.rows_unchanged:,} rows + {run.rows_derived:,} "
+        f"derived, imported in {demo_seconds:.1f} s"
+    )
     for page, a, b, w in zip(pages, little, full, warm, strict=True):
-        print(f"SQL queries {page:<36} {a:>3} with 2 tables, {b:>3} with all 8 "
-              f"({'constant' if a == b else 'GROWS'}); {w} when the page is cached")  # fmt: skip
+        print(
+            f"SQL queries {page:<36} {a:>3} with 2 tables, {b:>3} with all 8 "
+            f"({'constant' if a == b else 'GROWS'}); {w} when the page is cached"
+        )
 
     read_layer_against_sql()
     env = web_env()
@@ -148,10 +152,27 @@ def main() -> None:
     # The Celery rebuild of every chart after an import, by a real worker through the real broker.
     queue = f"bench-{os.getpid()}"
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool", "solo", "--hostname",
-         f"{queue}@%h", "--loglevel", "WARNING", "--without-mingle", "--without-gossip"],
-        cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            queue,
+            "--pool",
+            "solo",
+            "--hostname",
+            f"{queue}@%h",
+            "--loglevel",
+            "WARNING",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+    )
     try:
         from goals.tasks import render_charts
 
@@ -181,8 +202,10 @@ def main() -> None:
     finally:
         web.stop()
 
-    print(f"\nload: gunicorn with {WORKERS} sync workers as `make run` starts it, on {os.cpu_count()} cores; "
-          f"closed-loop logged-in clients, a new connection per request")  # fmt: skip
+    print(
+        f"\nload: gunicorn with {WORKERS} sync workers as `make run` starts it, on {os.cpu_count()} cores; "
+        f"closed-loop logged-in clients, a new connection per request"
+    )
     print(HEADER)
     for label, clients, seconds, r in results:
         print(row(label, clients, seconds, r))
@@ -192,11 +215,15 @@ def main() -> None:
         for label in ("jobcentre page", "goal-2 page"):
             if label in runs:
                 r = runs[label]
-                print(f"ratio {label} / minimal view, {clients} clients: {r['rps'] / floor['rps']:.2f}  (goal ≥ 0.5); "
-                      f"server CPU per request {r['server_ms']:.2f} / {floor['server_ms']:.2f} ms")  # fmt: skip
+                print(
+                    f"ratio {label} / minimal view, {clients} clients: {r['rps'] / floor['rps']:.2f}  (goal ≥ 0.5); "
+                    f"server CPU per request {r['server_ms']:.2f} / {floor['server_ms']:.2f} ms"
+                )
     print(f"SQL queries of a cached page for a logged-in chief: {', '.join(map(str, warm))}  (goal 0)")
-    print("server CPU ms: the web workers' CPU time per answered request; load CPU: the cores the load generator "
-          "itself used (bench/load.py), on the same machine as the server")  # fmt: skip
+    print(
+        "server CPU ms: the web workers' CPU time per answered request; load CPU: the cores the load generator "
+        "itself used (bench/load.py), on the same machine as the server"
+    )
 
 
 if __name__ == "__main__":

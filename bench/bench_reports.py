@@ -58,8 +58,10 @@ def main() -> None:
     print(f"\none report for Tårnby, best of {REPEAT} (each format gathers the figures again):")
     print(f"  figures gathered      {best['gather'] * 1000:8.0f} ms   (baseline)")
     for fmt in ("pdf", "xlsx", "csv"):
-        print(f"  {fmt.upper():<4} built           {best[fmt] * 1000:8.0f} ms   ratio {best[fmt] / best['gather']:5.1f}"
-              f"   {sizes[fmt] / 1024:,.0f} KB")  # fmt: skip
+        print(
+            f"  {fmt.upper():<4} built           {best[fmt] * 1000:8.0f} ms   ratio {best[fmt] / best['gather']:5.1f}"
+            f"   {sizes[fmt] / 1024:,.0f} KB"
+        )
     one = best["pdf"] + best["xlsx"]
     chromium.stop()
 
@@ -74,11 +76,29 @@ def main() -> None:
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", f"{reports_queue},{packs_queue}",
-         "--concurrency", str(PROCESSES),
-         "--hostname", f"{queue}@%h", "--loglevel", "WARNING", "--without-mingle", "--without-gossip"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            f"{reports_queue},{packs_queue}",
+            "--concurrency",
+            str(PROCESSES),
+            "--hostname",
+            f"{queue}@%h",
+            "--loglevel",
+            "WARNING",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while not app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=0.5):
@@ -112,12 +132,15 @@ def main() -> None:
     total = sum(done.values_list("size", flat=True))
     ideal = len(municipalities) * one / PROCESSES
     verdict = "met" if took < 90 and not failed else "NOT MET"
-    print(f"\nrelease pack: {queued} reports (PDF + XLSX for {len(municipalities)} municipalities) by a worker with "
-          f"{PROCESSES} processes on {os.cpu_count()} cores")  # fmt: skip
+    print(
+        f"\nrelease pack: {queued} reports (PDF + XLSX for {len(municipalities)} municipalities) by a worker with "
+        f"{PROCESSES} processes on {os.cpu_count()} cores"
+    )
     print(f"  built {done.count()}, failed {failed}, {total / 1024 / 1024:,.1f} MB in all")
     print(f"  wall time {took:7.1f} s   (goal < 90 s: {verdict})")
-    print(f"  ideal     {ideal:7.1f} s   (98 × one report {one:.2f} s / {PROCESSES} processes; ratio "
-          f"{took / ideal:.2f})")  # fmt: skip
+    print(
+        f"  ideal     {ideal:7.1f} s   (98 × one report {one:.2f} s / {PROCESSES} processes; ratio {took / ideal:.2f})"
+    )
     print(f"  per report {took / max(done.count(), 1) * PROCESSES:6.2f} s of a process")
     alone = best["pdf"]
     verdict = "met" if chair_waited < 15 else "NOT MET"

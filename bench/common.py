@@ -25,8 +25,9 @@ def fresh_database(name: str) -> dict:
         db = dj_database_url.parse(os.environ["DATABASE_URL"])
     else:
         db = services.postgres_settings(services.embedded_dir() / "pg")
-    conn = psycopg2.connect(dbname="postgres", user=db["USER"], password=db.get("PASSWORD") or None,
-                            host=db["HOST"], port=db["PORT"])  # fmt: skip
+    conn = psycopg2.connect(
+        dbname="postgres", user=db["USER"], password=db.get("PASSWORD") or None, host=db["HOST"], port=db["PORT"]
+    )
     conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -56,8 +57,10 @@ def demo_database(name: str):
     load_all()
     t = time.perf_counter()
     run = imports.demo()
-    print(f"demo data: {run.rows_created:,} rows + {run.rows_derived:,} derived, imported in "
-          f"{time.perf_counter() - t:.1f} s")  # fmt: skip
+    print(
+        f"demo data: {run.rows_created:,} rows + {run.rows_derived:,} derived, imported in "
+        f"{time.perf_counter() - t:.1f} s"
+    )
     return run
 
 
@@ -118,10 +121,21 @@ class Web:
         self.workers = workers
         port = free_port()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "bench.site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", workers,
-             "--log-level", "warning"],
-            cwd=ROOT, env=web_env(),
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "bench.site.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                workers,
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=web_env(),
+        )
         self.base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while True:
@@ -153,14 +167,18 @@ class Web:
         self.process.wait(timeout=30)
 
 
-HEADER = (f"{'':<22}{'clients':>8}{'s':>4}{'requests':>10}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}"
-          f"{'p99 ms':>9}{'server CPU ms':>15}{'load CPU':>10}")  # fmt: skip
+HEADER = (
+    f"{'':<22}{'clients':>8}{'s':>4}{'requests':>10}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}"
+    f"{'p99 ms':>9}{'server CPU ms':>15}{'load CPU':>10}"
+)
 
 
 def row(label: str, clients: int, seconds: float, r: dict) -> str:
-    line = (f"{label:<22}{clients:>8}{seconds:>4.0f}{r['requests']:>10,}{r['errors']:>8}{r['rps']:>9.1f}"
-            f"{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}{r['server_ms']:>15.2f}"
-            f"{r['client_cpu']:>10.2f}")  # fmt: skip
+    line = (
+        f"{label:<22}{clients:>8}{seconds:>4.0f}{r['requests']:>10,}{r['errors']:>8}{r['rps']:>9.1f}"
+        f"{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}{r['server_ms']:>15.2f}"
+        f"{r['client_cpu']:>10.2f}"
+    )
     if r["errors"]:
         line += f"\n{'':<22}errors: {r['error_kinds']}"
     return line

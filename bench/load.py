@@ -78,9 +78,21 @@ def main() -> None:
     def pct(p):
         return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else float("nan")
 
-    print(json.dumps({"requests": len(latencies), "errors": sum(errors.values()), "error_kinds": dict(errors),
-                      "rps": len(latencies) / elapsed, "p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99),
-                      "processes": processes, "client_cpu": (used.ru_utime + used.ru_stime) / elapsed}))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "requests": len(latencies),
+                "errors": sum(errors.values()),
+                "error_kinds": dict(errors),
+                "rps": len(latencies) / elapsed,
+                "p50": pct(0.50),
+                "p95": pct(0.95),
+                "p99": pct(0.99),
+                "processes": processes,
+                "client_cpu": (used.ru_utime + used.ru_stime) / elapsed,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -66,8 +66,13 @@ def dump(directory: Path) -> Path:
     db = connection.settings_dict
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{db['NAME']}-{dt.datetime.now():%Y%m%d-%H%M%S}.dump"
-    conn = psycopg2.connect(dbname=db["NAME"], user=db["USER"], password=db.get("PASSWORD") or None,
-                            host=db["HOST"] or None, port=db["PORT"] or None)  # fmt: skip
+    conn = psycopg2.connect(
+        dbname=db["NAME"],
+        user=db["USER"],
+        password=db.get("PASSWORD") or None,
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+    )
     try:
         conn.set_session(isolation_level="REPEATABLE READ", readonly=True)
         with conn.cursor() as cursor:
@@ -76,8 +81,12 @@ def dump(directory: Path) -> Path:
             counts = _counts(cursor)
             args, env = _connection_args(db)
             # The snapshot lives as long as this transaction: pg_dump sees exactly what was counted.
-            result = subprocess.run([_binary("pg_dump"), "-Fc", f"--snapshot={snapshot}", "-f", str(path), *args],
-                                    env=env, capture_output=True, text=True)  # fmt: skip
+            result = subprocess.run(
+                [_binary("pg_dump"), "-Fc", f"--snapshot={snapshot}", "-f", str(path), *args],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
     finally:
         conn.rollback()
         conn.close()
@@ -102,8 +111,13 @@ def restore(path: Path, into: str | None = None) -> tuple[str, dict[str, int]]:
     expected = json.loads(manifest_path.read_text())["rows"]
     db = connection.settings_dict
     into = into or f"{db['NAME']}_restored_{dt.datetime.now():%Y%m%d_%H%M%S}"
-    admin = psycopg2.connect(dbname="postgres", user=db["USER"], password=db.get("PASSWORD") or None,
-                             host=db["HOST"] or None, port=db["PORT"] or None)  # fmt: skip
+    admin = psycopg2.connect(
+        dbname="postgres",
+        user=db["USER"],
+        password=db.get("PASSWORD") or None,
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+    )
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [into])
@@ -113,12 +127,21 @@ def restore(path: Path, into: str | None = None) -> tuple[str, dict[str, int]]:
         cursor.execute(f'CREATE DATABASE "{into}"')
     admin.close()
     args, env = _connection_args(db, into)
-    result = subprocess.run([_binary("pg_restore"), "--no-owner", "--exit-on-error", *args, str(path)],
-                            env=env, capture_output=True, text=True)  # fmt: skip
+    result = subprocess.run(
+        [_binary("pg_restore"), "--no-owner", "--exit-on-error", *args, str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
         raise BackupError(f"pg_restore into {into} failed: {result.stderr.strip()}")
-    conn = psycopg2.connect(dbname=into, user=db["USER"], password=db.get("PASSWORD") or None,
-                            host=db["HOST"] or None, port=db["PORT"] or None)  # fmt: skip
+    conn = psycopg2.connect(
+        dbname=into,
+        user=db["USER"],
+        password=db.get("PASSWORD") or None,
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+    )
     try:
         with conn.cursor() as cursor:
             counts = _counts(cursor)
@@ -156,8 +179,10 @@ def main(argv: list[str]) -> int:
         else:
             into, counts = restore(Path(options.file), options.into)
             rows = sum(counts.values())
-            print(f"Jobmål: restored into the new database {into}: {len(counts)} tables, {rows:,} rows, every "
-                  "count as dumped. Point DATABASE_URL at it to use it.")  # fmt: skip
+            print(
+                f"Jobmål: restored into the new database {into}: {len(counts)} tables, {rows:,} rows, every "
+                "count as dumped. Point DATABASE_URL at it to use it."
+            )
     except BackupError as exc:
         print(f"Jobmål: {exc}", file=sys.stderr)
         return 1

@@ -40,8 +40,12 @@ class _Breaker:
         with self._lock:
             self.failures += 1
             if not self.is_open():
-                log.warning("Redis unavailable (%s: %s); serving without the cache for %.0f s",
-                            exc.__class__.__name__, exc, BREAKER_SECONDS)  # fmt: skip
+                log.warning(
+                    "Redis unavailable (%s: %s); serving without the cache for %.0f s",
+                    exc.__class__.__name__,
+                    exc,
+                    BREAKER_SECONDS,
+                )
             self.open_until = time.monotonic() + BREAKER_SECONDS
 
     def reset(self) -> None:

@@ -184,14 +184,45 @@ def main() -> int:
     python = sys.executable
     host, port = os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
     specs = {
-        "worker": [python, "-m", "celery", "-A", "config", "worker", "--loglevel", "INFO",
-                   "-Q", settings.WORKER_QUEUES,
-                   "--concurrency", os.environ.get("CELERY_CONCURRENCY", "2")],
-        "beat": [python, "-m", "celery", "-A", "config", "beat", "--loglevel", "INFO",
-                 "--pidfile", str(var_dir / "celerybeat.pid")],
-        "web": [python, "-m", "gunicorn", "config.wsgi", "--bind", f"{host}:{port}",
-                "--workers", os.environ.get("WEB_CONCURRENCY", "3"), "--access-logfile", "-"],
-    }  # fmt: skip
+        "worker": [
+            python,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "-Q",
+            settings.WORKER_QUEUES,
+            "--concurrency",
+            os.environ.get("CELERY_CONCURRENCY", "2"),
+        ],
+        "beat": [
+            python,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "beat",
+            "--loglevel",
+            "INFO",
+            "--pidfile",
+            str(var_dir / "celerybeat.pid"),
+        ],
+        "web": [
+            python,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            os.environ.get("WEB_CONCURRENCY", "3"),
+            "--access-logfile",
+            "-",
+        ],
+    }
     # A process that dies is started again; one that keeps dying stops everything, named (config/supervise.py).
     # The web server waits for its static files; the worker and beat start now, so that the data is loaded while
     # the files are collected (on a first start both take a quarter of a minute).

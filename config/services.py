@@ -150,9 +150,14 @@ def _run_pg(args: list[str], pgdata: Path, user: str | None, timeout: float) -> 
     # Output goes to a file, not a pipe: the postmaster that pg_ctl leaves behind must not hold our pipe open.
     with tempfile.TemporaryFile() as output:
         result = subprocess.run(
-            args, cwd=pgdata, user=user, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+            args,
+            cwd=pgdata,
+            user=user,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
             timeout=timeout,
-        )  # fmt: skip
+        )
         if result.returncode != 0:
             output.seek(0)
             said = output.read().decode(errors="replace").strip()
@@ -307,19 +312,27 @@ def ensure_redis(directory: Path, port: int | None = None) -> str:
     subprocess.run(
         [
             _redis_binary(),
-            "--daemonize", "yes",
-            "--pidfile", str(pidfile),
-            "--bind", "127.0.0.1",
-            "--port", str(port),
-            "--dir", str(directory),
-            "--logfile", str(directory / "redis.log"),
-            "--save", "",
-            "--appendonly", "no",
+            "--daemonize",
+            "yes",
+            "--pidfile",
+            str(pidfile),
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--dir",
+            str(directory),
+            "--logfile",
+            str(directory / "redis.log"),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
             *REDIS_MEMORY,
         ],
         check=True,
         stdout=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
     deadline = time.monotonic() + 10
     while (pid := _read_pid(pidfile)) is None or _redis_pid(port) != pid:
         if time.monotonic() > deadline:

@@ -23,8 +23,13 @@ class GaveUp(Exception):
 
 
 class Supervisor:
-    def __init__(self, start: Callable[[str, list[str]], subprocess.Popen], specs: dict[str, list[str]],
-                 log_dir: Path, say: Callable[[str], None] = print):  # fmt: skip
+    def __init__(
+        self,
+        start: Callable[[str, list[str]], subprocess.Popen],
+        specs: dict[str, list[str]],
+        log_dir: Path,
+        say: Callable[[str], None] = print,
+    ):
         self.start, self.specs, self.log_dir, self.say = start, specs, log_dir, say
         self.children = {name: start(name, args) for name, args in specs.items()}
         self.restarts: dict[str, deque[float]] = {name: deque() for name in specs}

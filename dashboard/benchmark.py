@@ -109,26 +109,37 @@ def build(
             continue
         area = areas[area_id]
         history = [_rank(series.get(code, {})) for code in upto]
-        rows.append(Row(area=area, figures=series[period], range=benchmark.rank_range(history),
-                        own=area.municipality_id in own))  # fmt: skip
-    flagged = {c.area: c for c in benchmark.contradictions({r.area.pk: (r.rank, r.figures.get("forskel_andel"))
-                                                             for r in rows})}  # fmt: skip
+        rows.append(
+            Row(area=area, figures=series[period], range=benchmark.rank_range(history), own=area.municipality_id in own)
+        )
+    flagged = {
+        c.area: c for c in benchmark.contradictions({r.area.pk: (r.rank, r.figures.get("forskel_andel")) for r in rows})
+    }
     for r in rows:
         r.contradiction = flagged.get(r.area.pk)
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.area.name))
 
-    gaps = {
-        area_id: [_gap(code, series.get(code)) for code in upto] for area_id, series in by_area.items()
-    }  # fmt: skip
+    gaps = {area_id: [_gap(code, series.get(code)) for code in upto] for area_id, series in by_area.items()}
     follow = benchmark.follow_up(gaps, follow_periods) if upto else []
     chosen = _chosen(rows, municipality, own)
     history = []
     if chosen is not None:
         series = by_area[chosen.area.pk]
         history = [(code, _rank(series.get(code, {})), series.get(code, {}).get("forskel_andel")) for code in periods]
-    return Page(period=period, periods=periods, group=group, groups=groups, rows=rows, follow_up=follow,
-                follow_periods=follow_periods, names={pk: a.name for pk, a in areas.items()}, is_demo=demo,
-                chosen=chosen, history=history, retrieved=retrieved)  # fmt: skip
+    return Page(
+        period=period,
+        periods=periods,
+        group=group,
+        groups=groups,
+        rows=rows,
+        follow_up=follow,
+        follow_periods=follow_periods,
+        names={pk: a.name for pk, a in areas.items()},
+        is_demo=demo,
+        chosen=chosen,
+        history=history,
+        retrieved=retrieved,
+    )
 
 
 def _chosen(rows: list[Row], municipality: str | None, own: set[str]) -> Row | None:

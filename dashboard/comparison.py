@@ -107,9 +107,18 @@ def _filter_groups(user):
     return Area.objects.filter(kind__in=kinds).union(Area.objects.custom_groups_for(user))
 
 
-def build(indicator: Indicator, *, period: str | None = None, breakdown: str | None = None, level: str = "kommuner",
-          sort: str = "placering", descending: bool = False, filters: dict[str, str] | None = None,
-          own: set[str] = frozenset(), user=None) -> Comparison:  # fmt: skip
+def build(
+    indicator: Indicator,
+    *,
+    period: str | None = None,
+    breakdown: str | None = None,
+    level: str = "kommuner",
+    sort: str = "placering",
+    descending: bool = False,
+    filters: dict[str, str] | None = None,
+    own: set[str] = frozenset(),
+    user=None,
+) -> Comparison:
     """The comparison as the page shows it. `filters` maps FILTERS names to area codes; `own` holds the kommunekoder
     of the reader's own municipalities, highlighted. Raises ComparisonError for a choice that names nothing."""
     if level not in LEVELS:
@@ -162,10 +171,15 @@ def build(indicator: Indicator, *, period: str | None = None, breakdown: str | N
 
     def row(area: Area) -> Row:
         now, before = values.get(area.pk, {}).get(period), values.get(area.pk, {}).get(year_before)
-        return Row(area=area, value=now.value if now else None, year_before=before.value if before else None,
-                   share=indicator.unit == Indicator.Unit.PERCENT,
-                   status=now.status if now else "", is_demo=bool(now and now.is_demo),
-                   own=area.municipality_id in own or area.code in own)  # fmt: skip
+        return Row(
+            area=area,
+            value=now.value if now else None,
+            year_before=before.value if before else None,
+            share=indicator.unit == Indicator.Unit.PERCENT,
+            status=now.status if now else "",
+            is_demo=bool(now and now.is_demo),
+            own=area.municipality_id in own or area.code in own,
+        )
 
     rows = [row(area) for area in areas]
     if is_ranked(indicator):
@@ -204,8 +218,7 @@ def build(indicator: Indicator, *, period: str | None = None, breakdown: str | N
 
     def order(r: Row):
         missing = r.value is None if sort != "navn" else False
-        key = {"navn": danish_sort_key(r.area.name), "vaerdi": r.value, "aendring": r.change,
-               "placering": r.rank}[sort]  # fmt: skip
+        key = {"navn": danish_sort_key(r.area.name), "vaerdi": r.value, "aendring": r.change, "placering": r.rank}[sort]
         return (missing or key is None, key if key is not None else 0)
 
     rows.sort(key=order, reverse=False)

@@ -27,8 +27,19 @@ from municipalities.models import Boundary
 
 MODES = {"vaerdi": gettext_lazy("Value"), "aendring": gettext_lazy("Change on a year before")}
 VIRIDIS = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58", "#b5de2b", "#fde725"]
-PUOR = ["#7f3b08", "#b35806", "#e08214", "#fdb863", "#fee0b6", "#f7f7f7", "#d8daeb", "#b2abd2", "#8073ac", "#542788",
-        "#2d004b"]  # fmt: skip
+PUOR = [
+    "#7f3b08",
+    "#b35806",
+    "#e08214",
+    "#fdb863",
+    "#fee0b6",
+    "#f7f7f7",
+    "#d8daeb",
+    "#b2abd2",
+    "#8073ac",
+    "#542788",
+    "#2d004b",
+]
 GREY = "#b3b3b3"
 BORDER = "#6f6f6f"
 
@@ -101,11 +112,24 @@ def comparison_map(result: Comparison, *, mode: str | None = None) -> Map:
             low = -high
         reverse = _reversed(mode, polarity)
         scale = "puor" if mode == "aendring" else "viridis"
-        traces.append(_trace("values", coloured, colorscale=_steps(PUOR if mode == "aendring" else VIRIDIS),
-                             reversescale=reverse, zmin=low, zmax=high))  # fmt: skip
-        legend = Legend(scale=f"{scale}-r" if reverse else scale, title=str(MODES[mode]),
-                        low=text(Decimal(str(low))), high=text(Decimal(str(high))),
-                        middle=text(Decimal(0)) if mode == "aendring" else "", grey=bool(grey))  # fmt: skip
+        traces.append(
+            _trace(
+                "values",
+                coloured,
+                colorscale=_steps(PUOR if mode == "aendring" else VIRIDIS),
+                reversescale=reverse,
+                zmin=low,
+                zmax=high,
+            )
+        )
+        legend = Legend(
+            scale=f"{scale}-r" if reverse else scale,
+            title=str(MODES[mode]),
+            low=text(Decimal(str(low))),
+            high=text(Decimal(str(high))),
+            middle=text(Decimal(0)) if mode == "aendring" else "",
+            grey=bool(grey),
+        )
     layout = {
         "separators": ",." if translation.get_language() != "en" else ".,",
         "font": {"family": "IBMPlexSans, Arial, sans-serif", "color": "#1a1a1a"},
@@ -117,8 +141,13 @@ def comparison_map(result: Comparison, *, mode: str | None = None) -> Map:
         "geo": {"visible": False, "projection": {"type": "mercator"}, "bgcolor": "#ffffff", **_bounds(outlines)},
     }
     sources = sorted({source for _code, _name, _geometry, source in outlines})
-    return Map(mode, {"data": traces, "layout": layout}, _summary(result, mode, shown, text, coloured, grey),
-               "; ".join(sources), legend=legend)  # fmt: skip
+    return Map(
+        mode,
+        {"data": traces, "layout": layout},
+        _summary(result, mode, shown, text, coloured, grey),
+        "; ".join(sources),
+        legend=legend,
+    )
 
 
 def _bounds(outlines: list[tuple]) -> dict:
@@ -131,8 +160,10 @@ def _bounds(outlines: list[tuple]) -> dict:
             lons += [lon for lon, _lat in polygon[0]]
             lats += [lat for _lon, lat in polygon[0]]
     pad = 0.1
-    return {"lonaxis": {"range": [min(lons) - pad, max(lons) + pad]},
-            "lataxis": {"range": [min(lats) - pad / 2, max(lats) + pad / 2]}}  # fmt: skip
+    return {
+        "lonaxis": {"range": [min(lons) - pad, max(lons) + pad]},
+        "lataxis": {"range": [min(lats) - pad / 2, max(lats) + pad / 2]},
+    }
 
 
 def _trace(uid: str, items: list[tuple], **colour) -> dict:
@@ -178,11 +209,17 @@ def _summary(result: Comparison, mode: str, shown, text, coloured: list, grey: l
         sentence += "; " + _("the whole country: %(value)s") % {"value": text(country)}
     parts = [sentence + "."]
     if mode == "aendring":
-        parts.append(_("Purple is a rise, orange a fall.") if polarity == Indicator.Polarity.NEUTRAL
-                     else _("Purple is a change for the better, orange for the worse."))  # fmt: skip
+        parts.append(
+            _("Purple is a rise, orange a fall.")
+            if polarity == Indicator.Polarity.NEUTRAL
+            else _("Purple is a change for the better, orange for the worse.")
+        )
     else:
-        parts.append(_("Darker colours are higher figures.") if polarity == Indicator.Polarity.NEUTRAL
-                     else _("Darker colours are better."))  # fmt: skip
+        parts.append(
+            _("Darker colours are higher figures.")
+            if polarity == Indicator.Polarity.NEUTRAL
+            else _("Darker colours are better.")
+        )
     if grey:
         parts.append(_("Grey: not among the areas shown, or no figure."))
     return " ".join(part.replace("..", ".") for part in parts)  # "pct." may end a sentence

@@ -71,15 +71,17 @@ def add_to(chart: ChartSnapshot, indicator: Indicator, group_peers: progress.Pee
     chart.table = copy.deepcopy(chart.table)
     unit = indicator.unit
     suffix = _("pct.") if unit == Indicator.Unit.PERCENT else ""
-    chart.figure["data"].append({
-        "type": "scatter",
-        "mode": "lines",
-        "name": group_peers.period,
-        "x": [start.isoformat() for _p, start, _v in points],
-        "y": [value for _p, _s, value in points],
-        "line": {"color": COLOUR, "dash": "dot", "width": 3},
-        "hovertemplate": f"%{{y:,.1f}} {suffix}<extra>{group_peers.period}</extra>",
-    })  # fmt: skip
+    chart.figure["data"].append(
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": group_peers.period,
+            "x": [start.isoformat() for _p, start, _v in points],
+            "y": [value for _p, _s, value in points],
+            "line": {"color": COLOUR, "dash": "dot", "width": 3},
+            "hovertemplate": f"%{{y:,.1f}} {suffix}<extra>{group_peers.period}</extra>",
+        }
+    )
     values = {charts.month(start, period): charts.number(value) for period, start, value in points}
     chart.table["columns"].append(f"{group_peers.period} ({suffix})" if suffix else group_peers.period)
     chart.table["rows"] = [[*row, values.get(row[0], "–")] for row in chart.table["rows"]]

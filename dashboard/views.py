@@ -339,12 +339,16 @@ def _comparison(request):
     else:
         try:
             result = compare.build(
-                indicator, period=params.get("periode") or None, breakdown=params.get("opdeling"),
+                indicator,
+                period=params.get("periode") or None,
+                breakdown=params.get("opdeling"),
                 level=params.get("niveau", COMPARISON_DEFAULTS["niveau"]),
                 sort=params.get("sorter", COMPARISON_DEFAULTS["sorter"]),
-                descending=params.get("retning") == "ned", filters={n: params.get(n, "") for n in compare.FILTERS},
-                own=own, user=request.user,
-            )  # fmt: skip
+                descending=params.get("retning") == "ned",
+                filters={n: params.get(n, "") for n in compare.FILTERS},
+                own=own,
+                user=request.user,
+            )
         except compare.ComparisonError as exc:
             error = str(exc)
     chart = None
@@ -352,10 +356,12 @@ def _comparison(request):
         ranked = sorted((r for r in result.rows if r.rank is not None), key=lambda r: r.rank)
         country = result.country
         chart = charts.ranking(
-            "comparison", f"{result.indicator.name}, {period_label(result.period)}",
-            [(r.area.name, float(r.value), r.own) for r in ranked], unit=result.indicator.unit,
+            "comparison",
+            f"{result.indicator.name}, {period_label(result.period)}",
+            [(r.area.name, float(r.value), r.own) for r in ranked],
+            unit=result.indicator.unit,
             reference=(country.area.name, float(country.value)) if country and country.value is not None else None,
-        )  # fmt: skip
+        )
     if result is not None:
         shown = windows.near(result.rows, lambda row: row.own)
         for i, row in enumerate(result.rows):
@@ -364,10 +370,15 @@ def _comparison(request):
     if result is not None and params.get("format") in tables.FORMATS:
         return tables.response(tables.comparison(result), params["format"])
     context = {
-        "result": result, "error": error, "indicators": compare.indicators(), "levels": compare.LEVELS,
-        "filter_choices": compare.filter_choices(request.user), "sorts": compare.SORTS, "params": params,
+        "result": result,
+        "error": error,
+        "indicators": compare.indicators(),
+        "levels": compare.LEVELS,
+        "filter_choices": compare.filter_choices(request.user),
+        "sorts": compare.SORTS,
+        "params": params,
         "chart": chart,
-    }  # fmt: skip
+    }
     if result is not None and result.period:  # after the links: the map opens the same pages as the table
         context["map"] = maps.comparison_map(result, mode=params.get("kort"))
     response = render(request, "dashboard/comparison.html", context, status=400 if error else 200)
@@ -390,17 +401,22 @@ def benchmark_page(request):
         if fmt and (fmt not in tables.FORMATS or which not in tables.BENCHMARK_TABLES):
             words = {"table": which, "format": fmt}
             raise bench.BenchmarkError(_("no table %(table)r as %(format)r to download") % words)
-        page = bench.build(period=params.get("periode") or None, group=params.get("ydelsesgruppe", ""),
-                           follow_periods=int(raw_n), own=access.own_municipality_codes(request.user),
-                           municipality=params.get("kommune") or None)  # fmt: skip
+        page = bench.build(
+            period=params.get("periode") or None,
+            group=params.get("ydelsesgruppe", ""),
+            follow_periods=int(raw_n),
+            own=access.own_municipality_codes(request.user),
+            municipality=params.get("kommune") or None,
+        )
     except bench.BenchmarkError as exc:
         error = str(exc)
     if page is not None and page.period and fmt:
         return tables.response(tables.BENCHMARK_TABLES[which](page), fmt)
     context = {"page": page, "error": error, "n": raw_n, "params": params, "scatter": None, "history": None}
     if page is not None and page.period:
-        context.update(scatter=bench.scatter(page), history=bench.rank_history(page),
-                       municipalities=bench.municipalities(page))  # fmt: skip
+        context.update(
+            scatter=bench.scatter(page), history=bench.rank_history(page), municipalities=bench.municipalities(page)
+        )
         context["links"] = _area_links(page.names)
         shown = windows.near(page.rows, lambda row: row.own)
         for i, row in enumerate(page.rows):
@@ -478,6 +494,13 @@ def _groups_page(request, editing: Area | None, values: dict, errors: dict):
     municipalities = sorted(Municipality.objects.only("code", "name"), key=lambda m: danish_sort_key(m.name))
     mine = custom_groups.owned_by(request.user).prefetch_related("members")
     shared = Area.objects.filter(kind=Area.Kind.CUSTOM, owner__isnull=True).prefetch_related("members")
-    context = {"editing": editing, "values": values, "errors": errors, "municipalities": municipalities,
-               "mine": mine, "shared": shared, "chosen": set(values["members"])}  # fmt: skip
+    context = {
+        "editing": editing,
+        "values": values,
+        "errors": errors,
+        "municipalities": municipalities,
+        "mine": mine,
+        "shared": shared,
+        "chosen": set(values["members"]),
+    }
     return render(request, "dashboard/groups.html", context, status=400 if errors else 200)

@@ -128,17 +128,23 @@ def trend(
     traces = []
     shown_unit = "index" if index else unit
     for i, (label, part) in enumerate(_series(rows).items()):
-        traces.append({
-            "type": "scatter",
-            "mode": "lines",
-            "name": label,
-            "x": [r[2].isoformat() for r in part],
-            "y": _values(part),
-            "customdata": [period_words(r[1], short=True) for r in part],
-            "line": {"color": COLOURS[i % len(COLOURS)], "dash": DASHES[i % len(DASHES)], "width": 3 if i == 0 else 2},
-            "hovertemplate": f"%{{y:,.{1 if index else decimals}f}} {_unit_suffix(unit) if not index else ''}"
-                             f"<extra>{label}</extra>",
-        })  # fmt: skip
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": label,
+                "x": [r[2].isoformat() for r in part],
+                "y": _values(part),
+                "customdata": [period_words(r[1], short=True) for r in part],
+                "line": {
+                    "color": COLOURS[i % len(COLOURS)],
+                    "dash": DASHES[i % len(DASHES)],
+                    "width": 3 if i == 0 else 2,
+                },
+                "hovertemplate": f"%{{y:,.{1 if index else decimals}f}} {_unit_suffix(unit) if not index else ''}"
+                f"<extra>{label}</extra>",
+            }
+        )
     layout = _layout(title, shown_unit)
     if index:
         layout["yaxis"]["rangemode"] = "normal"  # an index is read around 100, not from 0
@@ -241,55 +247,111 @@ def bars(key: str, title: str, frame, *, unit: str, decimals: int = 0) -> Chart:
     traces = []
     frame = _rows(frame)
     for i, (label, part) in enumerate(_series(frame).items()):
-        traces.append({"type": "bar", "name": label, "x": [period_words(r[1]) for r in part],
-                       "y": _values(part),
-                       "marker": {"color": COLOURS[i % len(COLOURS)]},
-                       "hovertemplate": f"%{{y:,.{decimals}f}}<extra>{label}</extra>"})  # fmt: skip
+        traces.append(
+            {
+                "type": "bar",
+                "name": label,
+                "x": [period_words(r[1]) for r in part],
+                "y": _values(part),
+                "marker": {"color": COLOURS[i % len(COLOURS)]},
+                "hovertemplate": f"%{{y:,.{decimals}f}}<extra>{label}</extra>",
+            }
+        )
     layout = _layout(title, unit)
     layout["xaxis"]["type"] = "category"
-    return Chart(key, title, {"data": traces, "layout": layout}, table(frame, unit, decimals),
-                 summarise(title, frame, unit, decimals))  # fmt: skip
+    return Chart(
+        key,
+        title,
+        {"data": traces, "layout": layout},
+        table(frame, unit, decimals),
+        summarise(title, frame, unit, decimals),
+    )
 
 
-def ranking(key: str, title: str, rows: list[tuple[str, float | None, bool]], *, unit: str,
-            reference: tuple[str, float | None] | None = None, decimals: int = 1) -> Chart:  # fmt: skip
+def ranking(
+    key: str,
+    title: str,
+    rows: list[tuple[str, float | None, bool]],
+    *,
+    unit: str,
+    reference: tuple[str, float | None] | None = None,
+    decimals: int = 1,
+) -> Chart:
     """Horizontal bars, one per area, in the order given (the comparison's ranking, best first, at the top);
     the reader's own areas in the primary colour, the rest grey; the reference (the whole country) as a line.
     rows: (name, value, own). Areas without a figure are left out of the bars, not drawn as zero."""
     shown = [(name, value, own) for name, value, own in rows if value is not None]
     names = [name for name, _value, _own in shown]
     trace = {
-        "type": "bar", "orientation": "h", "name": title, "x": [value for _name, value, _own in shown], "y": names,
+        "type": "bar",
+        "orientation": "h",
+        "name": title,
+        "x": [value for _name, value, _own in shown],
+        "y": names,
         "marker": {"color": [COLOURS[0] if own else "#8c8c8c" for _name, _value, own in shown]},
         "hovertemplate": f"%{{y}}: %{{x:,.{decimals}f}}<extra></extra>",
-    }  # fmt: skip
+    }
     layout = _layout(title, unit)
-    layout.update({"height": max(240, 60 + 16 * len(shown)), "hovermode": "closest", "showlegend": False,
-                   "margin": {"l": 150, "r": 16, "t": 48, "b": 40}})  # fmt: skip
+    layout.update(
+        {
+            "height": max(240, 60 + 16 * len(shown)),
+            "hovermode": "closest",
+            "showlegend": False,
+            "margin": {"l": 150, "r": 16, "t": 48, "b": 40},
+        }
+    )
     layout["yaxis"] = {"autorange": "reversed", "type": "category", "tickfont": {"size": 11}, "automargin": True}
     layout["xaxis"] = {"title": {"text": _unit_suffix(unit) or None}, "gridcolor": "#e0e0e0", "rangemode": "tozero"}
     if reference is not None and reference[1] is not None:
         label, value = reference
-        layout["shapes"] = [{"type": "line", "xref": "x", "yref": "paper", "x0": value, "x1": value, "y0": 0,
-                             "y1": 1, "line": {"color": TARGET_COLOUR, "width": 2, "dash": "dash"}}]  # fmt: skip
-        layout["annotations"] = [{"xref": "x", "yref": "paper", "x": value, "y": 1, "yanchor": "bottom",
-                                  "showarrow": False, "text": f"{label}: {number(value, decimals)}",
-                                  "font": {"color": TARGET_COLOUR}}]  # fmt: skip
+        layout["shapes"] = [
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": value,
+                "x1": value,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": TARGET_COLOUR, "width": 2, "dash": "dash"},
+            }
+        ]
+        layout["annotations"] = [
+            {
+                "xref": "x",
+                "yref": "paper",
+                "x": value,
+                "y": 1,
+                "yanchor": "bottom",
+                "showarrow": False,
+                "text": f"{label}: {number(value, decimals)}",
+                "font": {"color": TARGET_COLOUR},
+            }
+        ]
     suffix = f" {_unit_suffix(unit)}".rstrip()
     table_rows = [[name, f"{number(value, decimals)}{suffix}"] for name, value, _own in shown]
     if shown:
         first, last = shown[0], shown[-1]
         summary = _("%(title)s: %(first)s first with %(first_value)s, %(last)s last with %(last_value)s") % {
-            "title": title, "first": first[0], "first_value": f"{number(first[1], decimals)}{suffix}",
-            "last": last[0], "last_value": f"{number(last[1], decimals)}{suffix}"}  # fmt: skip
+            "title": title,
+            "first": first[0],
+            "first_value": f"{number(first[1], decimals)}{suffix}",
+            "last": last[0],
+            "last_value": f"{number(last[1], decimals)}{suffix}",
+        }
         if reference is not None and reference[1] is not None:
             value = f"{number(reference[1], decimals)}{suffix}"
             summary += "; " + _("%(label)s: %(value)s") % {"label": reference[0], "value": value}
         summary += "" if summary.endswith(".") else "."  # "pct." ends the sentence already
     else:
         summary = _("%(title)s: no figures.") % {"title": title}
-    return Chart(key, title, {"data": [trace], "layout": layout}, {"columns": [_("Area"), _("Value")],
-                 "rows": table_rows}, summary)  # fmt: skip
+    return Chart(
+        key,
+        title,
+        {"data": [trace], "layout": layout},
+        {"columns": [_("Area"), _("Value")], "rows": table_rows},
+        summary,
+    )
 
 
 def _layout(title: str, unit: str) -> dict:

@@ -14,9 +14,11 @@ class TargetsForm(forms.Form):
     Danish way (28,5) in the Danish interface."""
 
     commentary = forms.CharField(
-        label=gettext_lazy("Commentary on the goal"), required=False, max_length=1000, widget=forms.Textarea(
-            attrs={"rows": 3, "class": "form-input"})
-    )  # fmt: skip
+        label=gettext_lazy("Commentary on the goal"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-input"}),
+    )
 
     def __init__(self, *args, indicators: list[Indicator], initial_targets: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,15 +28,20 @@ class TargetsForm(forms.Form):
             unit = _("pct.") if indicator.unit == Indicator.Unit.PERCENT else _("persons")
             self.fields[f"target_{indicator.pk}"] = forms.DecimalField(
                 label=_("Target for %(name)s (%(unit)s)") % {"name": indicator.name, "unit": unit},
-                required=False, localize=True, max_digits=14, decimal_places=2,
+                required=False,
+                localize=True,
+                max_digits=14,
+                decimal_places=2,
                 initial=_as_typed(target.value) if target else None,
                 widget=forms.TextInput(attrs={"class": "form-input input-width-s", "inputmode": "decimal"}),
-            )  # fmt: skip
+            )
             self.fields[f"note_{indicator.pk}"] = forms.CharField(
-                label=_("Note, e.g. from the employment plan"), required=False, max_length=300,
+                label=_("Note, e.g. from the employment plan"),
+                required=False,
+                max_length=300,
                 initial=target.note if target else "",
                 widget=forms.TextInput(attrs={"class": "form-input input-width-xl"}),
-            )  # fmt: skip
+            )
 
     def clean(self):
         data = super().clean()
@@ -62,8 +69,12 @@ class TargetsForm(forms.Form):
         """(reading, target field, note field) per reading (goals.targets.Reading), in their order; no fields for
         an indicator the form has none for (a target cannot be set for it)."""
         mine = {i.pk for i in self.indicators}
-        return [(r, self[f"target_{r.indicator.pk}"], self[f"note_{r.indicator.pk}"]) if r.indicator.pk in mine
-                else (r, None, None) for r in readings]  # fmt: skip
+        return [
+            (r, self[f"target_{r.indicator.pk}"], self[f"note_{r.indicator.pk}"])
+            if r.indicator.pk in mine
+            else (r, None, None)
+            for r in readings
+        ]
 
 
 LOCAL_FREQUENCIES = [Indicator.Frequency.MONTHLY, Indicator.Frequency.QUARTERLY, Indicator.Frequency.YEARLY]
@@ -74,9 +85,14 @@ class LocalIndicatorForm(forms.Form):
     goal = forms.TypedChoiceField(label=gettext_lazy("Goal"), coerce=int)
     municipality = forms.ChoiceField(label=gettext_lazy("Municipality"))
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
-    unit = forms.ChoiceField(label=gettext_lazy("Unit"), choices=[
-        (Indicator.Unit.PERCENT, gettext_lazy("Per cent")), (Indicator.Unit.PERSONS, gettext_lazy("Persons")),
-        (Indicator.Unit.COUNT, gettext_lazy("Count"))])  # fmt: skip
+    unit = forms.ChoiceField(
+        label=gettext_lazy("Unit"),
+        choices=[
+            (Indicator.Unit.PERCENT, gettext_lazy("Per cent")),
+            (Indicator.Unit.PERSONS, gettext_lazy("Persons")),
+            (Indicator.Unit.COUNT, gettext_lazy("Count")),
+        ],
+    )
     # Asked here, so that the value form can offer the indicator's own periods (a month, a quarter, a year).
     frequency = forms.ChoiceField(
         label=gettext_lazy("How often is it measured"),
@@ -84,8 +100,9 @@ class LocalIndicatorForm(forms.Form):
         initial=Indicator.Frequency.MONTHLY,
     )
     polarity = forms.ChoiceField(label=gettext_lazy("Which way is better"), choices=Indicator.Polarity.choices)
-    definition = forms.CharField(label=gettext_lazy("Definition"), required=False, max_length=2000,
-                                 widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    definition = forms.CharField(
+        label=gettext_lazy("Definition"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, goals, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,5 +155,7 @@ def _as_typed(value: Decimal) -> Decimal:
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("CSV or XLSX file with the columns Område, Periode, Værdi"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}))  # fmt: skip
+    file = forms.FileField(
+        label=gettext_lazy("CSV or XLSX file with the columns Område, Periode, Værdi"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )

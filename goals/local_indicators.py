@@ -93,10 +93,12 @@ def create(jobcentre: Area, goal: Goal, municipality: Municipality, user, **fiel
         )
         GoalIndicator.objects.create(goal=goal, indicator=indicator, role=GoalIndicator.Role.LOCAL, order=100 + n)
         Change.objects.create(
-            user=user, jobcentre=jobcentre, goal=goal,
+            user=user,
+            jobcentre=jobcentre,
+            goal=goal,
             what=_("New own indicator: %(name)s") % {"name": indicator.name_da},
             new_value=f"{indicator.name_da} ({indicator.get_unit_display()})",
-        )  # fmt: skip
+        )
     return indicator
 
 
@@ -124,9 +126,13 @@ def xlsx_to_csv(content: bytes, name: str, clock=time.monotonic) -> bytes:
         unpacked = sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(content)).infolist())
         if unpacked > MAX_UNPACKED:
             raise SourceFormatError(
-                Msg(N_("%(name)s unpacks to %(size)s MB; an upload may unpack to %(limit)s MB at most"),
-                    name=name, size=unpacked // 2**20, limit=MAX_UNPACKED // 2**20)
-            )  # fmt: skip
+                Msg(
+                    N_("%(name)s unpacks to %(size)s MB; an upload may unpack to %(limit)s MB at most"),
+                    name=name,
+                    size=unpacked // 2**20,
+                    limit=MAX_UNPACKED // 2**20,
+                )
+            )
         # Values as Excel last saved them, and the formulas, to tell an empty cell from one never calculated.
         values = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
         formulas = load_workbook(io.BytesIO(content), read_only=True, data_only=False).worksheets[0]
@@ -169,10 +175,16 @@ def xlsx_to_csv(content: bytes, name: str, clock=time.monotonic) -> bytes:
             for cell, formula in zip(row, written, strict=False):
                 if cell is None and isinstance(formula, str) and formula.startswith("="):
                     raise SourceFormatError(
-                        Msg(N_("%(name)s, row %(row)s: the formula %(formula)s has no saved result; open the file "
-                               "in Excel and save it again, or paste the values"), name=name, row=n,
-                            formula=formula[:60])
-                    )  # fmt: skip
+                        Msg(
+                            N_(
+                                "%(name)s, row %(row)s: the formula %(formula)s has no saved result; open the file "
+                                "in Excel and save it again, or paste the values"
+                            ),
+                            name=name,
+                            row=n,
+                            formula=formula[:60],
+                        )
+                    )
             if all(cell is None for cell in row):
                 continue
             writer.writerow(["" if cell is None else _cell(cell) for cell in row])
@@ -208,8 +220,9 @@ def handled_in_request(content: bytes) -> bool:
     return len(content) <= IN_REQUEST_LIMIT and content[:2] != b"PK"
 
 
-def import_values(indicator: Indicator, jobcentre: Area, content: bytes, name: str, user,
-                  run: ImportRun | None = None) -> ImportRun:  # fmt: skip
+def import_values(
+    indicator: Indicator, jobcentre: Area, content: bytes, name: str, user, run: ImportRun | None = None
+) -> ImportRun:
     """Import a CSV or XLSX file with the columns Område, Periode, Værdi. Areas may only be the jobcentre's own
     municipalities. Raises SourceError (rejects named by file, row and field); nothing is written then, and the
     run says why."""
@@ -237,16 +250,22 @@ def queue_upload(indicator: Indicator, jobcentre: Area, content: bytes, name: st
     if len(content) > MAX_UPLOAD:
         raise SourceFormatError(Msg(N_("%(name)s: the file is larger than 2 MB"), name=name))
     with transaction.atomic():
-        run = ImportRun.objects.create(source=Observation.Source.MANUAL, table=indicator.code, origin=name,
-                                       created_by=user)  # fmt: skip
-        QueuedUpload.objects.create(run=run, indicator=indicator, jobcentre=jobcentre, user=user, name=name,
-                                    content=content)  # fmt: skip
+        run = ImportRun.objects.create(
+            source=Observation.Source.MANUAL, table=indicator.code, origin=name, created_by=user
+        )
+        QueuedUpload.objects.create(
+            run=run, indicator=indicator, jobcentre=jobcentre, user=user, name=name, content=content
+        )
     try:
         import_upload.apply_async((run.pk,), retry=False)
     except Exception as exc:  # the broker is down: say so now rather than leave the file waiting
         QueuedUpload.objects.filter(run=run).delete()
-        message = Msg(N_("%(name)s could not be queued for import (the job queue is not answering); please try "
-                         "again in a moment"), name=name)  # fmt: skip
+        message = Msg(
+            N_(
+                "%(name)s could not be queued for import (the job queue is not answering); please try again in a moment"
+            ),
+            name=name,
+        )
         _failed(run, message)
         raise SourceFormatError(message) from exc
     return run
@@ -258,8 +277,9 @@ def process_upload(run_id: int) -> int | None:
     if upload is None:
         return None  # done already (a task delivered twice)
     try:
-        import_values(upload.indicator, upload.jobcentre, bytes(upload.content), upload.name, upload.user,
-                      run=upload.run)  # fmt: skip
+        import_values(
+            upload.indicator, upload.jobcentre, bytes(upload.content), upload.name, upload.user, run=upload.run
+        )
     except SourceError:
         pass  # recorded on the run, with its rejects
     finally:
@@ -314,12 +334,17 @@ def _log(indicator: Indicator, jobcentre: Area, user, before: dict, origin: str)
     after = _values(indicator)
     goal_id = GoalIndicator.objects.filter(indicator=indicator).order_by("pk").values_list("goal_id", flat=True).first()
     changes = [
-        Change(user=user, jobcentre=jobcentre, goal_id=goal_id, indicator=indicator,
-               what=_("%(name)s, %(area)s, %(period)s (%(origin)s)") % {"name": indicator.name_da, "area": key[0],
-                                                                          "period": periods.in_words(key[1]),
-                                                                          "origin": origin},
-               old_value=Change.text(before.get(key)), new_value=Change.text(value))
+        Change(
+            user=user,
+            jobcentre=jobcentre,
+            goal_id=goal_id,
+            indicator=indicator,
+            what=_("%(name)s, %(area)s, %(period)s (%(origin)s)")
+            % {"name": indicator.name_da, "area": key[0], "period": periods.in_words(key[1]), "origin": origin},
+            old_value=Change.text(before.get(key)),
+            new_value=Change.text(value),
+        )
         for key, value in sorted(after.items())
         if key not in before or before[key] != value
-    ]  # fmt: skip
+    ]
     Change.objects.bulk_create(changes)

@@ -300,8 +300,10 @@ def explain_peers(member_codes: list[str], shown: int = PEERS * 2) -> PeerChoice
     centre = sum(v for _, v in own) / len(own)
     chosen = set(peers.area_ids)
     others = sorted((r for r in rows if r[0] not in member_codes), key=lambda r: (abs(r[3] - centre), r[0]))
-    candidates = [Candidate(area_id, code, name, value, abs(value - centre), area_id in chosen)
-                  for code, area_id, name, value in others[:shown]]  # fmt: skip
+    candidates = [
+        Candidate(area_id, code, name, value, abs(value - centre), area_id in chosen)
+        for code, area_id, name, value in others[:shown]
+    ]
     return PeerChoice(peers, period, sorted(own), centre, candidates)
 
 
@@ -317,8 +319,9 @@ def combine(figures: list[Figure], is_share: bool) -> Decimal | None:
     return sum(f.value for f in figures)
 
 
-def cards(area: Area, member_areas: list[Area], jobcentre: Area | None, year: int = 2020,
-          reference: Area | None = None) -> tuple[list[Card], Peers]:  # fmt: skip
+def cards(
+    area: Area, member_areas: list[Area], jobcentre: Area | None, year: int = 2020, reference: Area | None = None
+) -> tuple[list[Card], Peers]:
     """The goal cards for an area (a municipality or a jobcentre) with its members shown apart, compared with the
     comparable municipalities or, given `reference`, with that custom group."""
     goal_set = GoalSet.objects.filter(year=year).first()
@@ -400,8 +403,9 @@ def cards(area: Area, member_areas: list[Area], jobcentre: Area | None, year: in
             card.flags = _flags(figure, own)
             start = periods.parse(latest).start
             since = start.replace(year=start.year - TREND_MONTHS // 12)
-            card.trend = [(p, s, own[p].value) for p, s in ((p, periods.parse(p).start) for p in with_value)
-                          if s > since]  # fmt: skip
+            card.trend = [
+                (p, s, own[p].value) for p, s in ((p, periods.parse(p).start) for p in with_value) if s > since
+            ]
             if indicator.pk in leads:
                 lead_now, lead_before = lead_series[indicator.pk].get(latest), lead_series[indicator.pk].get(year_ago)
                 card.lead_label = link.lead_label

@@ -316,8 +316,10 @@ def request(areas: list[Area]) -> None:
     now = timezone.now()
     ChartRefresh.objects.bulk_create(
         [ChartRefresh(area=area, requested_at=now) for area in areas],
-        update_conflicts=True, unique_fields=["area"], update_fields=["requested_at"],
-    )  # fmt: skip
+        update_conflicts=True,
+        unique_fields=["area"],
+        update_fields=["requested_at"],
+    )
     ids = sorted(area.pk for area in areas)
     data_version.bump()  # the goal pages say "opdateres…" from now on
     transaction.on_commit(lambda: queue(ids))

@@ -61,9 +61,10 @@ def readings(jobcentre: Area, indicators: list[Indicator], year: int) -> list[Re
         keys |= Q(indicator=reading.indicator, measure=measure, breakdown=breakdown, area_id__in=areas)
     figures: dict[tuple[int, int], dict[str, tuple[dt.date, Decimal]]] = {}
     for indicator_id, area_id, period, start, value in (
-        Observation.objects.filter(keys).exclude(value=None).values_list(
-            "indicator_id", "area_id", "period", "period_start", "value")
-    ):  # fmt: skip
+        Observation.objects.filter(keys)
+        .exclude(value=None)
+        .values_list("indicator_id", "area_id", "period", "period_start", "value")
+    ):
         figures.setdefault((indicator_id, area_id), {})[period] = (start, value)
     for reading in out:
         own = figures.get((reading.indicator.pk, reading.area.pk), {}) if reading.area else {}
@@ -84,8 +85,12 @@ def save(jobcentre: Area, goal: Goal, user, targets: dict[int, tuple[Decimal | N
     things changed."""
     changes, year = [], goal.goal_set.year
     with transaction.atomic():
-        existing = {t.indicator_id: t for t in Target.objects.select_for_update().filter(
-            jobcentre=jobcentre, year=year, indicator_id__in=list(targets))}  # fmt: skip
+        existing = {
+            t.indicator_id: t
+            for t in Target.objects.select_for_update().filter(
+                jobcentre=jobcentre, year=year, indicator_id__in=list(targets)
+            )
+        }
         names = dict(Indicator.objects.filter(pk__in=list(targets)).values_list("pk", "name_da"))  # read by people
         for indicator_id, (value, note) in targets.items():
             target = existing.get(indicator_id)
@@ -96,26 +101,44 @@ def save(jobcentre: Area, goal: Goal, user, targets: dict[int, tuple[Decimal | N
             if value is None:
                 target.delete()
             elif target is None:
-                Target.objects.create(jobcentre=jobcentre, indicator_id=indicator_id, year=year, value=value,
-                                      note=note, updated_by=user)  # fmt: skip
+                Target.objects.create(
+                    jobcentre=jobcentre, indicator_id=indicator_id, year=year, value=value, note=note, updated_by=user
+                )
             else:
                 target.value, target.note, target.updated_by = value, note, user
                 target.save()
             new = (value, note) if value is not None else (None, "")  # a removed target takes its note along
-            changes.append(Change(user=user, jobcentre=jobcentre, goal=goal, indicator_id=indicator_id, what=what,
-                                  old_value=" – ".join(filter(None, [Change.text(old[0]), old[1]])),
-                                  new_value=" – ".join(filter(None, [Change.text(new[0]), new[1]]))))  # fmt: skip
+            changes.append(
+                Change(
+                    user=user,
+                    jobcentre=jobcentre,
+                    goal=goal,
+                    indicator_id=indicator_id,
+                    what=what,
+                    old_value=" – ".join(filter(None, [Change.text(old[0]), old[1]])),
+                    new_value=" – ".join(filter(None, [Change.text(new[0]), new[1]])),
+                )
+            )
         commentary_label = _("Commentary on goal %(n)s") % {"n": goal.number}
         current = Commentary.objects.filter(jobcentre=jobcentre, goal=goal).first()
         old_text = current.text if current else ""
         if commentary != old_text:
             if commentary:
-                Commentary.objects.update_or_create(jobcentre=jobcentre, goal=goal,
-                                                    defaults={"text": commentary, "updated_by": user})  # fmt: skip
+                Commentary.objects.update_or_create(
+                    jobcentre=jobcentre, goal=goal, defaults={"text": commentary, "updated_by": user}
+                )
             elif current:
                 current.delete()
-            changes.append(Change(user=user, jobcentre=jobcentre, goal=goal, what=commentary_label,
-                                  old_value=old_text, new_value=commentary))  # fmt: skip
+            changes.append(
+                Change(
+                    user=user,
+                    jobcentre=jobcentre,
+                    goal=goal,
+                    what=commentary_label,
+                    old_value=old_text,
+                    new_value=commentary,
+                )
+            )
         Change.objects.bulk_create(changes)
         if any(c.what != commentary_label for c in changes):
             _rerender(jobcentre)

@@ -59,8 +59,14 @@ def targets(request, slug: str, goal: int):
         messages.success(request, ngettext("%(n)d change saved.", "%(n)d changes saved.", count) % {"n": count})
         return redirect(reverse("dashboard-jobcentre-goal", args=[slug, goal]) + goalsets.query(goal_set))
     changes = Change.objects.filter(jobcentre=jobcentre, goal=goal_obj).select_related("user")[:20]
-    context = {"jobcentre": jobcentre, "goal": goal_obj, "form": form, "rows": form.rows_with(readings),
-               "changes": changes, "year": str(goal_set.year)}  # fmt: skip
+    context = {
+        "jobcentre": jobcentre,
+        "goal": goal_obj,
+        "form": form,
+        "rows": form.rows_with(readings),
+        "changes": changes,
+        "year": str(goal_set.year),
+    }
     return render(request, "goals/targets.html", context)
 
 
@@ -85,11 +91,16 @@ def local_indicators(request, slug: str):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         indicator = local.create(
-            jobcentre, next(g for g in goals if g.number == data["goal"]),
-            next(m for m in municipalities if m.code == data["municipality"]), request.user,
-            name=data["name"], unit=data["unit"], polarity=data["polarity"], definition=data["definition"],
+            jobcentre,
+            next(g for g in goals if g.number == data["goal"]),
+            next(m for m in municipalities if m.code == data["municipality"]),
+            request.user,
+            name=data["name"],
+            unit=data["unit"],
+            polarity=data["polarity"],
+            definition=data["definition"],
             frequency=data["frequency"],
-        )  # fmt: skip
+        )
         messages.success(request, _("Own indicator created: %(name)s.") % {"name": indicator.name_da})
         return redirect("goals-local-indicator", slug=slug, code=indicator.code)
     return render(
@@ -109,9 +120,11 @@ def local_indicator(request, slug: str, code: str):
     municipalities = [m for m in local.municipalities_of(jobcentre) if m.code == indicator.municipality_id]
     goal_set = goalsets.from_request(request)
     value_form = LocalValueForm(
-        request.POST if "value" in request.POST else None, municipalities=municipalities,
-        frequency=indicator.frequency, goal_year=goal_set.year if goal_set else timezone.localdate().year,
-    )  # fmt: skip
+        request.POST if "value" in request.POST else None,
+        municipalities=municipalities,
+        frequency=indicator.frequency,
+        goal_year=goal_set.year if goal_set else timezone.localdate().year,
+    )
     upload_form = UploadForm(request.POST if "upload" in request.POST else None, request.FILES or None)
     error = None
     try:
@@ -126,15 +139,23 @@ def local_indicator(request, slug: str, code: str):
             content = upload.read()
             if not local.handled_in_request(content):
                 run = local.queue_upload(indicator, jobcentre, content, upload.name, request.user)
-                messages.info(request, _("%(name)s is being imported (import %(run)s); the outcome is shown below "
-                                         "when it is done.") % {"name": upload.name, "run": run.pk})  # fmt: skip
+                messages.info(
+                    request,
+                    _("%(name)s is being imported (import %(run)s); the outcome is shown below when it is done.")
+                    % {"name": upload.name, "run": run.pk},
+                )
                 return redirect("goals-local-indicator", slug=slug, code=code)
             run = local.import_values(indicator, jobcentre, content, upload.name, request.user)
             messages.success(
-                request, _("%(name)s imported: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
-                % {"name": upload.name, "created": run.rows_created, "updated": run.rows_updated,
-                   "unchanged": run.rows_unchanged},
-            )  # fmt: skip
+                request,
+                _("%(name)s imported: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
+                % {
+                    "name": upload.name,
+                    "created": run.rows_created,
+                    "updated": run.rows_updated,
+                    "unchanged": run.rows_unchanged,
+                },
+            )
             return redirect("goals-local-indicator", slug=slug, code=code)
     except SourceError as exc:
         error = exc
@@ -144,7 +165,14 @@ def local_indicator(request, slug: str, code: str):
     return render(
         request,
         "goals/local_indicator.html",
-        {"jobcentre": jobcentre, "indicator": indicator, "value_form": value_form, "upload_form": upload_form,
-         "error": error, "rejects": getattr(error, "rejects", [])[:pipeline.MAX_REJECTS_KEPT],
-         "observations": observations, "runs": local.recent_runs(indicator)[:5]},
-    )  # fmt: skip
+        {
+            "jobcentre": jobcentre,
+            "indicator": indicator,
+            "value_form": value_form,
+            "upload_form": upload_form,
+            "error": error,
+            "rejects": getattr(error, "rejects", [])[: pipeline.MAX_REJECTS_KEPT],
+            "observations": observations,
+            "runs": local.recent_runs(indicator)[:5],
+        },
+    )

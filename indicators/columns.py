@@ -103,8 +103,9 @@ def mapping(indicator) -> Mapping:
     if indicator.pk:
         for column in indicator.source_columns.all():
             role = column.role
-            found.add(role, column.key if role != IGNORE else column.label or column.source_id,
-                      column.label, column.source_id)  # fmt: skip
+            found.add(
+                role, column.key if role != IGNORE else column.label or column.source_id, column.label, column.source_id
+            )
     found.required = [(AREA, AREA), (PERIOD, PERIOD), *((MEASURE, key) for key in dict.fromkeys(measures.values()))]
     return found
 

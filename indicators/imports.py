@@ -154,9 +154,13 @@ def sync_columns(indicator: Indicator, meta: dict) -> list[str]:
             continue
         ((_, key),) = targets
         SourceColumn.objects.update_or_create(
-            indicator=indicator, role=role, key=key, label=label[:300], source_id=source_id[:100],
+            indicator=indicator,
+            role=role,
+            key=key,
+            label=label[:300],
+            source_id=source_id[:100],
             defaults={"origin": SourceColumn.Origin.METADATA},
-        )  # fmt: skip
+        )
     return unmatched
 
 
@@ -181,9 +185,10 @@ def reap_stale_runs(now: dt.datetime | None = None, stale_after: dt.timedelta = 
     runs.resume_dead(None if now is None else now.timestamp())  # a lost worker's run: sent again once
     cutoff = (now or timezone.now()) - stale_after
     stale = ImportRun.objects.filter(status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING]).filter(
-        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+        Q(heartbeat_at__lt=cutoff)
+        | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
         | Q(heartbeat_at__isnull=True, started_at__isnull=True, created_at__lt=cutoff)
-    )  # fmt: skip
+    )
     ids = list(stale.values_list("pk", flat=True))
     message = Msg(
         N_(
@@ -193,9 +198,12 @@ def reap_stale_runs(now: dt.datetime | None = None, stale_after: dt.timedelta = 
         minutes=int(stale_after.total_seconds() // 60),
     )
     ImportRun.objects.filter(pk__in=ids).update(
-        status=ImportRun.Status.FAILED, phase="failed", finished_at=timezone.now(), error=message.english(),
+        status=ImportRun.Status.FAILED,
+        phase="failed",
+        finished_at=timezone.now(),
+        error=message.english(),
         error_message=message.as_json(),
-    )  # fmt: skip
+    )
     return ids
 
 

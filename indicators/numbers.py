@@ -82,29 +82,44 @@ def number_text(raw, decimal: str = ",") -> str | None:
             return text.replace(".", "").replace(",", ".")
         if _POINT_DECIMAL.match(text):
             raise NumberError(
-                raw, Msg(N_("'%(value)s' has a decimal point, but this file writes decimals with a comma (e.g. 12,5)"),
-                         value=raw)
-            )  # fmt: skip
+                raw,
+                Msg(
+                    N_("'%(value)s' has a decimal point, but this file writes decimals with a comma (e.g. 12,5)"),
+                    value=raw,
+                ),
+            )
     else:
         if decimal == POINT_IN_COMMA_FORMAT and _THOUSANDS.match(text):
             raise NumberError(
-                raw, Msg(N_("'%(value)s' could be a thousands dot or a decimal point (this file writes decimals with a "
-                            "point elsewhere): write it without the dot, or with one decimal fewer or more"),
-                         value=raw)
-            )  # fmt: skip
+                raw,
+                Msg(
+                    N_(
+                        "'%(value)s' could be a thousands dot or a decimal point (this file writes decimals with a "
+                        "point elsewhere): write it without the dot, or with one decimal fewer or more"
+                    ),
+                    value=raw,
+                ),
+            )
         if _PLAIN.match(text):
             return text
         if _COMMA_DECIMAL.match(text) or _THOUSANDS.match(text):
             raise NumberError(
-                raw, Msg(N_("'%(value)s' has a decimal comma or a thousands dot, but this file writes decimals with "
-                            "a point (e.g. 12.5)"), value=raw)
-            )  # fmt: skip
+                raw,
+                Msg(
+                    N_(
+                        "'%(value)s' has a decimal comma or a thousands dot, but this file writes decimals with "
+                        "a point (e.g. 12.5)"
+                    ),
+                    value=raw,
+                ),
+            )
     raise NumberError(raw)
 
 
 def _scientific(raw) -> Msg:
-    return Msg(N_("'%(value)s' is in scientific notation; write the number out (e.g. 0,000001 or 1.500.000)"),
-               value=raw)  # fmt: skip
+    return Msg(
+        N_("'%(value)s' is in scientific notation; write the number out (e.g. 0,000001 or 1.500.000)"), value=raw
+    )
 
 
 def parse_number(raw, decimal: str = ",") -> Decimal | None:

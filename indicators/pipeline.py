@@ -54,9 +54,14 @@ class Reject:
     def __str__(self) -> str:
         if self.field:
             return str(
-                Msg(N_("%(file)s, row %(row)s, column '%(field)s': %(reason)s"),
-                    file=self.file, row=self.row, field=self.field, reason=self.reason)
-            )  # fmt: skip
+                Msg(
+                    N_("%(file)s, row %(row)s, column '%(field)s': %(reason)s"),
+                    file=self.file,
+                    row=self.row,
+                    field=self.field,
+                    reason=self.reason,
+                )
+            )
         return str(Msg(N_("%(file)s, row %(row)s: %(reason)s"), file=self.file, row=self.row, reason=self.reason))
 
     def as_json(self) -> dict:
@@ -120,9 +125,13 @@ def identify(table: formats.Table, payload: Payload, hint: str | None = None) ->
             if candidate.upper() in by_id:
                 return by_id[candidate.upper()]
             raise SourceFormatError(
-                Msg(N_("%(name)s: unknown table '%(table)s'; known: %(known)s"),
-                    name=payload.name, table=candidate, known=", ".join(sorted(by_id)))
-            )  # fmt: skip
+                Msg(
+                    N_("%(name)s: unknown table '%(table)s'; known: %(known)s"),
+                    name=payload.name,
+                    table=candidate,
+                    known=", ".join(sorted(by_id)),
+                )
+            )
     words = {w.upper() for w in re.split(r"[^A-Za-z0-9]+", payload.name)}
     named = {i.pk: i for key, i in by_id.items() if key in words}
     if len(named) == 1:
@@ -189,8 +198,12 @@ def own_areas(indicator: Indicator, area_index: dict) -> tuple[dict, Callable[[o
     def not_ours(label) -> Msg:
         if area_index.get(normalise_name(str(label).strip())) is None:
             return unknown(label)
-        return Msg(N_("'%(area)s' is not one of the municipalities of %(indicator)s (%(allowed)s)"),
-                   area=label, indicator=indicator.code, allowed=allowed)  # fmt: skip
+        return Msg(
+            N_("'%(area)s' is not one of the municipalities of %(indicator)s (%(allowed)s)"),
+            area=label,
+            indicator=indicator.code,
+            allowed=allowed,
+        )
 
     return {key: area for key, area in area_index.items() if area in ours}, not_ours
 
@@ -204,26 +217,37 @@ def check_periods(codes, indicator: Indicator, today: dt.date) -> dict[str, peri
         try:
             period = periods.parse(code)
         except periods.PeriodError:
-            out[code] = Msg(N_("unknown period '%(period)s' (expected e.g. 2020M01, 2020Q1, 2020QMAT02, 2020H1, 2020)"),
-                            period=code)  # fmt: skip
+            out[code] = Msg(
+                N_("unknown period '%(period)s' (expected e.g. 2020M01, 2020Q1, 2020QMAT02, 2020H1, 2020)"), period=code
+            )
             continue
         if allowed and period.type not in allowed:
             out[code] = Msg(
                 N_("period '%(period)s' does not fit %(indicator)s (%(frequency)s, e.g. %(example)s)"),
-                period=code, frequency=Indicator.Frequency(indicator.frequency).label, indicator=indicator.code,
+                period=code,
+                frequency=Indicator.Frequency(indicator.frequency).label,
+                indicator=indicator.code,
                 example=PERIOD_EXAMPLES[indicator.frequency],
-            )  # fmt: skip
+            )
         elif period.end > today:
             # A period that has not ended cannot have been counted yet: a typo, or a file that is not what it says.
-            out[code] = Msg(N_("period '%(period)s' lies in the future (it ends %(end)s)"), period=code,
-                            end=Date(period.end))  # fmt: skip
+            out[code] = Msg(
+                N_("period '%(period)s' lies in the future (it ends %(end)s)"), period=code, end=Date(period.end)
+            )
         else:
             out[code] = period
     return out
 
 
-def stage(table: formats.Table, indicator: Indicator, payload: Payload, *, area_index: dict, first_row: int,
-          today: dt.date | None = None) -> Staged:  # fmt: skip
+def stage(
+    table: formats.Table,
+    indicator: Indicator,
+    payload: Payload,
+    *,
+    area_index: dict,
+    first_row: int,
+    today: dt.date | None = None,
+) -> Staged:
     """Parse every row into COPY lines (one per measure) and the rejects Python can tell by itself."""
     name = payload.name
     area_index, not_ours = own_areas(indicator, area_index)
@@ -348,9 +372,14 @@ def _scalar_cells(table: formats.Table, name: str, first_row: int, indices: list
         for n, cell in enumerate(column, start=first_row):
             if not isinstance(cell, str | int | float):
                 raise SourceFormatError(
-                    Msg(N_("%(name)s, row %(row)s, column '%(field)s': '%(value)s' is neither text nor a number"),
-                        name=name, row=n, field=table.columns[index], value=str(cell)[:60])
-                )  # fmt: skip
+                    Msg(
+                        N_("%(name)s, row %(row)s, column '%(field)s': '%(value)s' is neither text nor a number"),
+                        name=name,
+                        row=n,
+                        field=table.columns[index],
+                        value=str(cell)[:60],
+                    )
+                )
 
 
 def _breakdown(key: tuple, dims: list[tuple[int, str]], labels: list[str]) -> str | Reject:
@@ -369,17 +398,34 @@ def _breakdown(key: tuple, dims: list[tuple[int, str]], labels: list[str]) -> st
     breakdown = "|".join(sorted(parts))
     if len(breakdown) > MAX_BREAKDOWN:
         i = dims[0][0]
-        return Reject("", 0, labels[i], Msg(N_("the breakdown '%(value)s…' is longer than %(limit)s characters"),
-                                            value=breakdown[:40], limit=MAX_BREAKDOWN))  # fmt: skip
+        return Reject(
+            "",
+            0,
+            labels[i],
+            Msg(
+                N_("the breakdown '%(value)s…' is longer than %(limit)s characters"),
+                value=breakdown[:40],
+                limit=MAX_BREAKDOWN,
+            ),
+        )
     return _copy_text(breakdown)
 
 
 # --- checks in SQL over the staged rows ---------------------------------------------------------------------
 
 STAGE_COLUMNS = (
-    "src_row", "area_id", "period", "period_start", "period_end", "breakdown", "measure", "value", "numerator",
-    "denominator", "status",
-)  # fmt: skip
+    "src_row",
+    "area_id",
+    "period",
+    "period_start",
+    "period_end",
+    "breakdown",
+    "measure",
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+)
 TOO_LARGE = 10**14  # the observation table keeps 20 digits, 6 of them decimals
 
 
@@ -488,8 +534,14 @@ def check(staged: Staged, places: int) -> None:
         )
         for (row,) in cursor.fetchall():
             area_label = staged.raw(row, staged.layout.area)
-            add(Reject(name, row, staged.table.columns[staged.layout.area],
-                       Msg(N_("unknown area '%(area)s'"), area=area_label)))  # fmt: skip
+            add(
+                Reject(
+                    name,
+                    row,
+                    staged.table.columns[staged.layout.area],
+                    Msg(N_("unknown area '%(area)s'"), area=area_label),
+                )
+            )
 
         first = staged.layout.measures[0][1]
         cursor.execute(
@@ -499,8 +551,14 @@ def check(staged: Staged, places: int) -> None:
         )
         for (rows,) in cursor.fetchall():
             for row in rows[1:]:
-                add(Reject(name, row, "", Msg(N_("duplicate of row %(row)s (same area, period and breakdown)"),
-                                              row=rows[0])))  # fmt: skip
+                add(
+                    Reject(
+                        name,
+                        row,
+                        "",
+                        Msg(N_("duplicate of row %(row)s (same area, period and breakdown)"), row=rows[0]),
+                    )
+                )
 
         for rank in (r for r in ranks if r in present):
             cursor.execute(
@@ -511,9 +569,18 @@ def check(staged: Staged, places: int) -> None:
             index, label = staged.column(rank)
             for _value, rows in cursor.fetchall():
                 for row in rows[1:]:
-                    add(Reject(name, row, label, Msg(
-                        N_("the rank %(value)s is also given in row %(row)s (same period and breakdown)"),
-                        value=staged.raw(row, index), row=rows[0])))  # fmt: skip
+                    add(
+                        Reject(
+                            name,
+                            row,
+                            label,
+                            Msg(
+                                N_("the rank %(value)s is also given in row %(row)s (same period and breakdown)"),
+                                value=staged.raw(row, index),
+                                row=rows[0],
+                            ),
+                        )
+                    )
 
         for difference, (actual, expected, tolerance) in spec.get("differences", {}).items():
             if not {difference, actual, expected} <= present:
@@ -528,12 +595,24 @@ def check(staged: Staged, places: int) -> None:
             )
             index, label = staged.column(difference)
             for row, computed in cursor.fetchall():
-                add(Reject(name, row, label, Msg(
-                    N_("the difference %(value)s is not %(actual)s − %(expected)s = %(computed)s "
-                       "(within rounding, %(tolerance)s)"),
-                    value=staged.raw(row, index), actual=staged.raw(row, staged.column(actual)[0]),
-                    expected=staged.raw(row, staged.column(expected)[0]), computed=Number(computed),
-                    tolerance=Number(tolerance))))  # fmt: skip
+                add(
+                    Reject(
+                        name,
+                        row,
+                        label,
+                        Msg(
+                            N_(
+                                "the difference %(value)s is not %(actual)s − %(expected)s = %(computed)s "
+                                "(within rounding, %(tolerance)s)"
+                            ),
+                            value=staged.raw(row, index),
+                            actual=staged.raw(row, staged.column(actual)[0]),
+                            expected=staged.raw(row, staged.column(expected)[0]),
+                            computed=Number(computed),
+                            tolerance=Number(tolerance),
+                        ),
+                    )
+                )
 
 
 def consistency_warnings(staged: Staged, places: int) -> list[Msg]:
@@ -564,13 +643,23 @@ def consistency_warnings(staged: Staged, places: int) -> list[Msg]:
                 {"rank": rank, "difference": difference},
             )
             for period, breakdown, name, place, diff, prev_name, prev_place, prev_diff in cursor.fetchall():
-                found.append(Msg(
-                    N_("%(period)s %(breakdown)s: %(area)s is ranked %(rank)s with the difference %(difference)s, "
-                       "but %(previous)s is ranked %(previous_rank)s, ahead of it, with the larger difference "
-                       "%(previous_difference)s: the rank contradicts the published figures"),
-                    period=period, breakdown=_shown_breakdown(breakdown), area=name, rank=Number(place),
-                    difference=Number(diff), previous=prev_name, previous_rank=Number(prev_place),
-                    previous_difference=Number(prev_diff)))  # fmt: skip
+                found.append(
+                    Msg(
+                        N_(
+                            "%(period)s %(breakdown)s: %(area)s is ranked %(rank)s with the difference %(difference)s, "
+                            "but %(previous)s is ranked %(previous_rank)s, ahead of it, with the larger difference "
+                            "%(previous_difference)s: the rank contradicts the published figures"
+                        ),
+                        period=period,
+                        breakdown=_shown_breakdown(breakdown),
+                        area=name,
+                        rank=Number(place),
+                        difference=Number(diff),
+                        previous=prev_name,
+                        previous_rank=Number(prev_place),
+                        previous_difference=Number(prev_diff),
+                    )
+                )
             cursor.execute(
                 f"""SELECT r.period, r.breakdown, array_agg(r.value) FROM {stage} r
                     JOIN {area} a ON a.id = r.area_id AND a.kind = 'municipality'
@@ -580,11 +669,18 @@ def consistency_warnings(staged: Staged, places: int) -> list[Msg]:
             )
             for period, breakdown, given in cursor.fetchall():
                 missing = sorted(set(range(1, places + 1)) - {int(v) for v in given if v is not None})
-                found.append(Msg(
-                    N_("%(period)s %(breakdown)s: all %(places)s municipalities are listed but the ranks "
-                       "%(missing)s are not given"),
-                    period=period, breakdown=_shown_breakdown(breakdown), places=places,
-                    missing=", ".join(map(str, missing))))  # fmt: skip
+                found.append(
+                    Msg(
+                        N_(
+                            "%(period)s %(breakdown)s: all %(places)s municipalities are listed but the ranks "
+                            "%(missing)s are not given"
+                        ),
+                        period=period,
+                        breakdown=_shown_breakdown(breakdown),
+                        places=places,
+                        missing=", ".join(map(str, missing)),
+                    )
+                )
         rounding = spec.get("rounding", {})
         counts = [m for m in spec.get("counts", []) if m in present]
         if counts:
@@ -607,11 +703,19 @@ def consistency_warnings(staged: Staged, places: int) -> list[Msg]:
                 # Counts published rounded (to tens in Y30R21) may each be half a unit off.
                 tolerance = float(rounding.get(measure, 0)) / 2 * places
                 if abs(float(value) - float(total)) > tolerance:
-                    found.append(Msg(
-                        N_("%(period)s %(breakdown)s: the whole country's %(column)s is %(value)s, but the "
-                           "municipalities' figures sum to %(total)s"),
-                        period=period, breakdown=_shown_breakdown(breakdown), column=staged.column(measure)[1],
-                        value=Number(value), total=Number(total)))  # fmt: skip
+                    found.append(
+                        Msg(
+                            N_(
+                                "%(period)s %(breakdown)s: the whole country's %(column)s is %(value)s, but the "
+                                "municipalities' figures sum to %(total)s"
+                            ),
+                            period=period,
+                            breakdown=_shown_breakdown(breakdown),
+                            column=staged.column(measure)[1],
+                            value=Number(value),
+                            total=Number(total),
+                        )
+                    )
     return found
 
 
@@ -749,9 +853,12 @@ def keep_demo_apart(indicator: Indicator, payload: Payload) -> None:
     if payload.is_demo:
         if observations.filter(is_demo=False, is_derived=False).exists():
             raise SourceFormatError(
-                Msg(N_("%(name)s: %(indicator)s already holds real figures; demo data is never written over them"),
-                    name=payload.name, indicator=indicator.code)
-            )  # fmt: skip
+                Msg(
+                    N_("%(name)s: %(indicator)s already holds real figures; demo data is never written over them"),
+                    name=payload.name,
+                    indicator=indicator.code,
+                )
+            )
     elif observations.filter(is_demo=True).exists():
         obs, rev = Observation._meta.db_table, ObservationRevision._meta.db_table
         with connection.cursor() as cursor:
@@ -797,8 +904,15 @@ def run(
         _set(import_run, phase=phase, progress=int(fraction * 100))
         report(phase, fraction)
 
-    _set(import_run, status=ImportRun.Status.RUNNING, started_at=timezone.now(), error="", error_message=None,
-         rejects=[], warnings=[])  # fmt: skip
+    _set(
+        import_run,
+        status=ImportRun.Status.RUNNING,
+        started_at=timezone.now(),
+        error="",
+        error_message=None,
+        rejects=[],
+        warnings=[],
+    )
     work: list[Staged] = []
     try:
         step("fetching", 0.0)

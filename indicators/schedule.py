@@ -42,9 +42,13 @@ def ensure() -> int:
         if PeriodicTask.objects.filter(name=name).exists():
             continue
         crontab, _ = CrontabSchedule.objects.get_or_create(
-            minute=minute, hour=hour, day_of_week=day_of_week, day_of_month="*", month_of_year="*",
+            minute=minute,
+            hour=hour,
+            day_of_week=day_of_week,
+            day_of_month="*",
+            month_of_year="*",
             timezone="Europe/Copenhagen",
-        )  # fmt: skip
+        )
         PeriodicTask.objects.create(name=name, task=task, crontab=crontab)
         created += 1
     return created

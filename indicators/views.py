@@ -20,8 +20,17 @@ def ministry_required(view):
     return wrapper
 
 
-RUN_STATUS_FIELDS = ["status", "phase", "progress", "rows_read", "rows_created", "rows_updated",
-                     "rows_unchanged", "rows_rejected", "rows_derived"]  # fmt: skip
+RUN_STATUS_FIELDS = [
+    "status",
+    "phase",
+    "progress",
+    "rows_read",
+    "rows_created",
+    "rows_updated",
+    "rows_unchanged",
+    "rows_rejected",
+    "rows_derived",
+]
 
 
 @access.rule("view_import_runs")

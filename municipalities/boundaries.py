@@ -97,8 +97,10 @@ def parse(data, *, name: str) -> Parsed:
             polygons.setdefault(code, []).extend(parts)
     if not problems and len(polygons) < len(known):
         missing = ", ".join(f"{code} {known[code]}" for code in sorted(set(known) - set(polygons), key=int))
-        problems.append(_("%(file)s: no outline for these municipalities (%(n)d): %(missing)s")
-                        % {"file": name, "n": len(known) - len(polygons), "missing": missing})  # fmt: skip
+        problems.append(
+            _("%(file)s: no outline for these municipalities (%(n)d): %(missing)s")
+            % {"file": name, "n": len(known) - len(polygons), "missing": missing}
+        )
     if problems:
         raise BoundaryError(problems)
     return Parsed({code: _geometry(parts) for code, parts in polygons.items()}, notes)
@@ -125,8 +127,10 @@ def load(path: Path, *, attribution: str = DEFAULT_ATTRIBUTION) -> tuple[int, li
 def _code(properties, at: str, problem) -> str | None:
     """The kommunekode without leading zeros ("0101" → "101"), from whichever code property the file has."""
     if not isinstance(properties, dict):
-        problem(f"{at}.properties", _("missing: a feature needs a municipality code (%(names)s)")
-                % {"names": ", ".join(CODE_PROPERTIES)})  # fmt: skip
+        problem(
+            f"{at}.properties",
+            _("missing: a feature needs a municipality code (%(names)s)") % {"names": ", ".join(CODE_PROPERTIES)},
+        )
         return None
     found = {}
     for key in CODE_PROPERTIES:
@@ -139,12 +143,16 @@ def _code(properties, at: str, problem) -> str | None:
             return None
         found[key] = str(int(text))
     if not found:
-        problem(f"{at}.properties", _("missing: a feature needs a municipality code (%(names)s)")
-                % {"names": ", ".join(CODE_PROPERTIES)})  # fmt: skip
+        problem(
+            f"{at}.properties",
+            _("missing: a feature needs a municipality code (%(names)s)") % {"names": ", ".join(CODE_PROPERTIES)},
+        )
         return None
     if len(set(found.values())) > 1:
-        problem(f"{at}.properties", _("the codes disagree: %(codes)s")
-                % {"codes": ", ".join(f"{k}={v}" for k, v in found.items())})  # fmt: skip
+        problem(
+            f"{at}.properties",
+            _("the codes disagree: %(codes)s") % {"codes": ", ".join(f"{k}={v}" for k, v in found.items())},
+        )
         return None
     return next(iter(found.values()))
 
@@ -195,9 +203,11 @@ def _ring(ring, at: str, problem) -> list[list[float]] | None:
             return None
         lon, lat = float(position[0]), float(position[1])  # a Z value, if any, is dropped
         if not (LON_RANGE[0] <= lon <= LON_RANGE[1] and LAT_RANGE[0] <= lat <= LAT_RANGE[1]):
-            problem(f"{at}[{i}]", _("%(position)s is not WGS84 longitude/latitude in Denmark (longitude %(lon)s, "
-                                    "latitude %(lat)s)")
-                    % {"position": list(position), "lon": "7–16", "lat": "54–58"})  # fmt: skip
+            problem(
+                f"{at}[{i}]",
+                _("%(position)s is not WGS84 longitude/latitude in Denmark (longitude %(lon)s, latitude %(lat)s)")
+                % {"position": list(position), "lon": "7–16", "lat": "54–58"},
+            )
             return None
         points.append([lon, lat])
     if points and points[0] != points[-1]:

@@ -13,13 +13,23 @@ GROUP_NAME = "Ministeriets medarbejdere"
 # app label → model → actions. Deleting an indicator or a goal set would delete its figures or targets with it:
 # that stays with a superuser.
 PERMISSIONS = {
-    "indicators": {"indicator": ["view", "add", "change"], "sourcecolumn": ["view", "add", "change", "delete"],
-                   "importrun": ["view"]},
-    "goals": {"goalset": ["view", "add", "change"], "goal": ["view", "add", "change"],
-              "goalindicator": ["view", "add", "change", "delete"]},
-    "municipalities": {"area": ["view", "add", "change", "delete"], "membership": ["view", "add", "change", "delete"],
-                       "municipality": ["view"], "municipalityalias": ["view", "add", "change", "delete"]},
-}  # fmt: skip
+    "indicators": {
+        "indicator": ["view", "add", "change"],
+        "sourcecolumn": ["view", "add", "change", "delete"],
+        "importrun": ["view"],
+    },
+    "goals": {
+        "goalset": ["view", "add", "change"],
+        "goal": ["view", "add", "change"],
+        "goalindicator": ["view", "add", "change", "delete"],
+    },
+    "municipalities": {
+        "area": ["view", "add", "change", "delete"],
+        "membership": ["view", "add", "change", "delete"],
+        "municipality": ["view"],
+        "municipalityalias": ["view", "add", "change", "delete"],
+    },
+}
 
 
 def ministry_group() -> Group:

@@ -41,8 +41,12 @@ def request(
     person = user if user and user.is_authenticated else None
     with transaction.atomic():
         report, created = Report.objects.select_for_update().get_or_create(
-            area=area, release=release, format=fmt, year=year, defaults={"requested_by": person, "in_pack": in_pack},
-        )  # fmt: skip
+            area=area,
+            release=release,
+            format=fmt,
+            year=year,
+            defaults={"requested_by": person, "in_pack": in_pack},
+        )
         asked_while_waiting = report.status == Report.Status.QUEUED and report.requested_by_id is None and person
         if not created and report.status != Report.Status.FAILED and not asked_while_waiting:
             return report
@@ -109,9 +113,17 @@ def build(report_id: int) -> Report | None:
         Report.objects.filter(pk=report.pk).update(status=Report.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
         raise
     Report.objects.filter(pk=report.pk).update(
-        status=Report.Status.DONE, progress=100, filename=filename, content_type=content_type, content=body,
-        size=len(body), is_demo=gathered.is_demo, built_at=timezone.now(), heartbeat_at=timezone.now(), error="",
-    )  # fmt: skip
+        status=Report.Status.DONE,
+        progress=100,
+        filename=filename,
+        content_type=content_type,
+        content=body,
+        size=len(body),
+        is_demo=gathered.is_demo,
+        built_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+        error="",
+    )
     return Report.objects.get(pk=report.pk)
 
 
@@ -176,10 +188,12 @@ def save_texts(area: Area, release: ImportRun, year: int, texts: dict[int, str],
         before = current.get(number, "")
         if text == before:
             continue
-        ReportText.objects.update_or_create(area=area, release=release, year=year, goal_number=number,
-                                            defaults={"text": text, "updated_by": user})  # fmt: skip
-        ReportTextEdit.objects.create(area=area, release=release, year=year, goal_number=number, old_text=before,
-                                      new_text=text, user=user)  # fmt: skip
+        ReportText.objects.update_or_create(
+            area=area, release=release, year=year, goal_number=number, defaults={"text": text, "updated_by": user}
+        )
+        ReportTextEdit.objects.create(
+            area=area, release=release, year=year, goal_number=number, old_text=before, new_text=text, user=user
+        )
         changed += 1
     if changed:
         Report.objects.filter(area=area, release=release, year=year).delete()

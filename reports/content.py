@@ -193,8 +193,10 @@ def _notes(cards, release: ImportRun, area: Area, members: list[Area]) -> list[s
     notes = []
     for card in cards:
         if "provisional" in card.flags:
-            notes.append(f"{card.indicator.name_da}: tallet for {in_words(card.period)} er foreløbigt og kan blive "
-                         "rettet, når Jobindsats opdaterer det.")  # fmt: skip
+            notes.append(
+                f"{card.indicator.name_da}: tallet for {in_words(card.period)} er foreløbigt og kan blive "
+                "rettet, når Jobindsats opdaterer det."
+            )
     areas = {area.pk, *(m.pk for m in members)}
     headline = [c.indicator for c in cards]
     before = releases.previous(release)

@@ -73,8 +73,10 @@ def _fonts_css() -> str:
         path = finders.find(f"dkfds/fonts/IBMPlexSans/complete/ttf/{name}.ttf")
         if path:
             # The family name plotly writes into the charts' SVG, so their text is set in the same embedded font.
-            rules.append(f'@font-face {{ font-family: "IBMPlexSans"; font-weight: {weight}; font-style: {style}; '
-                         f'src: url("{Path(path).as_uri()}") format("truetype"); }}')  # fmt: skip
+            rules.append(
+                f'@font-face {{ font-family: "IBMPlexSans"; font-weight: {weight}; font-style: {style}; '
+                f'src: url("{Path(path).as_uri()}") format("truetype"); }}'
+            )
     return "\n".join(rules)
 
 
@@ -162,21 +164,25 @@ def series_rows(content: Content) -> list[dict]:
         else:
             indicator = indicators[indicator_id]
             goal, role = goals[indicator.code], ROLES.get(roles.get(indicator_id, ""), "")
-        rows.append({
-            "Mål": goal,
-            "Indikator": indicator.name_da,
-            "Rolle": role,
-            "Opdeling": breakdowns.in_words(breakdown, "I alt"),
-            "Område": named[area_id].name,
-            "Periode": in_words(period),
-            "Periodens start": start,
-            "Værdi": value,
-            "Enhed": _unit(indicator),
-            "Status": STATUSES.get(status, status),
-            "Datakilde": DEMO if is_demo else ("Kommunen" if indicator.scope == "local" else "Jobindsats.dk (STAR)"),
-            "_indicator": indicator,
-            "_order": (goal, indicator.code, area_id != content.area.pk, named[area_id].name, breakdown, start),
-        })  # fmt: skip
+        rows.append(
+            {
+                "Mål": goal,
+                "Indikator": indicator.name_da,
+                "Rolle": role,
+                "Opdeling": breakdowns.in_words(breakdown, "I alt"),
+                "Område": named[area_id].name,
+                "Periode": in_words(period),
+                "Periodens start": start,
+                "Værdi": value,
+                "Enhed": _unit(indicator),
+                "Status": STATUSES.get(status, status),
+                "Datakilde": DEMO
+                if is_demo
+                else ("Kommunen" if indicator.scope == "local" else "Jobindsats.dk (STAR)"),
+                "_indicator": indicator,
+                "_order": (goal, indicator.code, area_id != content.area.pk, named[area_id].name, breakdown, start),
+            }
+        )
     rows.sort(key=lambda r: r["_order"])
     return rows
 
@@ -206,14 +212,29 @@ def csv_bytes(content: Content) -> bytes:
     columns = [k for k in (rows[0] if rows else _row_columns()) if not k.startswith("_")]
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_plain(row[c]) if c == "Værdi" else (row[c].isoformat() if c == "Periodens start" else row[c])
-                         for c in columns])  # fmt: skip
+        writer.writerow(
+            [
+                _plain(row[c]) if c == "Værdi" else (row[c].isoformat() if c == "Periodens start" else row[c])
+                for c in columns
+            ]
+        )
     return buffer.getvalue().encode("utf-8")
 
 
 def _row_columns() -> list[str]:
-    return ["Mål", "Indikator", "Rolle", "Opdeling", "Område", "Periode", "Periodens start", "Værdi", "Enhed",
-            "Status", "Datakilde"]  # fmt: skip
+    return [
+        "Mål",
+        "Indikator",
+        "Rolle",
+        "Opdeling",
+        "Område",
+        "Periode",
+        "Periodens start",
+        "Værdi",
+        "Enhed",
+        "Status",
+        "Datakilde",
+    ]
 
 
 # XLSX ---------------------------------------------------------------------------------------------------------------
@@ -250,23 +271,50 @@ def _start(book, name: str, title: str, is_demo: bool, widths: list[int], freeze
 
 def xlsx(content: Content) -> bytes:
     book = Workbook(write_only=True)
-    overview = _start(book, "Overblik", f"Rapport til beskæftigelsesudvalget: {content.area.name}, mål "
-                      f"{content.year}, data til og med {content.data_as_of}", content.is_demo,
-                      [6, 42, 16, 12, 10, 14, 14, 12, 16, 12, 34, 90], freeze="A3")  # fmt: skip
-    labels = ["Mål", "Indikator", "Periode", "Seneste tal", "Enhed", "Ændring på et år", "Ændringens enhed",
-              "Hele landet", "Sammenlignelige kommuner", "Lokalt mål", "Status", "Tekst"]  # fmt: skip
+    overview = _start(
+        book,
+        "Overblik",
+        f"Rapport til beskæftigelsesudvalget: {content.area.name}, mål "
+        f"{content.year}, data til og med {content.data_as_of}",
+        content.is_demo,
+        [6, 42, 16, 12, 10, 14, 14, 12, 16, 12, 34, 90],
+        freeze="A3",
+    )
+    labels = [
+        "Mål",
+        "Indikator",
+        "Periode",
+        "Seneste tal",
+        "Enhed",
+        "Ændring på et år",
+        "Ændringens enhed",
+        "Hele landet",
+        "Sammenlignelige kommuner",
+        "Lokalt mål",
+        "Status",
+        "Tekst",
+    ]
     _append(overview, [_cell(overview, label, bold=True, wrap=True) for label in labels])
     for section in content.sections:
         for card in section.cards:
             indicator, fmt = card.indicator, _number_format(card.indicator)
-            _append(overview, [
-                section.goal.number, indicator.name_da, in_words(card.period) if card.period else "–",
-                _cell(overview, card.value, fmt), _unit(indicator),
-                _cell(overview, card.change, CHANGE_FORMAT), "procentpoint" if card.is_share else "pct.",
-                _cell(overview, card.country, fmt), _cell(overview, card.peers, fmt),
-                _cell(overview, card.target.value if card.target else None, fmt), _status(card),
-                _cell(overview, section.text, wrap=True),
-            ])  # fmt: skip
+            _append(
+                overview,
+                [
+                    section.goal.number,
+                    indicator.name_da,
+                    in_words(card.period) if card.period else "–",
+                    _cell(overview, card.value, fmt),
+                    _unit(indicator),
+                    _cell(overview, card.change, CHANGE_FORMAT),
+                    "procentpoint" if card.is_share else "pct.",
+                    _cell(overview, card.country, fmt),
+                    _cell(overview, card.peers, fmt),
+                    _cell(overview, card.target.value if card.target else None, fmt),
+                    _status(card),
+                    _cell(overview, section.text, wrap=True),
+                ],
+            )
     _append(overview, [])
     _append(overview, ["", "Sammenlignelige kommuner", ", ".join(content.peers.names) or "–"])
 
@@ -291,23 +339,31 @@ def _goal_sheet(book, content: Content, section) -> None:
     """A goal on one sheet: its sentence, the card's figures, the tables behind its charts (as on the goal page,
     the numbers stored as numbers) and the own indicators. Every figure of every period is on the Data sheet."""
     number = section.goal.number
-    sheet = _start(book, f"Mål {number}", f"Mål {number}: {section.goal.text_da}", content.is_demo,
-                   [34, 22, 22, 22, 22, 22, 22, 22])  # fmt: skip
+    sheet = _start(
+        book,
+        f"Mål {number}",
+        f"Mål {number}: {section.goal.text_da}",
+        content.is_demo,
+        [34, 22, 22, 22, 22, 22, 22, 22],
+    )
     _append(sheet, [_cell(sheet, section.text, wrap=True)])
     for card in section.cards:
         indicator, fmt, change_fmt = card.indicator, _number_format(card.indicator), CHANGE_FORMAT
         _append(sheet, [])
-        _append(sheet, [_cell(sheet, f"{indicator.name_da}, {in_words(card.period) if card.period else '–'}",
-                            bold=True)])  # fmt: skip
+        _append(
+            sheet, [_cell(sheet, f"{indicator.name_da}, {in_words(card.period) if card.period else '–'}", bold=True)]
+        )
         _append(sheet, [_cell(sheet, label, bold=True) for label in ("Område", "Værdi", "Ændring på et år")])
         lines = [(content.area.name, card.value, card.change)]
         if len(content.members) > 1:
             lines += [(name, value, delta) for name, value, delta in card.members]
         if card.lead_label:
             lines.append((f"{content.area.name}, {card.lead_label}", card.lead_value, card.lead_change))
-        lines += [("Hele landet", card.country, card.country_change),
-                  ("Sammenlignelige kommuner", card.peers, card.peers_change),
-                  (f"Lokalt mål {content.year}", card.target.value if card.target else None, None)]  # fmt: skip
+        lines += [
+            ("Hele landet", card.country, card.country_change),
+            ("Sammenlignelige kommuner", card.peers, card.peers_change),
+            (f"Lokalt mål {content.year}", card.target.value if card.target else None, None),
+        ]
         for name, value, delta in lines:
             _append(sheet, [name, _cell(sheet, value, fmt), _cell(sheet, delta, change_fmt)])
     for chart in section.charts:
@@ -322,8 +378,15 @@ def _goal_sheet(book, content: Content, section) -> None:
         _append(sheet, [_cell(sheet, "Egne indikatorer", bold=True)])
         _append(sheet, [_cell(sheet, label, bold=True) for label in ("Indikator", "Kommune", "Periode", "Seneste tal")])
         for indicator, obs in section.own:
-            _append(sheet, [indicator.name_da, indicator.municipality.name, in_words(obs.period) if obs else "–",
-                          _cell(sheet, obs.value if obs else None, _number_format(indicator))])  # fmt: skip
+            _append(
+                sheet,
+                [
+                    indicator.name_da,
+                    indicator.municipality.name,
+                    in_words(obs.period) if obs else "–",
+                    _cell(sheet, obs.value if obs else None, _number_format(indicator)),
+                ],
+            )
 
 
 def _table_number(cell: str) -> Decimal | None:
@@ -364,10 +427,17 @@ def _metadata(content: Content) -> list[tuple[str, str]]:
             ("Ændring på et år", "for andele i procentpoint, for antal i procent, mod samme periode året før"),
         ]
         for source in content.sources:
-            when = (formats.date_format(timezone.localtime(source.retrieved_at), "DATETIME_FORMAT")
-                    if source.retrieved_at else "–")  # fmt: skip
-            rows.append((f"Kilde: {source.indicator.name_da}", f"tabel {source.table or '–'}, hentet {when}"
-                         + (" (demodata)" if source.is_demo else "")))  # fmt: skip
+            when = (
+                formats.date_format(timezone.localtime(source.retrieved_at), "DATETIME_FORMAT")
+                if source.retrieved_at
+                else "–"
+            )
+            rows.append(
+                (
+                    f"Kilde: {source.indicator.name_da}",
+                    f"tabel {source.table or '–'}, hentet {when}" + (" (demodata)" if source.is_demo else ""),
+                )
+            )
         rows.extend((f"Bemærkning {i}", note) for i, note in enumerate(content.notes, start=1))
         rows.extend((f"Definition: {i.name_da}", d or "–") for i, d in content.definitions)
     return rows

@@ -18,11 +18,14 @@ class TextsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for number, text, _edit in texts:
             self.fields[f"goal_{number}"] = forms.CharField(
-                label=_("Text for goal %(n)s") % {"n": number}, initial=text, max_length=MAX_TEXT,
+                label=_("Text for goal %(n)s") % {"n": number},
+                initial=text,
+                max_length=MAX_TEXT,
                 widget=forms.Textarea(attrs={"rows": 5, "class": "form-input"}),
-                error_messages={"required": _("Write a text for goal %(n)s, or put back the suggested one.")
-                                % {"n": number}},
-            )  # fmt: skip
+                error_messages={
+                    "required": _("Write a text for goal %(n)s, or put back the suggested one.") % {"n": number}
+                },
+            )
 
     def texts(self) -> dict[int, str]:
         return {int(name.removeprefix("goal_")): " ".join(value.split()) for name, value in self.cleaned_data.items()}

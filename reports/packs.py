@@ -76,8 +76,9 @@ def build(release_id: int, kinds: list[str] | None = None) -> int:
 
 def after_build(report: Report) -> int:
     """Once both of an area's pack files are built, e-mail its subscribers (once per release)."""
-    ready = Report.objects.filter(area=report.area, release=report.release, year=report.year, format__in=PACK_FORMATS,
-                                  status=Report.Status.DONE).count()  # fmt: skip
+    ready = Report.objects.filter(
+        area=report.area, release=report.release, year=report.year, format__in=PACK_FORMATS, status=Report.Status.DONE
+    ).count()
     if ready < len(PACK_FORMATS):
         return 0
     return notify(report.area, report.release)

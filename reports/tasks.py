@@ -5,8 +5,12 @@ from django.conf import settings
 # again; the sweep (resume_stalled, every minute) catches what the broker lost.
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=settings.REPORT_TIME_LIMIT,
-             time_limit=settings.REPORT_TIME_LIMIT + 30)  # fmt: skip
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.REPORT_TIME_LIMIT,
+    time_limit=settings.REPORT_TIME_LIMIT + 30,
+)
 def build_report(report_id: int) -> int | None:
     from reports import building
 
@@ -25,8 +29,7 @@ def resume_stalled() -> int:
     return building.resume_stalled()
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, soft_time_limit=600, time_limit=660,
-             max_retries=60)  # fmt: skip
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, soft_time_limit=600, time_limit=660, max_retries=60)
 def build_pack(self, release_id: int) -> int:
     """Queues the pack's reports (each is built by build_report); waits for the release's charts first."""
     from reports import packs

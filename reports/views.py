@@ -99,12 +99,19 @@ def _reports(request, area: Area):
         form = RequestForm()
     reports = Report.objects.filter(area=area, year=goal_set.year).select_related("release").defer("content")
     context = {
-        "area": area, "form": form, "release": release, "reports": reports, "subscribed": subscribed,
-        "year": str(goal_set.year), "can_edit": access.can_edit_area(user, area),
-        "may_build": user.is_authenticated and access.can_view_area(user, area), "published": access.is_published(area),
+        "area": area,
+        "form": form,
+        "release": release,
+        "reports": reports,
+        "subscribed": subscribed,
+        "year": str(goal_set.year),
+        "can_edit": access.can_edit_area(user, area),
+        "may_build": user.is_authenticated and access.can_view_area(user, area),
+        "published": access.is_published(area),
         "current": {r.format: r for r in reports if release and r.release_id == release.pk},
-        "formats": Report.Format.choices, "goal_years": goalsets.switch(request, goal_set),
-    }  # fmt: skip
+        "formats": Report.Format.choices,
+        "goal_years": goalsets.switch(request, goal_set),
+    }
     return render(request, "reports/area.html", context, status=400 if request.method == "POST" else 200)
 
 
@@ -114,8 +121,9 @@ def _subscription(request, area: Area, on: bool):
             messages.error(request, _("Your user has no e-mail address; ask an administrator to add one."))
             return redirect(area_url(area))
         Subscription.objects.get_or_create(user=request.user, area=area)
-        messages.success(request, _("You will get an e-mail when a new report for %(area)s is ready.")
-                         % {"area": area.name})  # fmt: skip
+        messages.success(
+            request, _("You will get an e-mail when a new report for %(area)s is ready.") % {"area": area.name}
+        )
     else:
         Subscription.objects.filter(user=request.user, area=area).delete()
         messages.success(request, _("You will no longer get e-mails about reports for %(area)s.") % {"area": area.name})
@@ -164,8 +172,9 @@ def _report(request, pk: int) -> Report:
 @require_GET
 def report(request, pk: int):
     report = _report(request, pk)
-    return render(request, "reports/report.html", {"report": report, "back": area_url(report.area),
-                                                   "year": str(report.year)})  # fmt: skip
+    return render(
+        request, "reports/report.html", {"report": report, "back": area_url(report.area), "year": str(report.year)}
+    )
 
 
 @access.rule("read_report")
@@ -173,11 +182,15 @@ def report(request, pk: int):
 @require_GET
 def report_status(request, pk: int):
     report = _report(request, pk)
-    return JsonResponse({
-        "status": report.status, "status_label": str(report.get_status_display()), "progress": report.progress,
-        "download": reverse("reports-download", args=[report.pk]) if report.is_ready else None,
-        "error": bool(report.error) and report.status == Report.Status.FAILED,
-    })  # fmt: skip
+    return JsonResponse(
+        {
+            "status": report.status,
+            "status_label": str(report.get_status_display()),
+            "progress": report.progress,
+            "download": reverse("reports-download", args=[report.pk]) if report.is_ready else None,
+            "error": bool(report.error) and report.status == Report.Status.FAILED,
+        }
+    )
 
 
 @access.rule("read_report")
@@ -224,6 +237,13 @@ def _texts(request, area: Area):
         return redirect(area_url(area))
     edits = ReportTextEdit.objects.filter(area=area, year=goal_set.year).select_related("user")[:20]
     generated = {n: text for n, text, edit in current if edit is None}
-    context = {"area": area, "form": form, "edits": edits, "release": release, "year": str(goal_set.year),
-               "back": area_url(area), "generated": generated}  # fmt: skip
+    context = {
+        "area": area,
+        "form": form,
+        "edits": edits,
+        "release": release,
+        "year": str(goal_set.year),
+        "back": area_url(area),
+        "generated": generated,
+    }
     return render(request, "reports/texts.html", context, status=400 if request.method == "POST" else 200)

@@ -31,8 +31,13 @@ _flush_needed = True
 
 def _admin():
     db = connections["default"].settings_dict
-    conn = psycopg2.connect(dbname="postgres", user=db["USER"], password=db.get("PASSWORD") or None,
-                            host=db["HOST"] or None, port=db["PORT"] or None)  # fmt: skip
+    conn = psycopg2.connect(
+        dbname="postgres",
+        user=db["USER"],
+        password=db.get("PASSWORD") or None,
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+    )
     conn.autocommit = True  # CREATE and DROP DATABASE cannot run in a transaction
     return conn
 

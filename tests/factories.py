@@ -13,8 +13,14 @@ from municipalities.models import UserRole
 DATA = Path(__file__).resolve().parent / "data"
 
 MM13_HEADER = [
-    "Område", "Periode", "Køn", "Opholdstid", "Andel i beskæftigelse (pct.)", "Beskæftigede", "Personer i alt",
-]  # fmt: skip
+    "Område",
+    "Periode",
+    "Køn",
+    "Opholdstid",
+    "Andel i beskæftigelse (pct.)",
+    "Beskæftigede",
+    "Personer i alt",
+]
 
 
 def csv_bytes(rows: list[list], header: list[str] = MM13_HEADER, encoding: str = "utf-8") -> bytes:
@@ -30,10 +36,22 @@ def snapshot() -> list[tuple]:
     """Everything stored about observations, to prove a failed import changed nothing."""
     return list(
         Observation.objects.order_by("pk").values_list(
-            "pk", "indicator_id", "area_id", "period", "breakdown", "measure", "value", "numerator",
-            "denominator", "status", "is_demo", "source", "retrieved_at", "import_run_id",
+            "pk",
+            "indicator_id",
+            "area_id",
+            "period",
+            "breakdown",
+            "measure",
+            "value",
+            "numerator",
+            "denominator",
+            "status",
+            "is_demo",
+            "source",
+            "retrieved_at",
+            "import_run_id",
         )
-    )  # fmt: skip
+    )
 
 
 # The key the local stand-in for the Jobindsats API expects (tests/integration/conftest.py), and client options
@@ -60,6 +78,11 @@ def user(
     if role:
         UserRole.objects.create(user=created, role=role, **scope)
     return created
+
+
+def superuser(username: str, *, password: str = "x", email: str = "") -> User:  # noqa: S107 (a test user's)
+    """A superuser: the admin with every permission (the test of what only a superuser may do)."""
+    return User.objects.create_superuser(username, email or f"{username}@example.dk", password)
 
 
 def log_in(client, username: str, role: str | None = None, **kwargs) -> User:

@@ -126,15 +126,31 @@ def sparkline(card) -> str:
     if len(card.trend) < 2:
         return ""
     unit, values = card.indicator.unit, [value for _, _, value in card.trend]
-    words = {"months": card.trend_months, "first": figure(values[0], unit), "first_period": period(card.trend[0][0]),
-             "last": figure(values[-1], unit), "last_period": period(card.trend[-1][0]),
-             "low": figure(min(values), unit), "high": figure(max(values), unit)}  # fmt: skip
+    words = {
+        "months": card.trend_months,
+        "first": figure(values[0], unit),
+        "first_period": period(card.trend[0][0]),
+        "last": figure(values[-1], unit),
+        "last_period": period(card.trend[-1][0]),
+        "low": figure(min(values), unit),
+        "high": figure(max(values), unit),
+    }
     if card.lead_label:
-        label = _("Trend for all, the last %(months)s months: from %(first)s (%(first_period)s) to %(last)s "
-                  "(%(last_period)s); lowest %(low)s, highest %(high)s") % words  # fmt: skip
+        label = (
+            _(
+                "Trend for all, the last %(months)s months: from %(first)s (%(first_period)s) to %(last)s "
+                "(%(last_period)s); lowest %(low)s, highest %(high)s"
+            )
+            % words
+        )
     else:
-        label = _("Trend, the last %(months)s months: from %(first)s (%(first_period)s) to %(last)s "
-                  "(%(last_period)s); lowest %(low)s, highest %(high)s") % words  # fmt: skip
+        label = (
+            _(
+                "Trend, the last %(months)s months: from %(first)s (%(first_period)s) to %(last)s "
+                "(%(last_period)s); lowest %(low)s, highest %(high)s"
+            )
+            % words
+        )
     return mark_safe(lines.svg([(start, value) for _, start, value in card.trend], label))  # noqa: S308 (escaped there)
 
 

@@ -28,8 +28,18 @@ SUPPRESSED = ".."
 # Rough residents per DST municipality group, and known outliers, so a capital and an island differ as they
 # should. Only the order of magnitude matters: these figures are never shown as facts.
 GROUP_SIZE = {1: 55_000, 2: 220_000, 3: 55_000, 4: 45_000, 5: 32_000}
-KNOWN_SIZE = {"101": 630_000, "751": 350_000, "851": 215_000, "461": 205_000, "825": 1_800, "563": 3_400,
-              "741": 3_700, "492": 6_000, "411": 2_500, "400": 39_000}  # fmt: skip
+KNOWN_SIZE = {
+    "101": 630_000,
+    "751": 350_000,
+    "851": 215_000,
+    "461": 205_000,
+    "825": 1_800,
+    "563": 3_400,
+    "741": 3_700,
+    "492": 6_000,
+    "411": 2_500,
+    "400": 39_000,
+}
 
 
 def _municipalities(seed: int) -> list[tuple[str, str, float]]:
@@ -76,8 +86,16 @@ class _Table:
 
 
 def _mm10(seed: int) -> _Table:
-    table = _Table(["Område", "Periode", "Samarbejde", "Samarbejdsgrad (pct.)", "Virksomheder med samarbejde",
-                    "Virksomheder i alt"])  # fmt: skip
+    table = _Table(
+        [
+            "Område",
+            "Periode",
+            "Samarbejde",
+            "Samarbejdsgrad (pct.)",
+            "Virksomheder med samarbejde",
+            "Virksomheder i alt",
+        ]
+    )
     variants = [("Eget jobcenter", 0.19), ("Andre jobcentre", 0.07), ("Alle jobcentre", 0.23)]
     totals: dict[tuple[str, str], list[int]] = {}
     for code, name, size in _municipalities(seed):
@@ -103,8 +121,9 @@ RESIDENCE = [("Under 3 år", 0.25, 0.55), ("3-5 år", 0.30, 1.0), ("Over 5 år",
 
 
 def _mm13(seed: int) -> _Table:
-    table = _Table(["Område", "Periode", "Køn", "Opholdstid", "Andel i beskæftigelse (pct.)", "Beskæftigede",
-                    "Personer i alt"])  # fmt: skip
+    table = _Table(
+        ["Område", "Periode", "Køn", "Opholdstid", "Andel i beskæftigelse (pct.)", "Beskæftigede", "Personer i alt"]
+    )
     totals: dict[tuple[str, str, str], list[int]] = {}
 
     def emit(area: str, period: str, gender: str, residence: str, employed: int, persons: int, small: bool):
@@ -241,8 +260,18 @@ def _y30r21(seed: int) -> _Table:
                 figures.append((name, round(expected, -1), round(actual, -1), expected_share, actual_share))
             ranked = sorted(figures, key=lambda f: (f[4] - f[3], f[0]))
             for rank, (name, expected, actual, expected_share, actual_share) in enumerate(ranked, start=1):
-                table.add(name, period, benefit, int(expected), int(actual), int(actual - expected), expected_share,
-                          actual_share, round(actual_share - expected_share, 1), rank)  # fmt: skip
+                table.add(
+                    name,
+                    period,
+                    benefit,
+                    int(expected),
+                    int(actual),
+                    int(actual - expected),
+                    expected_share,
+                    actual_share,
+                    round(actual_share - expected_share, 1),
+                    rank,
+                )
     return table
 
 

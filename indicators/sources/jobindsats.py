@@ -83,10 +83,17 @@ class Client:
                 if status in (401, 403):
                     expected = "Authorization: Bearer <key>" if self.version == "v3" else "Authorization: <key>"
                     raise SourceAuthError(
-                        Msg(N_("%(url)s: HTTP %(status)s: Jobindsats refused the API key "
-                               "(%(version)s expects %(expected)s)"),
-                            url=url, status=status, version=self.version, expected=expected)
-                    )  # fmt: skip
+                        Msg(
+                            N_(
+                                "%(url)s: HTTP %(status)s: Jobindsats refused the API key "
+                                "(%(version)s expects %(expected)s)"
+                            ),
+                            url=url,
+                            status=status,
+                            version=self.version,
+                            expected=expected,
+                        )
+                    )
                 if status == 404:
                     raise UnknownTableError(
                         Msg(N_("%(url)s: HTTP 404: no such table or resource at Jobindsats"), url=url)
@@ -100,9 +107,13 @@ class Client:
                         wait = float(retry_after)
                 elif status != 200:
                     raise SourceError(
-                        Msg(N_("%(url)s: HTTP %(status)s from Jobindsats: %(answer)s"),
-                            url=url, status=status, answer=response.text[:200])
-                    )  # fmt: skip
+                        Msg(
+                            N_("%(url)s: HTTP %(status)s from Jobindsats: %(answer)s"),
+                            url=url,
+                            status=status,
+                            answer=response.text[:200],
+                        )
+                    )
                 else:
                     body = response.content
                     if WRONG_KEY.encode() in body[:200]:
@@ -198,9 +209,12 @@ def _hierarchy(dimension: dict, table_id: str, name_part: str) -> dict:
         if name_part in str(hierarchy.get("hierarchy_name", "")).casefold():
             return hierarchy
     raise SourceFormatError(
-        Msg(N_("table %(table)s: no municipality hierarchy ('%(name)s…') in the area dimension"),
-            table=table_id, name=name_part)
-    )  # fmt: skip
+        Msg(
+            N_("table %(table)s: no municipality hierarchy ('%(name)s…') in the area dimension"),
+            table=table_id,
+            name=name_part,
+        )
+    )
 
 
 def value_id(dimension: dict, value_name: str) -> str:
@@ -209,9 +223,12 @@ def value_id(dimension: dict, value_name: str) -> str:
         if node.get("value_name") == value_name:
             return node["value_id"]
     raise SourceFormatError(
-        Msg(N_("no value named '%(value)s' in dimension %(dimension)s"),
-            value=value_name, dimension=dimension.get("dimension_id"))
-    )  # fmt: skip
+        Msg(
+            N_("no value named '%(value)s' in dimension %(dimension)s"),
+            value=value_name,
+            dimension=dimension.get("dimension_id"),
+        )
+    )
 
 
 class V2(Client):
@@ -253,5 +270,12 @@ class ApiSource:
                     params[dim["Name"]] = ",".join(str(v) for v in dim.get("Values", []))
             path, source = f"/v2/data/{self.table_id}/json", "api_v2"
         content = self.client.get(path, params)
-        return [Payload(content=content, name=self.client.url(path, params), source=source,
-                        query=self.client.url(path, params), table_id=self.table_id)]  # fmt: skip
+        return [
+            Payload(
+                content=content,
+                name=self.client.url(path, params),
+                source=source,
+                query=self.client.url(path, params),
+                table_id=self.table_id,
+            )
+        ]

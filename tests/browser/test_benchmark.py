@@ -33,8 +33,9 @@ def test_the_benchmark_page_reads_on_a_desktop_and_a_phone(page, live_server, de
     page.get_by_label("Opfølgning: over det forventede i hver af de seneste … perioder").fill("3")
     page.get_by_role("button", name="Vis", exact=True).click()
     page.wait_for_url("**perioder=3**")
-    assert page.get_by_role("heading", name="Opfølgningsliste: over den forventede andel i hver af de seneste 3 "
-                                            "perioder").is_visible()  # fmt: skip
+    assert page.get_by_role(
+        "heading", name="Opfølgningsliste: over den forventede andel i hver af de seneste 3 perioder"
+    ).is_visible()
     # Expected against actual share, and Tårnby's rank history (the reader's own, by default), drawn by plotly.
     scatter = page.locator('.jm-plot[data-figure="figure-scatter"]')
     scatter.locator("svg.main-svg").first.wait_for()

@@ -79,8 +79,12 @@ def test_the_main_pages_keep_to_the_policy(watched, live_server, users):
 
     _log_in(page, live_server, "chef")
     assert _violations(page) == []
-    for url in ["/jobcenter/taarnby-dragoer/", "/jobcenter/taarnby-dragoer/maal/2/maalsaetning/",
-                "/jobcenter/taarnby-dragoer/lokale-indikatorer/", "/kommune/185/"]:  # fmt: skip
+    for url in [
+        "/jobcenter/taarnby-dragoer/",
+        "/jobcenter/taarnby-dragoer/maal/2/maalsaetning/",
+        "/jobcenter/taarnby-dragoer/lokale-indikatorer/",
+        "/kommune/185/",
+    ]:
         page.goto(f"{live_server.url}{url}")
         assert page.locator("h1").count() == 1, url
         assert _violations(page) == [], url

@@ -16,8 +16,9 @@ def chief_data(reference_data):
     areas = (("jobcentre", "taarnby-dragoer"), ("municipality", "185"), ("municipality", "155"))
     with databases.demo(("MM10", "FORGREKR", "MM13", "Y08A02", "Y30R21"), areas):
         jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
-        factories.user("chef", UserRole.Role.CHIEF, password="pw-for-test", first_name="Kim", last_name="Chef",
-                       jobcentre=jobcentre)  # fmt: skip
+        factories.user(
+            "chef", UserRole.Role.CHIEF, password="pw-for-test", first_name="Kim", last_name="Chef", jobcentre=jobcentre
+        )
         yield
 
 

@@ -19,8 +19,9 @@ def runs(reference_data, tmp_path):
     factories.user("ministerie", UserRole.Role.MINISTRY, password="pw-for-test")
     good = (DATA / "Y30R21_v2.csv").read_text(encoding="utf-8-sig")
     bad = tmp_path / "Y30R21_maj.csv"
-    bad.write_text(good.replace(";9,08;9,28;0,20;63", ";9,08;140,50;131,42;63").replace(";-0,06;21", ";-0,06;70"),
-                   encoding="utf-8")  # fmt: skip
+    bad.write_text(
+        good.replace(";9,08;9,28;0,20;63", ";9,08;140,50;131,42;63").replace(";-0,06;21", ";-0,06;70"), encoding="utf-8"
+    )
     with pytest.raises(SourceError):
         imports.from_file(str(bad), table="Y30R21")
     contradicted = tmp_path / "Y30R21_nov.csv"

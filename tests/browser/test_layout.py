@@ -21,7 +21,7 @@ ROLES = {
     "chief": ("chef", UserRole.Role.CHIEF, {"jobcentre": JOBCENTRE}, f"/jobcenter/{JOBCENTRE}/", GOALS),
     "chair": ("formand", UserRole.Role.CHAIR, {"municipality_id": "751"}, "/kommune/751/", "/kommune/751/maal/"),
     "ministry": ("ministerie", UserRole.Role.MINISTRY, {}, "/sammenligning/", GOALS),
-}  # fmt: skip
+}
 WIDTHS = {"desktop": 1366, "phone": 390}
 
 

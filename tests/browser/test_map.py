@@ -36,8 +36,7 @@ def click_municipality(page, code: str, name: str) -> None:
 
 
 @pytest.mark.parametrize("width", [1366, 390])
-def test_ministry_staff_see_98_municipalities_and_open_one_from_the_map(page, live_server, demo_db, tmp_path,
-                                                                        width):  # fmt: skip
+def test_ministry_staff_see_98_municipalities_and_open_one_from_the_map(page, live_server, demo_db, tmp_path, width):
     demo_db(["MM13"])
     factories.user("ministeriet", "ministry", password="pw-for-test")
     page.set_viewport_size({"width": width, "height": 900})

@@ -17,16 +17,25 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("width", [1366, 390])
-def test_a_workbook_is_imported_by_the_worker_and_the_page_follows_it(page, live_server, reference_data, width,
-                                                                      tmp_path):  # fmt: skip
+def test_a_workbook_is_imported_by_the_worker_and_the_page_follows_it(
+    page, live_server, reference_data, width, tmp_path
+):
     page.set_viewport_size({"width": width, "height": 900})
     page.clock.install()  # the page's poll for the import's outcome comes round when the test says
     jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
-    user = factories.user("chef", UserRole.Role.CHIEF, password="pw-for-test", first_name="Kim", last_name="Chef",
-                          jobcentre=jobcentre)  # fmt: skip
-    own = local_indicators.create(jobcentre, Goal.objects.get(number=3), Municipality.objects.get(code="185"), user,
-                                  name="Borgere med handicap i job", unit="percent", polarity="higher",
-                                  definition="Egen opgørelse")  # fmt: skip
+    user = factories.user(
+        "chef", UserRole.Role.CHIEF, password="pw-for-test", first_name="Kim", last_name="Chef", jobcentre=jobcentre
+    )
+    own = local_indicators.create(
+        jobcentre,
+        Goal.objects.get(number=3),
+        Municipality.objects.get(code="185"),
+        user,
+        name="Borgere med handicap i job",
+        unit="percent",
+        polarity="higher",
+        definition="Egen opgørelse",
+    )
     url = f"/jobcenter/taarnby-dragoer/lokale-indikatorer/{own.code}/"
     log_in(page, live_server, "chef", url)
 

@@ -18,8 +18,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def chair(demo_db, settings):
     demo_db(["MM10", "MM13", "Y08A02"], [("municipality", "185")])
-    user = factories.user("formand", UserRole.Role.CHAIR, password="pw-for-test", first_name="Kirsten",
-                          last_name="Formand", email="formand@kommune.example", municipality_id="185")  # fmt: skip
+    user = factories.user(
+        "formand",
+        UserRole.Role.CHAIR,
+        password="pw-for-test",
+        first_name="Kirsten",
+        last_name="Formand",
+        email="formand@kommune.example",
+        municipality_id="185",
+    )
     queue, proc = _start_worker("--pool", "solo", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     settings.REPORTS_QUEUE = queue
     yield user

@@ -16,8 +16,9 @@ WIDTHS = [1366, 390]
 def chief_data(reference_data):
     with databases.demo(("MM10", "FORGREKR", "MM13", "Y08A02", "Y30R21")):
         jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
-        factories.user("chef", UserRole.Role.CHIEF, password="pw-for-test", first_name="Kim", last_name="Chef",
-                       jobcentre=jobcentre)  # fmt: skip
+        factories.user(
+            "chef", UserRole.Role.CHIEF, password="pw-for-test", first_name="Kim", last_name="Chef", jobcentre=jobcentre
+        )
         # Goal 1 with a target (on track / at risk / behind), goals 2 and 3 without (the direction marks).
         Target.objects.create(jobcentre=jobcentre, indicator=Indicator.objects.get(code="MM10"), year=2020, value=27)
         yield

@@ -66,8 +66,14 @@ def private_redis(tmp_path):
 
 
 def app_env(redis_url: str, db_url: str | None = None, **extra) -> dict:
-    env = {**os.environ, "DATABASE_URL": db_url or database_url(), "REDIS_URL": redis_url, "DEBUG": "true",
-           "RENDER_CHARTS_AFTER_IMPORT": "true", **extra}  # fmt: skip
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url or database_url(),
+        "REDIS_URL": redis_url,
+        "DEBUG": "true",
+        "RENDER_CHARTS_AFTER_IMPORT": "true",
+        **extra,
+    }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.pop("REDIS_DB", None)  # the suite's own database number (tests/env.py): these servers use redis_url's
     return env
@@ -81,10 +87,25 @@ class Web:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "2",
-             "--timeout", "60", "--log-level", "warning"],
-            cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "2",
+                "--timeout",
+                "60",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -104,16 +125,25 @@ class Web:
     def log_in(self, session: requests.Session, username: str, password: str) -> requests.Response:
         page = session.get(self.url + "/konto/log-ind/", timeout=30)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        return session.post(self.url + "/konto/log-ind/", timeout=30, allow_redirects=False,
-                            data={"username": username, "password": password, "csrfmiddlewaretoken": token},
-                            headers={"Referer": self.url + "/konto/log-ind/"})  # fmt: skip
+        return session.post(
+            self.url + "/konto/log-ind/",
+            timeout=30,
+            allow_redirects=False,
+            data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+            headers={"Referer": self.url + "/konto/log-ind/"},
+        )
 
     def post_form(self, session: requests.Session, path: str, data: dict) -> requests.Response:
         """Post a form the way the browser does: with the CSRF token from the page that shows it."""
         page = session.get(self.url + path, timeout=30)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        return session.post(self.url + path, data={**data, "csrfmiddlewaretoken": token}, timeout=30,
-                            allow_redirects=False, headers={"Referer": self.url + path})  # fmt: skip
+        return session.post(
+            self.url + path,
+            data={**data, "csrfmiddlewaretoken": token},
+            timeout=30,
+            allow_redirects=False,
+            headers={"Referer": self.url + path},
+        )
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -129,11 +159,28 @@ class Worker:
 
     def __init__(self, env: dict, log: Path, queue: str | None = None):
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO",
-             "--without-mingle", "--without-gossip", "--hostname", f"{queue or 'fault'}-{os.getpid()}@%h",
-             *(["-Q", queue] if queue else [])],
-            cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool",
+                "solo",
+                "--loglevel",
+                "INFO",
+                "--without-mingle",
+                "--without-gossip",
+                "--hostname",
+                f"{queue or 'fault'}-{os.getpid()}@%h",
+                *(["-Q", queue] if queue else []),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+        )
         self.log = log
 
     def stop(self) -> None:

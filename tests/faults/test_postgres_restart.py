@@ -18,10 +18,10 @@ from tests.faults.conftest import ROOT, Web, Worker, app_env, database_url, free
 pytestmark = pytest.mark.faults
 
 SETUP = """
-from django.contrib.auth.models import User
 from indicators.models import ImportRun
 from municipalities.models import Area, UserRole
-chief = User.objects.create_user("chief", password="kodeord-til-test")
+from tests import factories
+chief = factories.user("chief", password="kodeord-til-test")
 UserRole.objects.create(user=chief, role=UserRole.Role.CHIEF, jobcentre=Area.objects.get(code="taarnby-dragoer"))
 runs = [ImportRun.objects.create(source="demo", is_demo=True).pk for _ in range(2)]
 print("runs", *runs)
@@ -29,8 +29,9 @@ print("runs", *runs)
 
 
 def _manage(env, *args) -> str:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True,
-                          text=True, timeout=600).stdout  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=600
+    ).stdout
 
 
 def test_pages_answer_503_while_postgresql_restarts_and_an_interrupted_import_writes_nothing(tmp_path):
@@ -63,8 +64,14 @@ def test_pages_answer_503_while_postgresql_restarts_and_an_interrupted_import_wr
 
         # The demo import (about 260,000 rows) is under way in the worker when the database stops.
         load_demo_data.apply_async(args=[interrupted], queue=queue)
-        wait_for(lambda: query("SELECT phase FROM indicators_importrun WHERE id = %s", interrupted)[0][0]
-                 in ("checking", "writing", "deriving"), 300, "the import reached the database")  # fmt: skip
+        wait_for(
+            lambda: (
+                query("SELECT phase FROM indicators_importrun WHERE id = %s", interrupted)[0][0]
+                in ("checking", "writing", "deriving")
+            ),
+            300,
+            "the import reached the database",
+        )
         services.stop_postgres(pgdata)
 
         # A page that needs the database says why. (One already cached may still be served, unless the running
@@ -79,8 +86,12 @@ def test_pages_answer_503_while_postgresql_restarts_and_an_interrupted_import_wr
 
         # The worker meets the closed connection while the database is away: its task fails (it cannot even record
         # why; the reaper below does).
-        wait_for(lambda: "raised unexpected" in worker.log.read_text(errors="replace"), 120,
-                 "the worker's import failed on the closed connection", interval=0.1)  # fmt: skip
+        wait_for(
+            lambda: "raised unexpected" in worker.log.read_text(errors="replace"),
+            120,
+            "the worker's import failed on the closed connection",
+            interval=0.1,
+        )
         services.ensure_postgres(pgdata, int(db["PORT"]))
 
         # The same web server and the same session, without a restart.
@@ -90,8 +101,13 @@ def test_pages_answer_503_while_postgresql_restarts_and_an_interrupted_import_wr
 
         # The interrupted import wrote nothing; its run is failed (by the worker, or by the reaper that runs every
         # five minutes and is asked here at once).
-        _manage(env, "shell", "-c", "import datetime as dt; from indicators.imports import reap_stale_runs; "
-                "reap_stale_runs(stale_after=dt.timedelta(0))")  # fmt: skip
+        _manage(
+            env,
+            "shell",
+            "-c",
+            "import datetime as dt; from indicators.imports import reap_stale_runs; "
+            "reap_stale_runs(stale_after=dt.timedelta(0))",
+        )
         status, rows = query("SELECT status, rows_created FROM indicators_importrun WHERE id = %s", interrupted)[0]
         assert status == "failed"
         assert query("SELECT count(*) FROM indicators_observation")[0][0] == 0

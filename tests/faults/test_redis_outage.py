@@ -4,11 +4,11 @@ dashboard keep working from PostgreSQL (sessions are written through to it), a c
 the worker takes tasks again, and the chart rebuild that could not be queued is done."""
 
 import pytest
-from django.contrib.auth.models import User
 
 from goals.models import ChartRefresh, ChartSnapshot, Target
 from indicators.models import Indicator
 from municipalities.models import Area, UserRole
+from tests import factories
 from tests.faults.conftest import Web, Worker, app_env, wait_for
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
@@ -21,9 +21,9 @@ def test_pages_log_in_and_saving_survive_a_redis_outage_and_recover_by_themselve
     them, and the test waits for each to notice and recover by itself."""
     demo_db(["MM13", "Y30R21"], [("jobcentre", "taarnby-dragoer")])
     jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
-    chief = User.objects.create_user("chief", password="kodeord-til-test")
+    chief = factories.user("chief", password="kodeord-til-test")
     UserRole.objects.create(user=chief, role=UserRole.Role.CHIEF, jobcentre=jobcentre)
-    chair = User.objects.create_user("chair", password="kodeord-til-test")
+    chair = factories.user("chair", password="kodeord-til-test")
     UserRole.objects.create(user=chair, role=UserRole.Role.CHAIR, municipality_id="185")
     field = f"target_{Indicator.objects.get(code='MM13').pk}"
 
@@ -65,8 +65,9 @@ def test_pages_log_in_and_saving_survive_a_redis_outage_and_recover_by_themselve
         # The cache fills again once each web worker's breaker has closed (a few seconds).
         wait_for(
             lambda: session.get(web.url + JOBCENTRE, timeout=30).ok and private_redis.client().dbsize() > 0,
-            30, "pages cached in Redis again",
-        )  # fmt: skip
+            30,
+            "pages cached in Redis again",
+        )
         # The worker reconnects by itself: the next save's rebuild reaches it, and covers the lost one.
         assert web.post_form(session, TARGETS, {field: "48", "commentary": ""}).status_code == 302
         wait_for(lambda: not ChartRefresh.objects.exists(), 120, "the worker rendered the charts after the outage")

@@ -253,9 +253,15 @@ def check_one(client: Client, user, pattern: Pattern, rule: str, url: str, obj, 
 def _side(code: str, slug: str, release: ImportRun) -> Side:
     jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code=slug)
     indicator = Indicator.objects.create(
-        code=f"LOK-{code}-1", name_da="Egen", name_en="Own", unit="percent", polarity="higher", frequency="M",
-        scope="local", municipality_id=code,
-    )  # fmt: skip
+        code=f"LOK-{code}-1",
+        name_da="Egen",
+        name_en="Own",
+        unit="percent",
+        polarity="higher",
+        frequency="M",
+        scope="local",
+        municipality_id=code,
+    )
     chart = ChartSnapshot.objects.create(
         area=jobcentre,
         goal_set=GoalSet.objects.get(year=2020),
@@ -269,9 +275,15 @@ def _side(code: str, slug: str, release: ImportRun) -> Side:
         summary="",
     )
     report = Report.objects.create(
-        area=Area.objects.get(kind=Area.Kind.MUNICIPALITY, municipality_id=code), release=release, format="csv",
-        year=2020, status="done", content=b"\xef\xbb\xbfx", filename=f"{code}.csv", content_type="text/csv",
-    )  # fmt: skip
+        area=Area.objects.get(kind=Area.Kind.MUNICIPALITY, municipality_id=code),
+        release=release,
+        format="csv",
+        year=2020,
+        status="done",
+        content=b"\xef\xbb\xbfx",
+        filename=f"{code}.csv",
+        content_type="text/csv",
+    )
     run = ImportRun.objects.create(source="manual", origin=f"{code}.csv")
     return Side(code, jobcentre, indicator, chart, run, report=report)
 
@@ -289,8 +301,9 @@ def world() -> World:
         "ministry": factories.user("ministry", UserRole.Role.MINISTRY),
     }
     own.group = groups.save(users["chief"], "Chefens gruppe", ["751", "101"])
-    another.group = groups.save(factories.user("stranger", UserRole.Role.CHIEF, jobcentre=another.jobcentre),
-                                "Fremmed gruppe", ["185", "101"])  # fmt: skip
+    another.group = groups.save(
+        factories.user("stranger", UserRole.Role.CHIEF, jobcentre=another.jobcentre), "Fremmed gruppe", ["185", "101"]
+    )
     return World(users, {"own": own, "another": another})
 
 

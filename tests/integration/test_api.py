@@ -14,6 +14,7 @@ from rest_framework.authtoken.models import Token
 from indicators.api import DEMO_NOTICE
 from indicators.models import ImportRun, Indicator, Observation
 from municipalities.models import Area
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ OBSERVATIONS = "/api/v1/observations/"
 
 @pytest.fixture
 def user(django_user_model):
-    return django_user_model.objects.create_user("analyst", password="a-long-test-password")
+    return factories.user("analyst", password="a-long-test-password")
 
 
 @pytest.fixture

@@ -16,8 +16,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _drop(name: str) -> None:
     db = connection.settings_dict
-    admin = psycopg2.connect(dbname="postgres", user=db["USER"], password=db.get("PASSWORD") or None,
-                             host=db["HOST"] or None, port=db["PORT"] or None)  # fmt: skip
+    admin = psycopg2.connect(
+        dbname="postgres",
+        user=db["USER"],
+        password=db.get("PASSWORD") or None,
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+    )
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

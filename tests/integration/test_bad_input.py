@@ -76,9 +76,16 @@ def _aarhus_own_indicator() -> Indicator:
     from goals.local_indicators import spec_for
 
     return Indicator.objects.create(
-        code="LOK-751-1", name_da="Egen", name_en="Own", unit="count", polarity="higher", frequency="M",
-        scope="local", municipality_id="751", source_spec=spec_for("count"),
-    )  # fmt: skip
+        code="LOK-751-1",
+        name_da="Egen",
+        name_en="Own",
+        unit="count",
+        polarity="higher",
+        frequency="M",
+        scope="local",
+        municipality_id="751",
+        source_spec=spec_for("count"),
+    )
 
 
 def test_a_municipalitys_own_indicator_takes_only_its_jobcentres_municipalities(tmp_path):

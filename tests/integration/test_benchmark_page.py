@@ -28,8 +28,13 @@ def _import(tmp_path, replace: tuple[str, str] | None = None):
 
 def test_a_contradicting_rank_is_flagged_and_a_tie_on_rounded_figures_is_not(client, ministry, tmp_path):
     # Aarhus moved to rank 60, behind Odense (58) whose difference +0,18 is larger than Aarhus' −0,16.
-    _import(tmp_path, ("Aarhus;2020QMAT02;Ydelsesgrupper i alt;27980;27450;-530;8,60;8,44;-0,16;12",
-                       "Aarhus;2020QMAT02;Ydelsesgrupper i alt;27980;27450;-530;8,60;8,44;-0,16;60"))  # fmt: skip
+    _import(
+        tmp_path,
+        (
+            "Aarhus;2020QMAT02;Ydelsesgrupper i alt;27980;27450;-530;8,60;8,44;-0,16;12",
+            "Aarhus;2020QMAT02;Ydelsesgrupper i alt;27980;27450;-530;8,60;8,44;-0,16;60",
+        ),
+    )
     page = client.get(URL + "?periode=2020QMAT02").context["page"]
     by_name = {r.area.name: r for r in page.rows}
     assert [r.area.name for r in page.rows] == ["Gentofte", "Vesthimmerlands", "Odense", "Aarhus", "København"]

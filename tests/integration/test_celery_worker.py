@@ -44,10 +44,28 @@ def _start_worker(*pool: str, queue: str | None = None, **output) -> tuple[str, 
     }  # as the web's: the same heartbeats and versions
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, *pool,
-         "--hostname", f"{queue.split(',')[0]}@%h", "--loglevel", "INFO", "--without-mingle", "--without-gossip"],
-        cwd=ROOT, env=env, text=True, **output,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            queue,
+            *pool,
+            "--hostname",
+            f"{queue.split(',')[0]}@%h",
+            "--loglevel",
+            "INFO",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=ROOT,
+        env=env,
+        text=True,
+        **output,
+    )
     from config.celery import app
 
     deadline = time.monotonic() + 60
@@ -126,8 +144,9 @@ def test_worker_renders_and_stores_a_jobcentres_charts(worker):
 @pytest.fixture
 def prefork_worker(reference_data):
     """A worker whose task runs in a child process, as in production: the child can die while the worker lives."""
-    queue, proc = _start_worker("--pool", "prefork", "--concurrency", "1", stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)  # fmt: skip
+    queue, proc = _start_worker(
+        "--pool", "prefork", "--concurrency", "1", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     yield queue, proc
     proc.terminate()
     proc.wait(timeout=30)
@@ -242,9 +261,14 @@ def test_runs_without_a_sign_of_life_are_marked_failed_by_the_reaper():
     from indicators import imports
 
     now = timezone.now()
-    lost = ImportRun.objects.create(source="api_v3", table="MM13", status="running", phase="writing",
-                                    started_at=now - dt.timedelta(hours=2),
-                                    heartbeat_at=now - dt.timedelta(minutes=20))  # fmt: skip
+    lost = ImportRun.objects.create(
+        source="api_v3",
+        table="MM13",
+        status="running",
+        phase="writing",
+        started_at=now - dt.timedelta(hours=2),
+        heartbeat_at=now - dt.timedelta(minutes=20),
+    )
     queued = ImportRun.objects.create(source="api_v3", table="MM10", created_at=now - dt.timedelta(hours=1))
     alive = ImportRun.objects.create(source="file", status="running", heartbeat_at=now - dt.timedelta(minutes=1))
     done = ImportRun.objects.create(source="file", status="succeeded", heartbeat_at=now - dt.timedelta(days=1))

@@ -10,7 +10,7 @@ from goals import local_indicators as local
 from goals.models import Goal
 from indicators.pipeline import ImportRejected
 from municipalities.models import Area, Municipality
-from tests import databases
+from tests import databases, factories
 from tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
@@ -23,9 +23,14 @@ def _jobcentre() -> Area:
 
 def _own(goal: int, municipality: str, name: str, user: User, unit: str = "percent"):
     return local.create(
-        _jobcentre(), Goal.objects.get(goal_set__year=2020, number=goal), Municipality.objects.get(code=municipality),
-        user, name=name, unit=unit, polarity="higher",
-    )  # fmt: skip
+        _jobcentre(),
+        Goal.objects.get(goal_set__year=2020, number=goal),
+        Municipality.objects.get(code=municipality),
+        user,
+        name=name,
+        unit=unit,
+        polarity="higher",
+    )
 
 
 def _value(indicator, municipality: str, period: str, value: str, user: User) -> None:
@@ -93,10 +98,18 @@ def test_the_change_log_under_a_goal_lists_only_that_goals_changes_in_danish_fig
 
     chief = log_in(client, "chief", "chief", jobcentre=_jobcentre())
     mm10, y08 = (Indicator.objects.get(code=c).pk for c in ("MM10", "Y08A02"))
-    assert client.post(f"/jobcenter/{JOBCENTRE}/maal/1/maalsaetning/",
-                       {f"target_{mm10}": "30,5", "commentary": "Om samarbejdet"}).status_code == 302  # fmt: skip
-    assert client.post(f"/jobcenter/{JOBCENTRE}/maal/3/maalsaetning/",
-                       {f"target_{y08}": "2100", "commentary": "Om handicap"}).status_code == 302  # fmt: skip
+    assert (
+        client.post(
+            f"/jobcenter/{JOBCENTRE}/maal/1/maalsaetning/", {f"target_{mm10}": "30,5", "commentary": "Om samarbejdet"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"/jobcenter/{JOBCENTRE}/maal/3/maalsaetning/", {f"target_{y08}": "2100", "commentary": "Om handicap"}
+        ).status_code
+        == 302
+    )
     own3 = _own(3, "185", "Eget mål 3", chief, unit="count")
     _value(own3, "185", "2020M03", "1234.5", chief)
     own1 = _own(1, "155", "Eget mål 1", chief)
@@ -122,7 +135,7 @@ def test_changes_logged_before_they_named_their_goal_are_placed_by_their_text():
     from goals.models import Change
 
     migration = importlib.import_module("goals.migrations.0005_change_goal_indicator")
-    user = User.objects.create_user("chief", password="x")
+    user = factories.user("chief", password="x")
     own = _own(3, "185", "Borgere med handicap i job", user)
     Change.objects.filter(indicator=own).delete()
     old = {
@@ -160,8 +173,13 @@ def _figure(code: str, area: Area, period: str, breakdown: str | None = None):
 
     indicator = Indicator.objects.get(code=code)
     measure, headline = indicator.headline_key
-    obs = Observation.objects.filter(indicator=indicator, area=area, period=period, measure=measure,
-                                     breakdown=headline if breakdown is None else breakdown).first()  # fmt: skip
+    obs = Observation.objects.filter(
+        indicator=indicator,
+        area=area,
+        period=period,
+        measure=measure,
+        breakdown=headline if breakdown is None else breakdown,
+    ).first()
     return obs.value if obs else None
 
 
@@ -241,12 +259,21 @@ def _expected_marks(code: str, area: Area, target) -> list[str]:
     words = [judged(round(year_change, 1), "Bedre end sidste år", "Dårligere end sidste år", "Uændret fra sidste år")]
     c_now, c_before = _figure(code, country, period), _figure(code, country, _year_before(period))
     if share:
-        words.append(judged(round(now, 1) - round(c_now, 1), "Bedre end hele landet", "Dårligere end hele landet",
-                            "Som hele landet"))  # fmt: skip
+        words.append(
+            judged(
+                round(now, 1) - round(c_now, 1), "Bedre end hele landet", "Dårligere end hele landet", "Som hele landet"
+            )
+        )
     else:
         country_change = (c_now - c_before) / c_before * 100
-        words.append(judged(round(year_change, 1) - round(country_change, 1), "Bedre udvikling end hele landet",
-                            "Dårligere udvikling end hele landet", "Samme udvikling som hele landet"))  # fmt: skip
+        words.append(
+            judged(
+                round(year_change, 1) - round(country_change, 1),
+                "Bedre udvikling end hele landet",
+                "Dårligere udvikling end hele landet",
+                "Samme udvikling som hele landet",
+            )
+        )
     return words
 
 
@@ -258,8 +285,9 @@ def test_each_card_carries_its_status_word_as_the_figures_and_targets_give_it(cl
 
     jobcentre = _jobcentre()
     log_in(client, "chief", "chief", jobcentre=jobcentre)
-    Target.objects.create(jobcentre=jobcentre, indicator=Indicator.objects.get(code="MM10"), year=2020,
-                          value=Decimal("99"))  # fmt: skip
+    Target.objects.create(
+        jobcentre=jobcentre, indicator=Indicator.objects.get(code="MM10"), year=2020, value=Decimal("99")
+    )
     html = client.get(f"/jobcenter/{JOBCENTRE}/").content.decode()
 
     for number, code, target in [(1, "MM10", Decimal("99")), (2, "MM13", None), (3, "Y08A02", None)]:
@@ -321,8 +349,10 @@ def test_the_target_form_shows_each_figure_in_context_and_no_input_for_a_regiona
 
     regional = _fieldset(html, "FORGREKR")
     assert f'name="target_{forgrekr_pk}"' not in html and "<input" not in regional
-    assert ("Forgæves rekrutteringer opgøres kun for hele RAR-området (RAR Hovedstaden); et mål kan ikke sættes for "
-            "jobcentret.") in regional  # fmt: skip
+    assert (
+        "Forgæves rekrutteringer opgøres kun for hele RAR-området (RAR Hovedstaden); et mål kan ikke sættes for "
+        "jobcentret."
+    ) in regional
     assert "Seneste, RAR Hovedstaden" in regional and "Lavere er bedre" in regional
     assert client.post(url, {f"target_{forgrekr_pk}": "10", "commentary": ""}).status_code == 302
     assert not Target.objects.exists()  # nothing to set it with, and nothing set

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 
 from indicators.models import Observation
 from municipalities.models import UserRole
-from tests import databases
+from tests import databases, factories
 from tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def _expected(period: str) -> dict[str, tuple[Decimal, int]]:
     values = dict(
         Observation.objects.filter(
             indicator__code="MM13", measure="andel", breakdown="", period=period, area__kind="municipality"
-        ).values_list("area__name", "value")  # fmt: skip
+        ).values_list("area__name", "value")
     )
     return {name: (value, 1 + sum(1 for v in values.values() if v > value)) for name, value in values.items()}
 
@@ -50,11 +50,13 @@ def test_the_default_view_ranks_all_98_municipalities_as_computed_from_the_obser
     assert {r.area.name: (r.value, r.rank) for r in result.rows} == expected
     assert [r.rank for r in result.rows] == sorted(r.rank for r in result.rows)  # sorted by rank by default
     assert sum(1 for r in result.rows if r.quartile == 1) in (24, 25)
-    country = Observation.objects.get(indicator__code="MM13", measure="andel", breakdown="", period=result.period,
-                                      area__kind="country")  # fmt: skip
+    country = Observation.objects.get(
+        indicator__code="MM13", measure="andel", breakdown="", period=result.period, area__kind="country"
+    )
     assert result.country.value == country.value
-    year_before = Observation.objects.get(indicator__code="MM13", measure="andel", breakdown="",
-                                          period=result.year_before, area__kind="country")  # fmt: skip
+    year_before = Observation.objects.get(
+        indicator__code="MM13", measure="andel", breakdown="", period=result.year_before, area__kind="country"
+    )
     assert result.country.change == country.value - year_before.value
     html = response.content.decode()
     assert "Hele landet" in html and "demo" in html
@@ -155,7 +157,7 @@ def test_anonymous_readers_compare_the_public_national_figures(client, demo):
 
 
 def test_ministry_staff_land_on_the_comparison_and_everyone_has_it_in_the_menu(client, demo):
-    User.objects.create_user("m", password="kodeord-til-test")
+    factories.user("m", password="kodeord-til-test")
     UserRole.objects.create(user=User.objects.get(username="m"), role="ministry")
     response = client.post("/konto/log-ind/", {"username": "m", "password": "kodeord-til-test"})
     assert response.status_code == 302 and response["Location"] == URL

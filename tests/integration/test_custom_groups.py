@@ -113,8 +113,9 @@ def test_the_comparison_filters_by_ones_own_group_and_refuses_anothers(client, d
 
 
 def _summed(codes: list[str], period: str) -> Decimal:
-    figures = Observation.objects.filter(indicator__code="MM13", measure="andel", breakdown="", period=period,
-                                         area__municipality_id__in=codes)  # fmt: skip
+    figures = Observation.objects.filter(
+        indicator__code="MM13", measure="andel", breakdown="", period=period, area__municipality_id__in=codes
+    )
     numerator = sum(f.numerator for f in figures)
     denominator = sum(f.denominator for f in figures)
     assert figures.count() == len(codes)
@@ -172,10 +173,14 @@ def test_the_comparable_municipalities_are_explained_with_their_expected_shares(
     chosen = [c for c in choice.candidates if c.chosen]
     assert [c.area_id for c in chosen] == progress.peers_for(["751"]).area_ids and len(chosen) == 5
     expected = dict(
-        Observation.objects.filter(indicator__code="Y30R21", measure="forventet_andel", breakdown="",
-                                   period=choice.period, area__kind="municipality")
-        .values_list("area__municipality_id", "value")
-    )  # fmt: skip
+        Observation.objects.filter(
+            indicator__code="Y30R21",
+            measure="forventet_andel",
+            breakdown="",
+            period=choice.period,
+            area__kind="municipality",
+        ).values_list("area__municipality_id", "value")
+    )
     assert {c.code: c.expected for c in choice.candidates} == {c.code: expected[c.code] for c in choice.candidates}
     distances = [abs(expected[c.code] - expected["751"]) for c in choice.candidates]
     assert distances == sorted(distances) and choice.centre == expected["751"]

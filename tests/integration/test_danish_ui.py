@@ -65,8 +65,16 @@ def read(html: str) -> str:
 def _build():
     imports.demo()
     rendering.render(list(Area.objects.filter(code__in=["taarnby-dragoer", "185", "155", "751", "aarhus"])))
-    Indicator.objects.create(code="LOK-155-1", name_da="Virksomhedsbesøg", name_en="Company visits", unit="count",
-                             polarity="higher", frequency="M", scope="local", municipality_id="155")  # fmt: skip
+    Indicator.objects.create(
+        code="LOK-155-1",
+        name_da="Virksomhedsbesøg",
+        name_en="Company visits",
+        unit="count",
+        polarity="higher",
+        frequency="M",
+        scope="local",
+        municipality_id="155",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -78,19 +86,50 @@ def data(django_db_setup, django_db_blocker):
 
 
 PAGES = {
-    "chief": ["/", "/jobcenter/taarnby-dragoer/", "/jobcenter/taarnby-dragoer/maal/1/",
-              "/jobcenter/taarnby-dragoer/maal/2/", "/jobcenter/taarnby-dragoer/maal/3/",
-              "/jobcenter/taarnby-dragoer/maal/2/maalsaetning/", "/jobcenter/taarnby-dragoer/lokale-indikatorer/",
-              "/kommune/155/", "/sammenligning/", "/benchmark/", "/grupper/",
-              "/jobcenter/taarnby-dragoer/sammenlignelige/", "/jobcenter/taarnby-dragoer/rapporter/",
-              "/jobcenter/taarnby-dragoer/rapporter/tekster/"],
-    "chair": ["/", "/kommune/751/", "/kommune/751/maal/1/", "/kommune/751/maal/2/", "/kommune/751/maal/3/",
-              "/kommune/751/sammenlignelige/", "/kommune/751/rapporter/"],
-    "ministry": ["/", "/sammenligning/", "/sammenligning/?niveau=jobcentre", "/benchmark/", "/import/",
-                 "/kommune/101/maal/2/"],
-    "anonymous": ["/", "/kommune/185/", "/kommune/155/maal/3/", "/jobcenter/taarnby-dragoer/maal/2/",
-                  "/kommune/185/sammenlignelige/", "/sammenligning/", "/benchmark/", "/konto/log-ind/"],
-}  # fmt: skip
+    "chief": [
+        "/",
+        "/jobcenter/taarnby-dragoer/",
+        "/jobcenter/taarnby-dragoer/maal/1/",
+        "/jobcenter/taarnby-dragoer/maal/2/",
+        "/jobcenter/taarnby-dragoer/maal/3/",
+        "/jobcenter/taarnby-dragoer/maal/2/maalsaetning/",
+        "/jobcenter/taarnby-dragoer/lokale-indikatorer/",
+        "/kommune/155/",
+        "/sammenligning/",
+        "/benchmark/",
+        "/grupper/",
+        "/jobcenter/taarnby-dragoer/sammenlignelige/",
+        "/jobcenter/taarnby-dragoer/rapporter/",
+        "/jobcenter/taarnby-dragoer/rapporter/tekster/",
+    ],
+    "chair": [
+        "/",
+        "/kommune/751/",
+        "/kommune/751/maal/1/",
+        "/kommune/751/maal/2/",
+        "/kommune/751/maal/3/",
+        "/kommune/751/sammenlignelige/",
+        "/kommune/751/rapporter/",
+    ],
+    "ministry": [
+        "/",
+        "/sammenligning/",
+        "/sammenligning/?niveau=jobcentre",
+        "/benchmark/",
+        "/import/",
+        "/kommune/101/maal/2/",
+    ],
+    "anonymous": [
+        "/",
+        "/kommune/185/",
+        "/kommune/155/maal/3/",
+        "/jobcenter/taarnby-dragoer/maal/2/",
+        "/kommune/185/sammenlignelige/",
+        "/sammenligning/",
+        "/benchmark/",
+        "/konto/log-ind/",
+    ],
+}
 
 
 @pytest.mark.parametrize("role", list(PAGES))

@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -7,7 +6,7 @@ from goals.models import ChartSnapshot, Target
 from indicators import imports
 from indicators.models import Indicator
 from municipalities.models import Area, UserRole
-from tests import databases
+from tests import databases, factories
 from tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
@@ -72,8 +71,9 @@ def test_the_jobcentre_page_shows_three_goal_cards_with_the_figures_of_the_store
         assert f'id="goal-{number}"' in html
     from indicators.models import Observation
 
-    latest = Observation.objects.get(indicator__code="MM13", area=_jobcentre("taarnby-dragoer"), period="2021M12",
-                                     measure="andel", breakdown="")  # fmt: skip
+    latest = Observation.objects.get(
+        indicator__code="MM13", area=_jobcentre("taarnby-dragoer"), period="2021M12", measure="andel", breakdown=""
+    )
     shown = f"{latest.value:.1f}".replace(".", ",")
     assert f'<span class="jm-mid">{shown} pct.</span>' in html  # the total, beside the women's figure (goal 2)
     assert "december 2021" in html
@@ -129,8 +129,9 @@ def test_a_new_import_shows_at_once_despite_the_cache(chief, demo_data):
     from indicators.models import Observation
 
     before = chief.get("/jobcenter/taarnby-dragoer/").content.decode()
-    obs = Observation.objects.get(indicator__code="MM13", area=_jobcentre("taarnby-dragoer"), period="2021M12",
-                                  measure="andel", breakdown="")  # fmt: skip
+    obs = Observation.objects.get(
+        indicator__code="MM13", area=_jobcentre("taarnby-dragoer"), period="2021M12", measure="andel", breakdown=""
+    )
     assert f"{obs.value:.1f}".replace(".", ",") + " pct." in before
     Observation.objects.filter(pk=obs.pk).update(value=12.3)
     from indicators.models import ImportRun
@@ -161,12 +162,12 @@ def test_the_dashboard_in_english(chief, demo_data):
 def test_the_user_comes_with_the_role_in_one_query_and_a_password_log_in_works(client, django_assert_num_queries):
     from municipalities.backends import RoleBackend
 
-    user = User.objects.create_user("pw-chief", password="secret-for-test")
+    user = factories.user("pw-chief", password="secret-for-test")
     UserRole.objects.create(user=user, role="chief", jobcentre=_jobcentre("taarnby-dragoer"))
     with django_assert_num_queries(1):
         loaded = RoleBackend().get_user(user.pk)
         assert loaded.jobmaal_role.role == "chief"
     assert client.login(username="pw-chief", password="secret-for-test")
     assert client.get("/jobcenter/taarnby-dragoer/").status_code == 200
-    no_role = User.objects.create_user("nobody", password="x")
+    no_role = factories.user("nobody", password="x")
     assert RoleBackend().get_user(no_role.pk) is not None

@@ -30,8 +30,12 @@ def goals_2021():
 
 @pytest.fixture
 def chief(client):
-    return log_in(client, "chief", UserRole.Role.CHIEF,
-                  jobcentre=Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer"))  # fmt: skip
+    return log_in(
+        client,
+        "chief",
+        UserRole.Role.CHIEF,
+        jobcentre=Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer"),
+    )
 
 
 def test_the_default_is_2020_and_a_later_year_is_shown_when_asked_for(client, chief, goals_2021):

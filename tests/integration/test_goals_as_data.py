@@ -14,7 +14,7 @@ from goals.models import ChartSnapshot, GoalIndicator
 from indicators import imports
 from municipalities.models import Area
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long]  # imports seven indicators: scheduled early
 BEFORE = Path(__file__).resolve().parents[1] / "data" / "charts_2020.json"
 
 

@@ -37,8 +37,11 @@ def test_list_shows_each_run_with_danish_counts_and_the_demo_label(staff):
 
 def test_a_failed_run_shows_its_error_and_each_reject_by_file_row_field_and_reason(staff, tmp_path):
     bad = tmp_path / "MM13_bad.csv"
-    bad.write_text("Area;Periode;Køn;Opholdstid;Andel i beskæftigelse (pct.);Beskæftigede;Personer i alt\n"
-                   "Atlantis;2020M01;I alt;I alt;9,1;10;110\n", encoding="utf-8")  # fmt: skip
+    bad.write_text(
+        "Area;Periode;Køn;Opholdstid;Andel i beskæftigelse (pct.);Beskæftigede;Personer i alt\n"
+        "Atlantis;2020M01;I alt;I alt;9,1;10;110\n",
+        encoding="utf-8",
+    )
     with pytest.raises(SourceError):
         imports.from_file(str(bad))
     run = ImportRun.objects.get(status=ImportRun.Status.FAILED)
@@ -53,10 +56,20 @@ def test_a_failed_run_shows_its_error_and_each_reject_by_file_row_field_and_reas
 
 
 def test_status_answers_progress_as_json_while_a_run_is_under_way(staff):
-    run = ImportRun.objects.create(source="api_v3", table="MM13", status=ImportRun.Status.RUNNING,
-                                   phase="writing", progress=50, rows_read=1200)  # fmt: skip
+    run = ImportRun.objects.create(
+        source="api_v3", table="MM13", status=ImportRun.Status.RUNNING, phase="writing", progress=50, rows_read=1200
+    )
     data = staff.get(f"/import/{run.pk}/status/").json()
-    assert data == {"status": "running", "phase": "writing", "progress": 50, "rows_read": 1200, "rows_created": 0,
-                    "rows_updated": 0, "rows_unchanged": 0, "rows_rejected": 0, "rows_derived": 0,
-                    "status_display": "Kører"}  # fmt: skip
+    assert data == {
+        "status": "running",
+        "phase": "writing",
+        "progress": 50,
+        "rows_read": 1200,
+        "rows_created": 0,
+        "rows_updated": 0,
+        "rows_unchanged": 0,
+        "rows_rejected": 0,
+        "rows_derived": 0,
+        "status_display": "Kører",
+    }
     assert staff.get("/import/999999/status/").status_code == 404

@@ -28,18 +28,30 @@ MM13_META = {
                 {
                     "hierarchy_id": "_nykom",
                     "hierarchy_name": "Kommuner",
-                    "levels": [{"values": [{"value_id": "/", "value_name": "Hele landet"},
-                                           {"value_id": "/101/", "value_name": "København"}]}],
+                    "levels": [
+                        {
+                            "values": [
+                                {"value_id": "/", "value_name": "Hele landet"},
+                                {"value_id": "/101/", "value_name": "København"},
+                            ]
+                        }
+                    ],
                 },
             ],
         },
-        {"dimension_id": "_kon", "dimension_name": "Køn",
-         "hierarchies": [{"hierarchy_id": "_konh", "hierarchy_name": "Køn", "levels": []}]},
-        {"dimension_id": "_opht", "dimension_name": "Opholdstid",
-         "hierarchies": [{"hierarchy_id": "_ophth", "hierarchy_name": "Opholdstid", "levels": []}]},
+        {
+            "dimension_id": "_kon",
+            "dimension_name": "Køn",
+            "hierarchies": [{"hierarchy_id": "_konh", "hierarchy_name": "Køn", "levels": []}],
+        },
+        {
+            "dimension_id": "_opht",
+            "dimension_name": "Opholdstid",
+            "hierarchies": [{"hierarchy_id": "_ophth", "hierarchy_name": "Opholdstid", "levels": []}],
+        },
     ],
     "measuregroups": [{"mgroup_id": "m1", "mgroup_name": "Beskæftigelse"}],
-}  # fmt: skip
+}
 MM13_COLUMNS = [
     "Område",
     "Periode",
@@ -100,8 +112,12 @@ def test_v2_uses_the_bare_key_and_its_own_shapes(api):
         {"TableID": "MM13", "Dimensions": [{"Name": "_kon", "Label": "Køn", "Values": ["I alt", "Kvinder", "Mænd"]}]}
     ]
     names = ["Area", "Periode", "Køn", "Andel i beskæftigelse (pct.)", "Beskæftigede", "Personer i alt"]
-    data = [{"Variables": [{"Name": n, "Label": n} for n in names],
-             "Data": [["Nordfyns", "2020M01", "Kvinder", "9,08", "1.234", "13.590"]]}]  # fmt: skip
+    data = [
+        {
+            "Variables": [{"Name": n, "Label": n} for n in names],
+            "Data": [["Nordfyns", "2020M01", "Kvinder", "9,08", "1.234", "13.590"]],
+        }
+    ]
     api.expect_request("/v2/tables/MM13/json", headers={"Authorization": KEY}).respond_with_json(meta)
     api.expect_request("/v2/data/MM13/json", headers={"Authorization": KEY}).respond_with_json(data)
     run = imports.from_api("MM13", version="v2", client_options=NO_WAIT)
@@ -192,12 +208,31 @@ def test_missing_api_key_is_named(settings):
 
 def test_catalogue_sync_stores_every_table(api):
     catalogue = [
-        {"subject_name": "Indsatser", "tablegroups": [{"tablegroup_name": "Mål", "tables": [
-            {"table_id": "MM13", "table_name": "Flygtninge i beskæftigelse", "update_latest": "2020-03-01",
-             "update_next": "2020-04-01", "update_freq": "Månedlig"},
-            {"table_id": "Y08A02", "table_name": "Fleksjob", "update_latest": "2020-03-02",
-             "update_next": "2020-04-02", "update_freq": "Månedlig"}]}]},
-    ]  # fmt: skip
+        {
+            "subject_name": "Indsatser",
+            "tablegroups": [
+                {
+                    "tablegroup_name": "Mål",
+                    "tables": [
+                        {
+                            "table_id": "MM13",
+                            "table_name": "Flygtninge i beskæftigelse",
+                            "update_latest": "2020-03-01",
+                            "update_next": "2020-04-01",
+                            "update_freq": "Månedlig",
+                        },
+                        {
+                            "table_id": "Y08A02",
+                            "table_name": "Fleksjob",
+                            "update_latest": "2020-03-02",
+                            "update_next": "2020-04-02",
+                            "update_freq": "Månedlig",
+                        },
+                    ],
+                }
+            ],
+        },
+    ]
     api.expect_request("/v3/tables", query_string={"format": "json"}).respond_with_json(catalogue)
     assert imports.sync_catalogue(**NO_WAIT) == 2
     table = SourceTable.objects.get(table_id="MM13")

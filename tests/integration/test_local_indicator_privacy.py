@@ -32,16 +32,28 @@ USERS = {
 
 def _own_indicator(code: str, municipality: str) -> Indicator:
     indicator = Indicator.objects.create(
-        code=code, name_da=NAMES[code], name_en=NAMES[code], unit="percent", polarity="higher", frequency="M",
-        scope="local", municipality_id=municipality,
-    )  # fmt: skip
-    GoalIndicator.objects.create(goal=Goal.objects.get(goal_set__year=2020, number=3), indicator=indicator,
-                                 role="local", order=101)  # fmt: skip
+        code=code,
+        name_da=NAMES[code],
+        name_en=NAMES[code],
+        unit="percent",
+        polarity="higher",
+        frequency="M",
+        scope="local",
+        municipality_id=municipality,
+    )
+    GoalIndicator.objects.create(
+        goal=Goal.objects.get(goal_set__year=2020, number=3), indicator=indicator, role="local", order=101
+    )
     Observation.objects.create(
-        indicator=indicator, area=Area.objects.get(kind="municipality", code=municipality), period="2020M03",
-        period_start=dt.date(2020, 3, 1), period_end=dt.date(2020, 3, 31), value=Decimal("12.5"), source="manual",
+        indicator=indicator,
+        area=Area.objects.get(kind="municipality", code=municipality),
+        period="2020M03",
+        period_start=dt.date(2020, 3, 1),
+        period_end=dt.date(2020, 3, 31),
+        value=Decimal("12.5"),
+        source="manual",
         retrieved_at=timezone.now(),
-    )  # fmt: skip
+    )
     return indicator
 
 
@@ -51,10 +63,15 @@ def own_indicators():
     _own_indicator(AARHUS, "751")
     national = Indicator.objects.get(code="MM10")
     Observation.objects.create(
-        indicator=national, area=Area.objects.get(kind="municipality", code="185"), period="2020M03",
-        period_start=dt.date(2020, 3, 1), period_end=dt.date(2020, 3, 31), value=Decimal("40"), source="api_v3",
+        indicator=national,
+        area=Area.objects.get(kind="municipality", code="185"),
+        period="2020M03",
+        period_start=dt.date(2020, 3, 1),
+        period_end=dt.date(2020, 3, 31),
+        value=Decimal("40"),
+        source="api_v3",
         retrieved_at=timezone.now(),
-    )  # fmt: skip
+    )
 
 
 def _national_name() -> str:

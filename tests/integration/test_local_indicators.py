@@ -115,14 +115,23 @@ def test_csv_and_xlsx_uploads_go_through_the_pipeline_and_only_for_own_municipal
 
 
 def test_others_cannot_define_or_fill_a_jobcentres_indicators(client, own):
-    for role, scope in [("chief", {"jobcentre": _jobcentre("aarhus")}), ("chair", {"municipality_id": "185"}),
-                        ("ministry", {})]:  # fmt: skip
+    for role, scope in [
+        ("chief", {"jobcentre": _jobcentre("aarhus")}),
+        ("chair", {"municipality_id": "185"}),
+        ("ministry", {}),
+    ]:
         log_in(client, f"other-{role}", role, **scope)
         assert client.get(BASE).status_code == 403
-        assert client.post(BASE, {"goal": 3, "municipality": "185", "name": "x", "unit": "count",
-                                  "polarity": "higher"}).status_code == 403  # fmt: skip
-        assert client.post(f"{BASE}{own.code}/", {"municipality": "185", "period": "2020M01",
-                                                   "value": "1"}).status_code == 403  # fmt: skip
+        assert (
+            client.post(
+                BASE, {"goal": 3, "municipality": "185", "name": "x", "unit": "count", "polarity": "higher"}
+            ).status_code
+            == 403
+        )
+        assert (
+            client.post(f"{BASE}{own.code}/", {"municipality": "185", "period": "2020M01", "value": "1"}).status_code
+            == 403
+        )
     assert Indicator.objects.filter(scope="local").count() == 1
     assert not Observation.objects.filter(indicator=own).exists()
 
@@ -204,8 +213,9 @@ def test_one_decimal_rule_per_file(chief):
     assert Observation.objects.get(indicator=own, area__code="185", period="2020M01").value == 1500
     _upload(chief, own, "punktum.csv", "Område;Periode;Værdi\nTårnby;2020M03;1.5\nTårnby;2020M04;12.5\n".encode())
     assert Observation.objects.get(indicator=own, area__code="185", period="2020M04").value == Decimal("12.5")
-    html = _upload(chief, own, "blandet.csv", "Område;Periode;Værdi\nTårnby;2020M05;12.5\nTårnby;2020M06;1.500\n"
-                   .encode()).content.decode()  # fmt: skip
+    html = _upload(
+        chief, own, "blandet.csv", "Område;Periode;Værdi\nTårnby;2020M05;12.5\nTårnby;2020M06;1.500\n".encode()
+    ).content.decode()
     assert "&#x27;1.500&#x27; kan være et tusindtalspunktum eller et decimalpunktum" in html
     assert not Observation.objects.filter(indicator=own, period="2020M05").exists()
 

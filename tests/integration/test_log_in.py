@@ -15,6 +15,7 @@ from config import run
 from municipalities import demo_users
 from municipalities.login_throttle import _username_key, client_address
 from municipalities.models import Area, UserRole
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 URL = "/konto/log-ind/"
@@ -25,7 +26,7 @@ WRONG_DA = "Indtast venligst korrekt brugernavn og adgangskode"
 
 @pytest.fixture
 def chief():
-    user = User.objects.create_user("kim", password="the-right-password")
+    user = factories.user("kim", password="the-right-password")
     UserRole.objects.create(user=user, role="chief", jobcentre=Area.objects.get(kind="jobcentre", code="aarhus"))
     return user
 
@@ -71,7 +72,7 @@ def test_failures_for_one_username_count_from_every_address(client, chief):
     # A differently written username is the same username.
     assert log_in(client, " KIM", "the-right-password", address="198.51.100.98").status_code == 429
     # Other users are not locked by it.
-    User.objects.create_user("lone", password="her-own-password")
+    factories.user("lone", password="her-own-password")
     assert log_in(client, "lone", "her-own-password", address="198.51.100.1").status_code == 302
 
 
@@ -180,8 +181,10 @@ def demo(settings):
 
 def test_demo_users_are_flagged_and_log_in_on_a_development_machine(client, demo, settings):
     assert set(UserRole.objects.filter(is_demo=True).values_list("user__username", flat=True)) == {
-        "chef", "formand", "ministerie"
-    }  # fmt: skip
+        "chef",
+        "formand",
+        "ministerie",
+    }
     settings.DEBUG = True
     assert log_in(client, "chef", "jobmaal-demo").status_code == 302
     assert client.get("/jobcenter/taarnby-dragoer/").status_code == 200
@@ -203,7 +206,7 @@ def test_a_demo_users_session_ends_without_debug(client, demo):
 
 def test_a_real_user_called_like_a_demo_user_logs_in(client, settings):
     assert settings.DEBUG is False
-    user = User.objects.create_user("chef", password="a-real-password", first_name="Kim", last_name="Chef")
+    user = factories.user("chef", password="a-real-password", first_name="Kim", last_name="Chef")
     UserRole.objects.create(user=user, role="chief", jobcentre=Area.objects.get(kind="jobcentre", code="aarhus"))
     assert log_in(client, "chef", "a-real-password").status_code == 302
 
@@ -222,16 +225,14 @@ def test_demo_users_are_not_created_without_debug(settings, capsys):
 def test_demo_users_made_before_the_flag_are_flagged_by_the_migration():
     migration = importlib.import_module("municipalities.migrations.0003_userrole_is_demo")
     jobcentre = Area.objects.get(kind="jobcentre", code="taarnby-dragoer")
-    made = User.objects.create_user("chef", first_name="Jobcenterchef", last_name="Tårnby-Dragør (demo)")
+    made = factories.user("chef", password=None, first_name="Jobcenterchef", last_name="Tårnby-Dragør (demo)")
     UserRole.objects.create(user=made, role="chief", jobcentre=jobcentre)
-    staff = User.objects.create_user("ministerie", first_name="Ministeriets medarbejder (demo)")
+    staff = factories.user("ministerie", password=None, first_name="Ministeriets medarbejder (demo)")
     UserRole.objects.create(user=staff, role="ministry")
-    real = User.objects.create_user("formand", first_name="Kim", last_name="Formand")
+    real = factories.user("formand", password=None, first_name="Kim", last_name="Formand")
     UserRole.objects.create(user=real, role="chair", municipality_id="751")
     migration.flag_demo_users(apps, None)
-    assert set(UserRole.objects.filter(is_demo=True).values_list("user__username", flat=True)) == {
-        "chef", "ministerie"
-    }  # fmt: skip
+    assert set(UserRole.objects.filter(is_demo=True).values_list("user__username", flat=True)) == {"chef", "ministerie"}
 
 
 def test_a_page_that_needs_a_log_in_says_why(client):

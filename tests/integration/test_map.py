@@ -27,12 +27,23 @@ REAL = SHARED_DATA / "kommuner_98.geojson"
 def squares() -> dict:
     """A FeatureCollection with a small square at each municipality's label point, as `kommunekode` files write."""
     features = [
-        {"type": "Feature", "properties": {"kommunekode": code},
-         "geometry": {"type": "Polygon", "coordinates": [[[float(lon), float(lat)], [float(lon) + 0.03, float(lat)],
-                                                          [float(lon) + 0.03, float(lat) + 0.02],
-                                                          [float(lon), float(lat)]]]}}
+        {
+            "type": "Feature",
+            "properties": {"kommunekode": code},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [
+                    [
+                        [float(lon), float(lat)],
+                        [float(lon) + 0.03, float(lat)],
+                        [float(lon) + 0.03, float(lat) + 0.02],
+                        [float(lon), float(lat)],
+                    ]
+                ],
+            },
+        }
         for code, lon, lat in Municipality.objects.values_list("code", "label_lon", "label_lat")
-    ]  # fmt: skip
+    ]
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -83,8 +94,11 @@ def test_the_map_colours_each_municipality_by_its_value_in_the_comparison(client
     assert west < min(lons) and east > max(lons) + 0.03  # Bornholm's square too
     legend = response.context["map"].legend
     low, high = min(expected.values()), max(expected.values())
-    assert (legend.scale, legend.low, legend.high) == ("viridis-r", f"{low:.1f} pct.".replace(".", ",", 1),
-                                                       f"{high:.1f} pct.".replace(".", ",", 1))  # fmt: skip
+    assert (legend.scale, legend.low, legend.high) == (
+        "viridis-r",
+        f"{low:.1f} pct.".replace(".", ",", 1),
+        f"{high:.1f} pct.".replace(".", ",", 1),
+    )
     assert (coloured["zmin"], coloured["zmax"]) == (low, high)
     assert layout["separators"] == ",."
     best = max(result.rows, key=lambda r: r.value)

@@ -49,9 +49,16 @@ def test_ministry_staff_edit_a_grouping_in_the_admin(client):
     region = Area.objects.get(kind="region", code="1084")
     response = client.post(
         f"/admin/municipalities/area/{region.pk}/change/",
-        {"kind": "region", "code": region.code, "name": "Region Hovedstaden (ændret)", "description": "",
-         "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0", "_save": "1"},
-    )  # fmt: skip
+        {
+            "kind": "region",
+            "code": region.code,
+            "name": "Region Hovedstaden (ændret)",
+            "description": "",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+            "_save": "1",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     region.refresh_from_db()
     assert region.name == "Region Hovedstaden (ændret)"

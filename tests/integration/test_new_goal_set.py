@@ -19,7 +19,7 @@ from tests.factories import log_in
 from tests.integration.test_celery_worker import _start_worker
 from tests.integration.test_report_worker import _stop, _wait
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.long]  # a worker, a PDF: scheduled early
 FILE = Path(__file__).resolve().parents[1] / "data" / "OPKV21_v2.csv"
 PAGE = "/jobcenter/taarnby-dragoer/"
 GOAL_4 = "Flere ledige skal opkvalificeres (testmål)"

@@ -18,14 +18,31 @@ def _area(code: str, kind: str = "municipality") -> Area:
     return Area.objects.get(kind=kind, code=code)
 
 
-def _observe(indicator: str, area: Area, month: int, value: str, *, measure: str = "value", breakdown: str = "",
-             year: int = 2020, **extra) -> Observation:  # fmt: skip
+def _observe(
+    indicator: str,
+    area: Area,
+    month: int,
+    value: str,
+    *,
+    measure: str = "value",
+    breakdown: str = "",
+    year: int = 2020,
+    **extra,
+) -> Observation:
     start = dt.date(year, month, 1)
     return Observation.objects.create(
-        indicator=Indicator.objects.get(code=indicator), area=area, period=f"{year}M{month:02d}", period_start=start,
-        period_end=(start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1), breakdown=breakdown,
-        measure=measure, value=Decimal(value), source=Observation.Source.API_V3, retrieved_at=timezone.now(), **extra,
-    )  # fmt: skip
+        indicator=Indicator.objects.get(code=indicator),
+        area=area,
+        period=f"{year}M{month:02d}",
+        period_start=start,
+        period_end=(start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1),
+        breakdown=breakdown,
+        measure=measure,
+        value=Decimal(value),
+        source=Observation.Source.API_V3,
+        retrieved_at=timezone.now(),
+        **extra,
+    )
 
 
 def _values(observations) -> set[tuple]:
@@ -68,13 +85,26 @@ def test_headline_is_the_measure_and_breakdown_the_source_spec_declares():
 
 def test_headline_of_a_local_indicator_is_its_value():
     local = Indicator.objects.create(
-        code="LOK-185-1", name_da="Egne", name_en="Own", unit="percent", polarity="higher", frequency="M",
-        scope="local", municipality_id="185", source_spec={"dimensions": {}, "measures": {}, "headline": "value"},
-    )  # fmt: skip
+        code="LOK-185-1",
+        name_da="Egne",
+        name_en="Own",
+        unit="percent",
+        polarity="higher",
+        frequency="M",
+        scope="local",
+        municipality_id="185",
+        source_spec={"dimensions": {}, "measures": {}, "headline": "value"},
+    )
     bare = Indicator.objects.create(
-        code="LOK-185-2", name_da="Egne 2", name_en="Own 2", unit="count", polarity="higher", frequency="M",
-        scope="local", municipality_id="185",
-    )  # fmt: skip
+        code="LOK-185-2",
+        name_da="Egne 2",
+        name_en="Own 2",
+        unit="count",
+        polarity="higher",
+        frequency="M",
+        scope="local",
+        municipality_id="185",
+    )
     _observe(local.code, _area("185"), 3, "12.5")
     _observe(bare.code, _area("185"), 3, "7")
 

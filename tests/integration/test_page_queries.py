@@ -30,8 +30,9 @@ def _jobcentre(slug: str = "taarnby-dragoer") -> Area:
 
 def _mm13() -> Observation:
     """The newest share on the jobcentre's goal-2 card."""
-    return Observation.objects.get(indicator__code="MM13", area=_jobcentre(), period="2021M12", measure="andel",
-                                   breakdown="")  # fmt: skip
+    return Observation.objects.get(
+        indicator__code="MM13", area=_jobcentre(), period="2021M12", measure="andel", breakdown=""
+    )
 
 
 def _pct(value) -> str:
@@ -77,20 +78,25 @@ def test_an_import_shows_on_the_next_request(client, chief, demo_data, django_ca
     assert _pct(Decimal("12.3")) in client.get(JOBCENTRE).content.decode()
 
 
-def test_a_saved_target_and_commentary_show_on_the_next_request(client, chief, demo_data,
-                                                                django_capture_on_commit_callbacks):  # fmt: skip
+def test_a_saved_target_and_commentary_show_on_the_next_request(
+    client, chief, demo_data, django_capture_on_commit_callbacks
+):
     assert "Et mål vi når" not in client.get(JOBCENTRE).content.decode()
     mm13 = Indicator.objects.get(code="MM13")
     with django_capture_on_commit_callbacks(execute=True):
-        targets.save(_jobcentre(), Goal.objects.get(goal_set__year=2020, number=2), chief,
-                     {mm13.pk: (Decimal("99"), "")}, "Et mål vi når")  # fmt: skip
+        targets.save(
+            _jobcentre(),
+            Goal.objects.get(goal_set__year=2020, number=2),
+            chief,
+            {mm13.pk: (Decimal("99"), "")},
+            "Et mål vi når",
+        )
     html = client.get(JOBCENTRE).content.decode()
     assert "Et mål vi når" in html and _pct(Decimal("99")) in html
     assert "data-charts-pending" in client.get(GOAL).content.decode()  # the rebuild is asked for: said at once
 
 
-def test_a_changed_role_takes_effect_on_the_next_request(client, chief, demo_data,
-                                                         django_capture_on_commit_callbacks):  # fmt: skip
+def test_a_changed_role_takes_effect_on_the_next_request(client, chief, demo_data, django_capture_on_commit_callbacks):
     assert _sees_work(client, JOBCENTRE) and _sees_work(client, JOBCENTRE)  # the second from the cache
     role = UserRole.objects.get(user=chief)
     role.jobcentre = _jobcentre("aarhus")
@@ -220,10 +226,16 @@ def test_the_comparison_costs_the_same_queries_whatever_the_filter_and_sort(clie
     user = log_in(client, "ministry", "ministry")
     group = groups.save(user, "Mine", ["101", "751", "155"])
     levels = {
-        "kommuner": ["", "&region=1084", "&region=1084&gruppe=1&rar=hovedstaden", f"&egengruppe={group.code}",
-                     "&sorter=navn&retning=ned", "&gruppe=5&sorter=aendring"],
+        "kommuner": [
+            "",
+            "&region=1084",
+            "&region=1084&gruppe=1&rar=hovedstaden",
+            f"&egengruppe={group.code}",
+            "&sorter=navn&retning=ned",
+            "&gruppe=5&sorter=aendring",
+        ],
         "jobcentre": ["", "&gruppe=2", "&region=1082&sorter=vaerdi", f"&egengruppe={group.code}&retning=ned"],
-    }  # fmt: skip
+    }
     for level, choices in levels.items():
         counts = {}
         for choice in ["", *choices]:  # the first only warms what is cached apart from the page (user, demo banner)

@@ -115,8 +115,10 @@ def test_derived_share_is_summed_numerator_over_summed_denominator(tmp_path):
 
 
 def test_derived_share_differs_from_the_mean_of_shares(tmp_path):
-    rows = [["Tårnby", "2020M04", "I alt", "I alt", "10,0", "10", "100"],
-            ["Dragør", "2020M04", "I alt", "I alt", "50,0", "450", "900"]]  # fmt: skip
+    rows = [
+        ["Tårnby", "2020M04", "I alt", "I alt", "10,0", "10", "100"],
+        ["Dragør", "2020M04", "I alt", "I alt", "50,0", "450", "900"],
+    ]
     path = tmp_path / "MM13.csv"
     path.write_bytes(csv_bytes(rows))
     imports.from_file(str(path))
@@ -257,7 +259,12 @@ def test_an_area_id_that_is_not_in_the_area_table_is_rejected_set_wise(tmp_path)
 
 def test_a_cell_that_is_neither_text_nor_a_number_is_named(tmp_path):
     path = tmp_path / "Y08A02.json"
-    path.write_bytes(v3_json("Y08A02", ["Område", "Periode", "Antal personer", "Antal fuldtidspersoner"],
-                             [["København", "2020M01", 5, 4.5], [["Aarhus"], "2020M01", 5, 4.5]]))  # fmt: skip
+    path.write_bytes(
+        v3_json(
+            "Y08A02",
+            ["Område", "Periode", "Antal personer", "Antal fuldtidspersoner"],
+            [["København", "2020M01", 5, 4.5], [["Aarhus"], "2020M01", 5, 4.5]],
+        )
+    )
     with pytest.raises(SourceError, match="Y08A02.json, row 2, column 'Område': '\\['Aarhus'\\]' is neither text"):
         imports.from_file(str(path))

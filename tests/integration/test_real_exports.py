@@ -111,38 +111,80 @@ def _replace(row: str, column: int, value: str) -> str:
 
 BAD = [
     # (what, rows, Danish message, English message)
-    ("share over 100", [_replace(KBH, 7, "140,50"), *ROWS[1:]],
-     f"række 2, kolonne '{Y30R21_SHARES}: Faktisk andel (pct.)': andelen 140,50 ligger uden for 0–100",
-     f"row 2, column '{Y30R21_SHARES}: Faktisk andel (pct.)': the share 140,50 is outside 0–100"),
-    ("negative count", [_replace(_replace(KBH, 3, "-10"), 5, "44020"), *ROWS[1:]],
-     "antallet -10 er negativt", "the count -10 is negative"),
-    ("fractional count", [_replace(_replace(KBH, 4, "44010,5"), 5, "940,5"), *ROWS[1:]],
-     "antallet 44010,5 er ikke et helt tal", "the count 44010,5 is not a whole number"),
-    ("rank over 98", [_replace(KBH, 9, "99"), *ROWS[1:]],
-     "placeringen 99 er ikke et helt tal fra 1 til 98", "the rank 99 is not a whole number from 1 to 98"),
-    ("rank not whole", [_replace(KBH, 9, "6,5"), *ROWS[1:]],
-     "placeringen 6,5 er ikke et helt tal fra 1 til 98", "the rank 6,5 is not a whole number from 1 to 98"),
-    ("rank twice", [*ROWS[:6], _replace(ROWS[6], 9, "70")],
-     "række 8, kolonne 'Placering på benchmarkranglisten': placeringen 70 er også givet i række 7",
-     "row 8, column 'Placering på benchmarkranglisten': the rank 70 is also given in row 7"),
-    ("difference in counts", [_replace(KBH, 5, "990"), *ROWS[1:]],
-     "forskellen 990 er ikke 44010 − 43070 = 940", "the difference 990 is not 44010 − 43070 = 940"),
-    ("difference in shares", [_replace(KBH, 8, "0,25"), *ROWS[1:]],
-     "forskellen 0,25 er ikke 9,28 − 9,08 = 0,2", "the difference 0,25 is not 9,28 − 9,08 = 0.2"),
-    ("monthly period", [KBH.replace("2020QMAT02", "2020M06")],
-     "kolonne 'Periode': perioden '2020M06' passer ikke til Y30R21 (Rullende fire kvartaler, fx 2020QMAT02)",
-     "column 'Periode': period '2020M06' does not fit Y30R21 (Rolling four quarters, e.g. 2020QMAT02)"),
-    ("future period", [KBH.replace("2020QMAT02", "2027QMAT02")],
-     "perioden '2027QMAT02' ligger i fremtiden (den slutter 30. juni 2027)",
-     "period '2027QMAT02' lies in the future (it ends June 30, 2027)"),
-    ("unknown area", [KBH.replace("København", "Atlantis")],
-     "kolonne 'Area': ukendt område 'Atlantis'", "column 'Area': unknown area 'Atlantis'"),
-    ("not a number", [_replace(KBH, 3, "fyrre")],
-     "ikke et tal: 'fyrre'", "not a number: 'fyrre'"),
-    ("duplicate row", [KBH, KBH],
-     "række 3: dublet af række 2 (samme område, periode og opdeling)",
-     "row 3: duplicate of row 2 (same area, period and breakdown)"),
-]  # fmt: skip
+    (
+        "share over 100",
+        [_replace(KBH, 7, "140,50"), *ROWS[1:]],
+        f"række 2, kolonne '{Y30R21_SHARES}: Faktisk andel (pct.)': andelen 140,50 ligger uden for 0–100",
+        f"row 2, column '{Y30R21_SHARES}: Faktisk andel (pct.)': the share 140,50 is outside 0–100",
+    ),
+    (
+        "negative count",
+        [_replace(_replace(KBH, 3, "-10"), 5, "44020"), *ROWS[1:]],
+        "antallet -10 er negativt",
+        "the count -10 is negative",
+    ),
+    (
+        "fractional count",
+        [_replace(_replace(KBH, 4, "44010,5"), 5, "940,5"), *ROWS[1:]],
+        "antallet 44010,5 er ikke et helt tal",
+        "the count 44010,5 is not a whole number",
+    ),
+    (
+        "rank over 98",
+        [_replace(KBH, 9, "99"), *ROWS[1:]],
+        "placeringen 99 er ikke et helt tal fra 1 til 98",
+        "the rank 99 is not a whole number from 1 to 98",
+    ),
+    (
+        "rank not whole",
+        [_replace(KBH, 9, "6,5"), *ROWS[1:]],
+        "placeringen 6,5 er ikke et helt tal fra 1 til 98",
+        "the rank 6,5 is not a whole number from 1 to 98",
+    ),
+    (
+        "rank twice",
+        [*ROWS[:6], _replace(ROWS[6], 9, "70")],
+        "række 8, kolonne 'Placering på benchmarkranglisten': placeringen 70 er også givet i række 7",
+        "row 8, column 'Placering på benchmarkranglisten': the rank 70 is also given in row 7",
+    ),
+    (
+        "difference in counts",
+        [_replace(KBH, 5, "990"), *ROWS[1:]],
+        "forskellen 990 er ikke 44010 − 43070 = 940",
+        "the difference 990 is not 44010 − 43070 = 940",
+    ),
+    (
+        "difference in shares",
+        [_replace(KBH, 8, "0,25"), *ROWS[1:]],
+        "forskellen 0,25 er ikke 9,28 − 9,08 = 0,2",
+        "the difference 0,25 is not 9,28 − 9,08 = 0.2",
+    ),
+    (
+        "monthly period",
+        [KBH.replace("2020QMAT02", "2020M06")],
+        "kolonne 'Periode': perioden '2020M06' passer ikke til Y30R21 (Rullende fire kvartaler, fx 2020QMAT02)",
+        "column 'Periode': period '2020M06' does not fit Y30R21 (Rolling four quarters, e.g. 2020QMAT02)",
+    ),
+    (
+        "future period",
+        [KBH.replace("2020QMAT02", "2027QMAT02")],
+        "perioden '2027QMAT02' ligger i fremtiden (den slutter 30. juni 2027)",
+        "period '2027QMAT02' lies in the future (it ends June 30, 2027)",
+    ),
+    (
+        "unknown area",
+        [KBH.replace("København", "Atlantis")],
+        "kolonne 'Area': ukendt område 'Atlantis'",
+        "column 'Area': unknown area 'Atlantis'",
+    ),
+    ("not a number", [_replace(KBH, 3, "fyrre")], "ikke et tal: 'fyrre'", "not a number: 'fyrre'"),
+    (
+        "duplicate row",
+        [KBH, KBH],
+        "række 3: dublet af række 2 (samme område, periode og opdeling)",
+        "row 3: duplicate of row 2 (same area, period and breakdown)",
+    ),
+]
 
 
 @pytest.mark.parametrize(("what", "rows", "danish", "english"), BAD, ids=[b[0] for b in BAD])
@@ -243,8 +285,10 @@ def _full_period(period: str = "2020QMAT02", *, country: tuple[int, int] | None 
         actual = expected + diff
         lines.append(f"{name};{period};Ydelsesgrupper i alt;1000;1010;10;{expected};{actual};{diff};{rank}")
     if country:
-        lines.append(f"Hele landet;{period};Ydelsesgrupper i alt;{country[0]};{country[1]};"
-                     f"{country[1] - country[0]};9,00;9,10;0,10;")  # fmt: skip
+        lines.append(
+            f"Hele landet;{period};Ydelsesgrupper i alt;{country[0]};{country[1]};"
+            f"{country[1] - country[0]};9,00;9,10;0,10;"
+        )
     return [line.replace(".", ",") for line in lines]
 
 
@@ -307,14 +351,31 @@ def test_the_command_exits_1_and_says_why_in_danish(reference_data, tmp_path):
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run(
         [sys.executable, "manage.py", "import_jobindsats", "--file", str(path), "--table", "Y30R21", "-v0"],
-        cwd=root, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1, result.stderr
     assert "CommandError: 1 af 1 rækker afvist; intet blev indlæst" in result.stderr
     assert "andelen 140,50 ligger uden for 0–100" in result.stderr
     assert checksum() == (0, "")
     ok = subprocess.run(
-        [sys.executable, "manage.py", "import_jobindsats", "--file", str(DATA / "Y30R21_v2.csv"), "--locale", "en",
-         "-v0"], cwd=root, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "manage.py",
+            "import_jobindsats",
+            "--file",
+            str(DATA / "Y30R21_v2.csv"),
+            "--locale",
+            "en",
+            "-v0",
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert ok.returncode == 0 and "49 created, 0 updated, 0 unchanged" in ok.stdout, ok.stderr

@@ -32,8 +32,9 @@ def _stop(proc) -> None:
 @pytest.fixture
 def report_worker(data, settings):
     """A worker taking the reports queue, in child processes as in production (the child can die)."""
-    queue, proc = _start_worker("--pool", "prefork", "--concurrency", "1", stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)  # fmt: skip
+    queue, proc = _start_worker(
+        "--pool", "prefork", "--concurrency", "1", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     settings.REPORTS_QUEUE = queue
     yield queue, proc
     _stop(proc)

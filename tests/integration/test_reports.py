@@ -25,7 +25,7 @@ from indicators.models import ImportRun, Indicator, Observation
 from municipalities.models import Area, Municipality, UserRole
 from reports import building, content, exports, packs, releases
 from reports.models import Report, ReportTextEdit, Subscription
-from tests import databases
+from tests import databases, factories
 from tests.browser.conftest import ARTIFACTS
 from tests.factories import log_in
 
@@ -43,8 +43,13 @@ def _municipality(code: str) -> Area:
 
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker):
-    areas = (("jobcentre", "taarnby-dragoer"), ("municipality", "185"), ("municipality", "155"),
-             ("municipality", "751"), ("jobcentre", "aarhus"))  # fmt: skip
+    areas = (
+        ("jobcentre", "taarnby-dragoer"),
+        ("municipality", "185"),
+        ("municipality", "155"),
+        ("municipality", "751"),
+        ("jobcentre", "aarhus"),
+    )
     with databases.for_module(django_db_blocker, databases.demo(tuple(DEMO), areas)):
         yield
 
@@ -76,8 +81,9 @@ def test_the_pdf_holds_the_area_each_goals_figure_and_sentence(demo_data, tmp_pa
     assert report.filename == f"jobmaal-rapport-kommune-185-maal-2020-udgivelse-{releases.current().pk}-DEMO.pdf"
     path = tmp_path / report.filename
     path.write_bytes(bytes(report.content))
-    text = _flat(subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                                check=True).stdout)  # fmt: skip
+    text = _flat(
+        subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    )
     assert "Tårnby" in text and "DEMODATA" in text and "Rapport til beskæftigelsesudvalget" in text
     with translation.override("da"):
         for card in _cards(area):
@@ -109,8 +115,10 @@ def test_the_pdf_holds_the_area_each_goals_figure_and_sentence(demo_data, tmp_pa
     # The first page as a picture, for the reviewer.
     if shutil.which("pdftoppm"):
         ARTIFACTS.mkdir(exist_ok=True)
-        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "2", str(path),
-                        str(ARTIFACTS / "report-taarnby")], check=True)  # fmt: skip
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "2", str(path), str(ARTIFACTS / "report-taarnby")],
+            check=True,
+        )
 
 
 MONTHS = (
@@ -217,8 +225,9 @@ def test_the_xlsx_cells_are_the_database_values(demo_data):
     data = book["Data"]
     header = [c.value for c in data[2]]
     assert header[:8] == ["Mål", "Indikator", "Rolle", "Opdeling", "Område", "Periode", "Periodens start", "Værdi"]
-    mm13 = Observation.objects.get(indicator__code="MM13", area=area, period="2021M12", breakdown="",
-                                   measure=cards[1].measure)  # fmt: skip
+    mm13 = Observation.objects.get(
+        indicator__code="MM13", area=area, period="2021M12", breakdown="", measure=cards[1].measure
+    )
     found = [
         r
         for r in data.iter_rows(min_row=3, values_only=True)
@@ -235,14 +244,26 @@ def test_the_csv_round_trips_through_pandas(demo_data):
     raw = bytes(report.content)
     assert raw.startswith("\ufeff".encode()) and b";" in raw.splitlines()[0]
     frame = pd.read_csv(io.BytesIO(raw), sep=";", decimal=",", encoding="utf-8-sig")
-    assert list(frame.columns[:8]) == ["Mål", "Indikator", "Rolle", "Opdeling", "Område", "Periode",
-                                       "Periodens start", "Værdi"]  # fmt: skip
+    assert list(frame.columns[:8]) == [
+        "Mål",
+        "Indikator",
+        "Rolle",
+        "Opdeling",
+        "Område",
+        "Periode",
+        "Periodens start",
+        "Værdi",
+    ]
     assert frame["Værdi"].dtype == float and (frame["Datakilde"].str.startswith("DEMODATA")).all()
-    row = frame[(frame["Indikator"] == "Personer i fleksjob") & (frame["Område"] == "Tårnby")
-                & (frame["Periodens start"] == "2021-12-01")]  # fmt: skip
+    row = frame[
+        (frame["Indikator"] == "Personer i fleksjob")
+        & (frame["Område"] == "Tårnby")
+        & (frame["Periodens start"] == "2021-12-01")
+    ]
     fleksjob = Indicator.objects.get(code="Y08A02")
-    database = Observation.objects.get(indicator=fleksjob, area=area, period="2021M12", breakdown="",
-                                       measure=fleksjob.headline_key[0])  # fmt: skip
+    database = Observation.objects.get(
+        indicator=fleksjob, area=area, period="2021M12", breakdown="", measure=fleksjob.headline_key[0]
+    )
     assert len(row) == 1 and Decimal(str(row["Værdi"].iloc[0])) == database.value
 
 
@@ -295,8 +316,12 @@ def test_the_chief_edits_a_goals_text_the_edit_is_logged_and_printed(demo_data, 
     assert (edit.goal_number, edit.old_text, edit.new_text, edit.user) == (2, generated, mine, chief)
     assert not Report.objects.filter(pk=old.pk).exists()  # the stored report is made again with the text
     rebuilt = _built(area, "xlsx")
-    texts = [row[11] for row in openpyxl.load_workbook(io.BytesIO(bytes(rebuilt.content)))["Overblik"]
-             .iter_rows(min_row=3, max_row=5, values_only=True)]  # fmt: skip
+    texts = [
+        row[11]
+        for row in openpyxl.load_workbook(io.BytesIO(bytes(rebuilt.content)))["Overblik"].iter_rows(
+            min_row=3, max_row=5, values_only=True
+        )
+    ]
     assert texts[1] == mine and texts[0].startswith("Samarbejdsgrad med virksomheder i Tårnby var")
     # Only the jobcentre's chief edits: the chair of the municipality reads the report but not the texts.
     _user(client, "chair", "chair", municipality_id="185")
@@ -323,8 +348,11 @@ def test_report_pages_and_downloads_answer_by_role(demo_data, client, monkeypatc
         for report, status in expected.items():
             for url in [f"/rapport/{report.pk}/", f"/rapport/{report.pk}/status/", f"/rapport/{report.pk}/hent/"]:
                 assert client.get(url).status_code == status, (role, url)
-            listing = (f"/jobcenter/{report.area.code}/rapporter/" if report.area.kind == "jobcentre"
-                       else f"/kommune/{report.area.municipality_id}/rapporter/")  # fmt: skip
+            listing = (
+                f"/jobcenter/{report.area.code}/rapporter/"
+                if report.area.kind == "jobcentre"
+                else f"/kommune/{report.area.municipality_id}/rapporter/"
+            )
             assert client.get(listing).status_code == status, (role, listing)
         client.logout()
     download = client.get(f"/rapport/{taarnby.pk}/hent/")
@@ -349,7 +377,7 @@ def test_a_release_pack_and_the_subscribers_e_mail_carry_a_link_not_figures(
     chair = _user(client, "chair", "chair", municipality_id="185")
     assert client.post("/kommune/185/rapporter/", {"action": "subscribe"}).status_code == 302
     assert Subscription.objects.filter(user=chair, area=_municipality("185")).exists()
-    outsider = User.objects.create_user("outsider", email="outsider@kommune.example")
+    outsider = factories.user("outsider", password=None, email="outsider@kommune.example")
     UserRole.objects.create(user=outsider, role="chair", municipality_id="751")
     Subscription.objects.create(user=outsider, area=_municipality("185"))  # e.g. before their role changed
     release = releases.current()
@@ -394,8 +422,12 @@ def test_the_pages_offer_the_report(demo_data, client):
 def test_a_targets_change_makes_the_stored_reports_stale(demo_data, monkeypatch):
     monkeypatch.setattr(building, "enqueue", lambda pk, queue: True)
     report = _built(_municipality("185"), "csv")
-    Target.objects.create(jobcentre=_jobcentre("taarnby-dragoer"), indicator=Indicator.objects.get(code="MM13"),
-                          year=2020, value=Decimal("52"))  # fmt: skip
+    Target.objects.create(
+        jobcentre=_jobcentre("taarnby-dragoer"),
+        indicator=Indicator.objects.get(code="MM13"),
+        year=2020,
+        value=Decimal("52"),
+    )
     assert not Report.objects.filter(pk=report.pk).exists()
     assert exports.CONTENT_TYPES["csv"].startswith("text/csv")
 

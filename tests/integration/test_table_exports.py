@@ -82,9 +82,11 @@ def _shown(value) -> str:
 
 
 def _figures(measure: str, period: str, group: str = "") -> dict[str, Decimal]:
-    return dict(Observation.objects.filter(indicator__code="Y30R21", measure=measure, period=period,
-                                           breakdown=group, area__kind="municipality")
-                .values_list("area__name", "value"))  # fmt: skip
+    return dict(
+        Observation.objects.filter(
+            indicator__code="Y30R21", measure=measure, period=period, breakdown=group, area__kind="municipality"
+        ).values_list("area__name", "value")
+    )
 
 
 def test_the_comparison_workbook_and_csv_hold_the_rows_shown_in_the_pages_filter_and_order(client, demo):
@@ -102,16 +104,18 @@ def test_the_comparison_workbook_and_csv_hold_the_rows_shown_in_the_pages_filter
     values = [r[3] for r in rows[1:]]
     assert all(isinstance(v, float) for v in values) and values == sorted(values, reverse=True)
     assert [f"{_shown(r[3])} pct." for r in rows] == [s[1] for s in shown]
-    stored = dict(Observation.objects.filter(indicator__code="MM13", measure="andel", breakdown="", period=period,
-                                             area__kind="municipality").values_list("area__name", "value"))  # fmt: skip
+    stored = dict(
+        Observation.objects.filter(
+            indicator__code="MM13", measure="andel", breakdown="", period=period, area__kind="municipality"
+        ).values_list("area__name", "value")
+    )
     assert all(Decimal(str(r[3])) == stored[r[1]] for r in rows[1:])
     assert meta["Data"] == "Demodata (genererede tal, ikke rigtige tal)"
     assert meta["Filtre"] == "Region Hovedstaden (1084)" and meta["Sortering"] == "Værdi, faldende"
     assert meta["Periode"].endswith(f"({period})") and meta["Indikator"].startswith("MM13 ")
     assert meta["Hentet"]  # the retrieval time of the figures
     table = _csv(client.get(query + "&format=csv"))
-    header = table.index(["Placering", "Område", "Kode", "Værdi (pct.)", "Ændring (procentpoint)", "Kvartil",
-                          "Status"])  # fmt: skip
+    header = table.index(["Placering", "Område", "Kode", "Værdi (pct.)", "Ændring (procentpoint)", "Kvartil", "Status"])
     assert [r[1] for r in table[header + 1 : header + 31]] == [s[0] for s in shown]
 
 
@@ -143,15 +147,25 @@ def test_the_follow_up_list_downloads_as_shown(client, demo):
     shown = _Table.rows_of(page.content.decode(), "follow-up")
     assert shown  # the demo data has municipalities above expected for three periods
     table = _csv(client.get(query + "&format=csv&tabel=opfoelgning"))
-    header = table.index(["Kommune", "Kode", "Over forventet, personer", "Over forventet, procentpoint",
-                          "Udvikling over perioderne", "Ændring i afstanden (procentpoint)"])  # fmt: skip
+    header = table.index(
+        [
+            "Kommune",
+            "Kode",
+            "Over forventet, personer",
+            "Over forventet, procentpoint",
+            "Udvikling over perioderne",
+            "Ændring i afstanden (procentpoint)",
+        ]
+    )
     body = table[header + 1 : header + 1 + len(shown)]
     assert [r[0] for r in body] == [s[0] for s in shown] and table[header + 1 + len(shown)] == []
     persons, points = _figures("forskel_antal", "2021QMAT04"), _figures("forskel_andel", "2021QMAT04")
     for row in body:
         assert int(row[2]) == persons[row[0]] and Decimal(row[3].replace(",", ".")) == points[row[0]] > 0
-    assert ["Filter", "over den forventede andel i hver af de seneste 3 perioder: 2020QMAT04, 2021QMAT02, "
-                      "2021QMAT04"] in table  # fmt: skip
+    assert [
+        "Filter",
+        "over den forventede andel i hver af de seneste 3 perioder: 2020QMAT04, 2021QMAT02, 2021QMAT04",
+    ] in table
     rows, _meta = _sheet(client.get(query + "&format=xlsx&tabel=opfoelgning"))
     assert [r[0] for r in rows] == [s[0] for s in shown]
 
@@ -161,8 +175,11 @@ def test_the_scatter_has_a_point_per_municipality_at_its_expected_and_actual_sha
     response = client.get("/benchmark/?periode=2021QMAT02")
     chart = response.context["scatter"]
     diagonal, others, own = chart.figure["data"]
-    points = {name: (x, y) for trace in (others, own) for name, x, y in zip(trace["text"], trace["x"], trace["y"],
-                                                                            strict=True)}  # fmt: skip
+    points = {
+        name: (x, y)
+        for trace in (others, own)
+        for name, x, y in zip(trace["text"], trace["x"], trace["y"], strict=True)
+    }
     expected, actual = _figures("forventet_andel", "2021QMAT02"), _figures("faktisk_andel", "2021QMAT02")
     assert points == {name: (float(expected[name]), float(actual[name])) for name in expected}
     assert own["text"] == ["Tårnby"] and len(points) == 98
@@ -174,9 +191,13 @@ def test_the_scatter_has_a_point_per_municipality_at_its_expected_and_actual_sha
 
 def test_the_rank_history_shows_the_stored_ranks_of_the_chosen_municipality(client, demo):
     log_in(client, "chair", "chair", municipality_id="185")
-    periods = list(Observation.objects.filter(indicator__code="Y30R21", area__municipality_id="751", breakdown="",
-                                              measure="placering").order_by("period_start")
-                   .values_list("period", "value"))  # fmt: skip
+    periods = list(
+        Observation.objects.filter(
+            indicator__code="Y30R21", area__municipality_id="751", breakdown="", measure="placering"
+        )
+        .order_by("period_start")
+        .values_list("period", "value")
+    )
     response = client.get("/benchmark/?kommune=751")
     chart = response.context["history"]
     assert chart.figure["data"][0]["y"] == [int(v) for _p, v in periods] and len(periods) == 12

@@ -54,12 +54,22 @@ def test_the_chief_sets_a_target_the_danish_way_and_every_change_is_recorded(
     chief = log_in(client, "chief", "chief", first_name="Chief", jobcentre=_jobcentre())
     field = _mm13_field(client)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(URL, {field: "47,5", field.replace("target", "note"): "Beskæftigelsesplan 2020",
-                                     "commentary": "Fokus på kvinder."})  # fmt: skip
+        response = client.post(
+            URL,
+            {
+                field: "47,5",
+                field.replace("target", "note"): "Beskæftigelsesplan 2020",
+                "commentary": "Fokus på kvinder.",
+            },
+        )
     assert response.status_code == 302 and response["Location"] == "/jobcenter/taarnby-dragoer/maal/2/"
     target = Target.objects.get()
-    assert (target.value, target.note, target.year, target.updated_by) == (Decimal("47.5"), "Beskæftigelsesplan 2020",
-                                                                           2020, chief)  # fmt: skip
+    assert (target.value, target.note, target.year, target.updated_by) == (
+        Decimal("47.5"),
+        "Beskæftigelsesplan 2020",
+        2020,
+        chief,
+    )
     # The request renders no chart: the jobcentre and its two municipalities are marked, and the page says so.
     assert sorted(ChartRefresh.objects.values_list("area__code", flat=True)) == ["155", "185", "taarnby-dragoer"]
     page = client.get("/jobcenter/taarnby-dragoer/maal/2/").content.decode()

@@ -33,8 +33,12 @@ def test_the_scatter_puts_expected_on_x_and_actual_on_y_with_the_own_municipalit
     assert layout["yaxis"]["title"]["text"] == "Faktisk andel (pct.)"
     assert layout["xaxis"]["range"] == layout["yaxis"]["range"] and layout["separators"] == ",."
     assert "%{x:,.2f} pct." in own["hovertemplate"]
-    assert chart.table["columns"] == ["Kommune", "Forventet andel (pct.)", "Faktisk andel (pct.)",
-                                      "Forskel (procentpoint)"]  # fmt: skip
+    assert chart.table["columns"] == [
+        "Kommune",
+        "Forventet andel (pct.)",
+        "Faktisk andel (pct.)",
+        "Forskel (procentpoint)",
+    ]
     assert chart.table["rows"][0] == ["Gentofte", "7,02", "6,80", "−0,22"]
     assert len(chart.table["rows"]) == 4
     assert chart.summary == (

@@ -24,8 +24,13 @@ def collection(**replace) -> dict:
         if code in replace:
             features += replace[code]
             continue
-        features.append({"type": "Feature", "properties": {"kommunekode": code, "kommunekode_4": code.zfill(4)},
-                         "geometry": {"type": "Polygon", "coordinates": [square(float(lon), float(lat))]}})  # fmt: skip
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"kommunekode": code, "kommunekode_4": code.zfill(4)},
+                "geometry": {"type": "Polygon", "coordinates": [square(float(lon), float(lat))]},
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -70,8 +75,9 @@ def test_several_features_of_one_municipality_are_merged_and_small_islands_kept(
     # tolerance and the rounding (0.0004° ≈ 40 m): it must survive with its area.
     main = {"type": "Polygon", "coordinates": [square(11.0, 57.25, 0.1)]}
     islet = {"type": "MultiPolygon", "coordinates": [[square(11.2, 57.2, 0.0004, z=-999.0)]]}
-    data = collection(**{"825": [{"type": "Feature", "properties": {"KOMKODE": "0825"}, "geometry": g}
-                                 for g in (main, islet)]})  # fmt: skip
+    data = collection(
+        **{"825": [{"type": "Feature", "properties": {"KOMKODE": "0825"}, "geometry": g} for g in (main, islet)]}
+    )
     geometry = boundaries.read(write(tmp_path, data)).geometries["825"]
     assert geometry["type"] == "MultiPolygon" and len(geometry["coordinates"]) == 2
     kept = geometry["coordinates"][1][0]
@@ -82,8 +88,17 @@ def test_several_features_of_one_municipality_are_merged_and_small_islands_kept(
 def test_a_long_straight_edge_is_thinned_but_the_corners_stay(tmp_path, english):
     edge = [[11.0 + i / 1000, 57.25] for i in range(100)]  # 100 points on one line
     ring = [*edge, [11.1, 57.25], [11.1, 57.35], [11.0, 57.35], [11.0, 57.25]]
-    data = collection(**{"825": [{"type": "Feature", "properties": {"kommunekode": "825"},
-                                  "geometry": {"type": "Polygon", "coordinates": [ring]}}]})  # fmt: skip
+    data = collection(
+        **{
+            "825": [
+                {
+                    "type": "Feature",
+                    "properties": {"kommunekode": "825"},
+                    "geometry": {"type": "Polygon", "coordinates": [ring]},
+                }
+            ]
+        }
+    )
     thinned = boundaries.read(write(tmp_path, data)).geometries["825"]["coordinates"][0]
     assert sorted(map(tuple, thinned[:-1])) == [(11.0, 57.25), (11.0, 57.35), (11.1, 57.25), (11.1, 57.35)]
 
@@ -127,8 +142,9 @@ def test_every_problem_is_named_before_anything_is_written(tmp_path, english):
     data["features"][first]["properties"] = {"navn": "København"}
     data["features"][second]["geometry"] = {"type": "Point", "coordinates": [12.5, 55.7]}
     data["features"][third]["properties"] = {"kommunekode": "999"}
-    data["features"].append({"type": "Feature", "properties": {"kommunekode": "101", "kommunekode_4": "0102"},
-                             "geometry": None})  # fmt: skip
+    data["features"].append(
+        {"type": "Feature", "properties": {"kommunekode": "101", "kommunekode_4": "0102"}, "geometry": None}
+    )
     file = tmp_path / "kommuner.geojson"
     assert problems(tmp_path, data) == [
         f"{file}, features[{first}].properties: missing: a feature needs a municipality code "

@@ -82,16 +82,18 @@ def test_no_figures_gives_an_empty_chart_that_says_so(language):
 def test_the_ranking_draws_a_bar_per_area_in_rank_order_with_the_country_line():
     rows = [("Dragør", 52.84, False), ("Tårnby", 49.8, True), ("Ukendt", None, False), ("Ballerup", 39.6, False)]
     with translation.override("da"):
-        chart = charts.ranking("comparison", "Andel i beskæftigelse", rows, unit="percent",
-                               reference=("Hele landet", 46.0))  # fmt: skip
+        chart = charts.ranking(
+            "comparison", "Andel i beskæftigelse", rows, unit="percent", reference=("Hele landet", 46.0)
+        )
     bar = chart.figure["data"][0]
     assert bar["orientation"] == "h" and bar["y"] == ["Dragør", "Tårnby", "Ballerup"]  # no bar for a missing figure
     assert bar["marker"]["color"] == ["#8c8c8c", charts.COLOURS[0], "#8c8c8c"]  # the reader's own stands out
     assert chart.figure["layout"]["yaxis"]["autorange"] == "reversed"  # rank 1 at the top
     assert chart.figure["layout"]["shapes"][0]["x0"] == 46.0
     assert chart.table["rows"][0] == ["Dragør", "52,8 pct."]
-    assert chart.summary == ("Andel i beskæftigelse: Dragør først med 52,8 pct., Ballerup sidst med 39,6 pct.; "
-                             "Hele landet: 46,0 pct.")  # fmt: skip
+    assert chart.summary == (
+        "Andel i beskæftigelse: Dragør først med 52,8 pct., Ballerup sidst med 39,6 pct.; Hele landet: 46,0 pct."
+    )
     go.Figure(chart.figure)
 
 

@@ -41,14 +41,24 @@ def test_case_spacing_and_punctuation_do_not_tell_labels_apart(one, other):
 
 def test_a_group_prefix_is_split_off_and_the_names_keep_their_letters():
     assert columns.split_label("Forventet og faktisk andel: Forventet andel (pct.)") == (
-        "forventet og faktisk andel", "forventet andel pct")  # fmt: skip
+        "forventet og faktisk andel",
+        "forventet andel pct",
+    )
     assert columns.split_label("Placering på benchmarkranglisten") == (None, "placering på benchmarkranglisten")
     assert columns.normalise("Område") != columns.normalise("Omrade")
 
 
 def test_columns_are_found_with_or_without_the_group_prefix_in_any_order():
-    lay = _layout(["Forskel (pct.-point)", "Periode", "Area", "Ydelsesgrupper", "Placering på benchmarkranglisten",
-                   "Forventet og faktisk andel: Forventet andel (pct.)"])  # fmt: skip
+    lay = _layout(
+        [
+            "Forskel (pct.-point)",
+            "Periode",
+            "Area",
+            "Ydelsesgrupper",
+            "Placering på benchmarkranglisten",
+            "Forventet og faktisk andel: Forventet andel (pct.)",
+        ]
+    )
     assert (lay.area, lay.period) == (2, 1)
     assert lay.dimensions == [(3, "ydelsesgruppe")]
     assert lay.measures == [(0, "forskel"), (4, "placering"), (5, "forventet")]
@@ -66,8 +76,15 @@ def test_an_id_wins_over_its_label():
 
 def test_another_group_with_the_same_measure_name_is_not_the_same_column():
     with pytest.raises(SourceFormatError) as caught:
-        _layout(["Område", "Periode", "Forventet og faktisk antal: Forventet andel (pct.)", "Forskel (pct. point)",
-                 "Placering på benchmarkranglisten"])  # fmt: skip
+        _layout(
+            [
+                "Område",
+                "Periode",
+                "Forventet og faktisk antal: Forventet andel (pct.)",
+                "Forskel (pct. point)",
+                "Placering på benchmarkranglisten",
+            ]
+        )
     text = caught.value.message.english()
     assert "column 'Forventet og faktisk antal: Forventet andel (pct.)' matches nothing in T1" in text
     assert "missing the column 'Forventet og faktisk andel: Forventet andel (pct.)'" in text

@@ -41,14 +41,16 @@ def _frame(series: dict[str, list[float | None]]) -> pd.DataFrame:
     rows = []
     for label, values in series.items():
         for month, value in enumerate(values, start=1):
-            rows.append({"period": f"2021M{month:02d}", "start": dt.date(2021, month, 1), "value": value,
-                         "series": label})  # fmt: skip
+            rows.append(
+                {"period": f"2021M{month:02d}", "start": dt.date(2021, month, 1), "value": value, "series": label}
+            )
     return pd.DataFrame(rows)
 
 
 def test_a_trend_has_danish_numbers_periods_in_words_and_its_unit_on_the_axis():
-    chart = charts.trend("Y08A02", "Personer i fleksjob", _frame({"Aarhus": [5000, 5100, 5200]}), unit="persons",
-                         decimals=0)  # fmt: skip
+    chart = charts.trend(
+        "Y08A02", "Personer i fleksjob", _frame({"Aarhus": [5000, 5100, 5200]}), unit="persons", decimals=0
+    )
     layout = chart.figure["layout"]
     assert layout["separators"] == ",." and layout["yaxis"]["exponentformat"] == "none"
     assert layout["yaxis"]["separatethousands"] is True and layout["yaxis"]["title"]["text"] == "personer"
@@ -78,5 +80,8 @@ def test_half_years_are_bars_named_in_words():
 def test_years_of_residence_in_order_of_years():
     bands = ["opholdstid=10 år og derover", "opholdstid=0-2 år", "opholdstid=6-9 år", "opholdstid=3-5 år"]
     assert sorted(bands, key=rendering._years_first) == [
-        "opholdstid=0-2 år", "opholdstid=3-5 år", "opholdstid=6-9 år", "opholdstid=10 år og derover"
-    ]  # fmt: skip
+        "opholdstid=0-2 år",
+        "opholdstid=3-5 år",
+        "opholdstid=6-9 år",
+        "opholdstid=10 år og derover",
+    ]

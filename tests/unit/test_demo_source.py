@@ -51,7 +51,11 @@ def test_all_98_municipalities_and_the_documented_periods(tables):
     benchmark = _rows(tables["Y30R21"])
     assert {r["Periode"] for r in benchmark} == {f"{y}QMAT0{q}" for y in range(2016, 2022) for q in (2, 4)}
     assert {r["Ydelsesgrupper"] for r in benchmark} == {
-        "Ydelsesgrupper i alt", "A-dagpenge mv.", "Sygedagpenge mv.", "Kontanthjælp mv."}  # fmt: skip
+        "Ydelsesgrupper i alt",
+        "A-dagpenge mv.",
+        "Sygedagpenge mv.",
+        "Kontanthjælp mv.",
+    }
 
 
 def test_magnitudes_follow_size_and_2020_dips(tables):
@@ -106,8 +110,9 @@ def test_demo_import_is_marked_as_demo_and_idempotent():
     observations = Observation.objects.filter(indicator__code__in=["FORGREKR", "Y30R21"])
     assert observations.count() == run.rows_created + run.rows_derived
     assert not observations.filter(is_demo=False).exists()
-    bornholm = observations.get(indicator__code="FORGREKR", area__kind="rar", area__name="RAR Bornholm",
-                                period="2020H1", measure="forgaeves")  # fmt: skip
+    bornholm = observations.get(
+        indicator__code="FORGREKR", area__kind="rar", area__name="RAR Bornholm", period="2020H1", measure="forgaeves"
+    )
     assert bornholm.value > 0 and not bornholm.is_derived
     again = imports.demo(["FORGREKR", "Y30R21"])
     assert (again.rows_created, again.rows_updated, again.rows_unchanged) == (0, 0, run.rows_created)

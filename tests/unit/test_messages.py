@@ -16,16 +16,22 @@ def test_a_message_is_translated_when_shown_not_when_made():
 
 
 def test_numbers_and_dates_are_written_the_readers_way():
-    message = Msg(N_("the difference %(value)s is not %(actual)s − %(expected)s = %(computed)s (within rounding, "
-                     "%(tolerance)s)"), value="0,25", actual="9,28", expected="9,08", computed=Number("0.20"),
-                  tolerance=Number("1234.5"))  # fmt: skip
+    message = Msg(
+        N_("the difference %(value)s is not %(actual)s − %(expected)s = %(computed)s (within rounding, %(tolerance)s)"),
+        value="0,25",
+        actual="9,28",
+        expected="9,08",
+        computed=Number("0.20"),
+        tolerance=Number("1234.5"),
+    )
     with translation.override("da"):
         assert str(message).endswith("= 0,2 (inden for afrunding, 1.234,5)")
     with translation.override("en"):
         assert str(message).endswith("= 0.2 (within rounding, 1,234.5)")
     assert str(Number(940)) == "940" and str(Number("9.4E+2")) == "940"
-    ends = Msg(N_("period '%(period)s' lies in the future (it ends %(end)s)"), period="2027M01",
-               end=Date(dt.date(2027, 1, 31)))  # fmt: skip
+    ends = Msg(
+        N_("period '%(period)s' lies in the future (it ends %(end)s)"), period="2027M01", end=Date(dt.date(2027, 1, 31))
+    )
     with translation.override("da"):
         assert str(ends) == "perioden '2027M01' ligger i fremtiden (den slutter 31. januar 2027)"
 

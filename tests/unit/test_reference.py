@@ -103,8 +103,15 @@ def test_load_is_idempotent_and_keeps_admin_edits():
 def test_danish_alphabetical_order():
     names = ["Aalborg", "Ærø", "Vejle", "Odense", "Aabenraa", "Albertslund", "Øster", "Jobcenter Aarhus"]
     assert sorted(names, key=danish_sort_key) == [
-        "Albertslund", "Jobcenter Aarhus", "Odense", "Vejle", "Ærø", "Øster", "Aabenraa", "Aalborg",
-    ]  # fmt: skip
+        "Albertslund",
+        "Jobcenter Aarhus",
+        "Odense",
+        "Vejle",
+        "Ærø",
+        "Øster",
+        "Aabenraa",
+        "Aalborg",
+    ]
 
 
 @pytest.mark.skipif(not SHARED_DATA.exists(), reason="../shared/data is not beside this checkout")
@@ -138,8 +145,17 @@ def test_demo_users_one_per_role_only_with_debug(settings):
     settings.DEBUG = True
     assert demo_users.create() == ["chef", "formand", "ministerie"]
     assert demo_users.create() == []
-    roles = {u.username: (u.jobmaal_role.role, u.jobmaal_role.jobcentre_id and u.jobmaal_role.jobcentre.code,
-                          u.jobmaal_role.municipality_id) for u in User.objects.all()}  # fmt: skip
-    assert roles == {"chef": ("chief", "taarnby-dragoer", None), "formand": ("chair", None, "751"),
-                     "ministerie": ("ministry", None, None)}  # fmt: skip
+    roles = {
+        u.username: (
+            u.jobmaal_role.role,
+            u.jobmaal_role.jobcentre_id and u.jobmaal_role.jobcentre.code,
+            u.jobmaal_role.municipality_id,
+        )
+        for u in User.objects.all()
+    }
+    assert roles == {
+        "chef": ("chief", "taarnby-dragoer", None),
+        "formand": ("chair", None, "751"),
+        "ministerie": ("ministry", None, None),
+    }
     assert User.objects.get(username="chef").check_password("jobmaal-demo")

@@ -25,8 +25,12 @@ def test_a_trend_line_is_an_accessible_image_without_style_attributes():
 
 
 def test_points_are_drawn_in_time_order_across_the_width_highest_at_the_top():
-    points = [(dt.date(2021, 12, 1), 5), (dt.date(2020, 1, 1), 3), (dt.date(2020, 12, 1), 9),
-              (dt.date(2021, 1, 1), None)]  # fmt: skip
+    points = [
+        (dt.date(2021, 12, 1), 5),
+        (dt.date(2020, 1, 1), 3),
+        (dt.date(2020, 12, 1), 9),
+        (dt.date(2021, 1, 1), None),
+    ]
     root = _parse(svg(points, "x"))
     drawn = _points(root)
     assert len(drawn) == 3  # a missing figure is left out

@@ -53,35 +53,48 @@ def test_with_a_target_the_mark_is_the_status_alone(english):
 
 def test_without_a_target_a_share_is_judged_on_the_year_and_on_the_level_of_the_whole_country(english):
     card = _card(value=D("28.2"), change=D("1.7"), country=D("26.1"), country_change=D("2.0"))
-    assert _words(card) == [("year-better", "Better than last year", "good"),
-                            ("country-better", "Better than the whole country", "good")]  # fmt: skip
+    assert _words(card) == [
+        ("year-better", "Better than last year", "good"),
+        ("country-better", "Better than the whole country", "good"),
+    ]
     assert [m.icon for m in marks(card)] == ["arrow-upward", "arrow-upward"]
     lower = _card(polarity=LOWER, value=D("28.2"), change=D("1.7"), country=D("26.1"))
-    assert _words(lower) == [("year-worse", "Worse than last year", "bad"),
-                             ("country-worse", "Worse than the whole country", "bad")]  # fmt: skip
+    assert _words(lower) == [
+        ("year-worse", "Worse than last year", "bad"),
+        ("country-worse", "Worse than the whole country", "bad"),
+    ]
     assert [m.icon for m in marks(lower)] == ["arrow-upward", "arrow-upward"]  # the arrow says where it went
     same = _card(value=D("26.14"), change=D("0.01"), country=D("26.06"))  # both shown as 26,1
-    assert _words(same) == [("year-same", "Unchanged from last year", "neutral"),
-                            ("country-same", "Same as the whole country", "neutral")]  # fmt: skip
+    assert _words(same) == [
+        ("year-same", "Unchanged from last year", "neutral"),
+        ("country-same", "Same as the whole country", "neutral"),
+    ]
 
 
 def test_without_a_target_a_count_is_judged_on_its_change_against_the_whole_countrys(english):
     card = _card(unit="persons", value=D("2018"), change=D("1.1"), country=D("90000"), country_change=D("2.8"))
-    assert _words(card) == [("year-better", "Better than last year", "good"),
-                            ("country-worse", "Developing worse than the whole country", "bad")]  # fmt: skip
+    assert _words(card) == [
+        ("year-better", "Better than last year", "good"),
+        ("country-worse", "Developing worse than the whole country", "bad"),
+    ]
     card = _card(unit="persons", polarity=LOWER, value=D("818"), change=D("-1.1"), country_change=D("2.8"))
-    assert _words(card) == [("year-better", "Better than last year", "good"),
-                            ("country-better", "Developing better than the whole country", "good")]  # fmt: skip
+    assert _words(card) == [
+        ("year-better", "Better than last year", "good"),
+        ("country-better", "Developing better than the whole country", "good"),
+    ]
 
 
 def test_a_neutral_indicator_shows_the_change_without_judging_it(english):
-    card = _card(unit="persons", polarity=NEUTRAL, value=D("300"), change=D("-4"), country_change=D("2"),
-                 status=None)  # fmt: skip
-    assert _words(card) == [("year-down", "Lower than last year", "neutral"),
-                            ("country-down", "Change below the whole country's", "neutral")]  # fmt: skip
+    card = _card(unit="persons", polarity=NEUTRAL, value=D("300"), change=D("-4"), country_change=D("2"), status=None)
+    assert _words(card) == [
+        ("year-down", "Lower than last year", "neutral"),
+        ("country-down", "Change below the whole country's", "neutral"),
+    ]
     share = _card(polarity=NEUTRAL, value=D("30"), change=D("2"), country=D("25"))
-    assert _words(share) == [("year-up", "Higher than last year", "neutral"),
-                             ("country-up", "Above the whole country", "neutral")]  # fmt: skip
+    assert _words(share) == [
+        ("year-up", "Higher than last year", "neutral"),
+        ("country-up", "Above the whole country", "neutral"),
+    ]
 
 
 def test_without_figures_to_compare_there_is_no_mark(english):

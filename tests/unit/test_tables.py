@@ -27,8 +27,9 @@ def _table(is_demo: bool = True) -> tables.Table:
         tables.Column("Personer", tables.DECIMAL, 1),
     ]
     retrieved = dt.datetime(2021, 3, 4, 5, 6, tzinfo=dt.UTC)
-    metadata = tables.describe(is_demo=is_demo, period="2020QMAT02", retrieved_at=retrieved,
-                               details=[("Sortering", "Placering, stigende")])  # fmt: skip
+    metadata = tables.describe(
+        is_demo=is_demo, period="2020QMAT02", retrieved_at=retrieved, details=[("Sortering", "Placering, stigende")]
+    )
     return tables.Table("Benchmark", columns, [list(r) for r in ROWS], metadata, is_demo, "jobmaal-x-Y30R21-2020QMAT02")
 
 
@@ -40,8 +41,9 @@ def test_the_csv_has_a_bom_semicolons_and_decimal_commas_and_reads_back_as_numbe
     assert lines[1] == "Benchmark" and lines[2].split(";")[0] == "Kommune"
     assert lines[3] == "København;63;9,08;0,20;12345,6"  # no thousands separator, places as published
     assert lines[4] == "Aarhus;12;8,60;-0,16;-7,3"  # half away from zero, as people round
-    frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), encoding="utf-8-sig", sep=";", decimal=",", skiprows=2,
-                        nrows=len(ROWS))  # fmt: skip
+    frame = pd.read_csv(
+        io.BytesIO(text.encode("utf-8")), encoding="utf-8-sig", sep=";", decimal=",", skiprows=2, nrows=len(ROWS)
+    )
     assert list(frame["Kommune"]) == ["København", "Aarhus", "Ærø"]
     assert frame["Faktisk andel (pct.)"].tolist()[:2] == [9.08, 8.6] and pd.isna(frame["Faktisk andel (pct.)"][2])
     assert frame["Forskel (procentpoint)"].tolist() == [0.2, -0.16, 0.0]
@@ -63,8 +65,13 @@ def test_the_workbook_stores_numbers_as_numbers_with_formats_a_frozen_header_and
     sheet = book.worksheets[0]
     assert sheet.title == "Tabel" and sheet.freeze_panes == "A3"
     assert sheet["A1"].value == "Demodata (genererede tal, ikke rigtige tal): Benchmark" and sheet["A1"].font.b
-    assert [c.value for c in sheet[2]] == ["Kommune", "Placering", "Faktisk andel (pct.)", "Forskel (procentpoint)",
-                                          "Personer"]  # fmt: skip
+    assert [c.value for c in sheet[2]] == [
+        "Kommune",
+        "Placering",
+        "Faktisk andel (pct.)",
+        "Forskel (procentpoint)",
+        "Personer",
+    ]
     assert all(c.font.b for c in sheet[2])
     body = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
     assert [r[0] for r in body] == ["København", "Aarhus", "Ærø"]
@@ -85,10 +92,13 @@ def test_the_workbook_stores_numbers_as_numbers_with_formats_a_frozen_header_and
     assert ["Sortering", "Placering, stigende"] in meta
 
 
-@pytest.mark.parametrize(("what", "expected"), [
-    ("rangering", "jobmaal-rangering-Y30R21-2020QMAT02"),
-    ("opfoelgning-Kontanthjælp mv.", "jobmaal-opfoelgning-kontanthjaelp-mv-Y30R21-2020QMAT02"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("what", "expected"),
+    [
+        ("rangering", "jobmaal-rangering-Y30R21-2020QMAT02"),
+        ("opfoelgning-Kontanthjælp mv.", "jobmaal-opfoelgning-kontanthjaelp-mv-Y30R21-2020QMAT02"),
+    ],
+)
 def test_file_names_keep_to_safe_letters(what, expected):
     assert tables.filename(what, "Y30R21", "2020QMAT02") == expected
 

@@ -54,10 +54,15 @@ class Command(BaseCommand):
             "Import #%(run)s of %(table)s%(demo)s, periods %(periods)s: %(created)s created, %(updated)s updated, "
             "%(unchanged)s unchanged, %(derived)s derived"
         ) % {
-            "run": run.pk, "table": run.table, "demo": _(" (demo data)") if run.is_demo else "",
-            "periods": run.periods, "created": run.rows_created, "updated": run.rows_updated,
-            "unchanged": run.rows_unchanged, "derived": run.rows_derived,
-        }  # fmt: skip
+            "run": run.pk,
+            "table": run.table,
+            "demo": _(" (demo data)") if run.is_demo else "",
+            "periods": run.periods,
+            "created": run.rows_created,
+            "updated": run.rows_updated,
+            "unchanged": run.rows_unchanged,
+            "derived": run.rows_derived,
+        }
         self.stdout.write(self.style.SUCCESS(summary))
         for warning in run.warning_list:
             self.stdout.write(self.style.WARNING(_("Data warning: %(text)s") % {"text": warning["text"]}))

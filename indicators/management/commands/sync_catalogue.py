@@ -25,10 +25,12 @@ class Command(BaseCommand):
                 if columns:
                     for code, unmatched in imports.sync_all_columns(api).items():
                         if unmatched:
-                            self.stdout.write(self.style.WARNING(
-                                _("%(table)s: not matched, map them in the admin: %(columns)s")
-                                % {"table": code, "columns": "; ".join(unmatched)}
-                            ))  # fmt: skip
+                            self.stdout.write(
+                                self.style.WARNING(
+                                    _("%(table)s: not matched, map them in the admin: %(columns)s")
+                                    % {"table": code, "columns": "; ".join(unmatched)}
+                                )
+                            )
                         else:
                             self.stdout.write(_("%(table)s: every column matched") % {"table": code})
             except SourceError as exc:

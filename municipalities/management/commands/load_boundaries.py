@@ -14,8 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", help=f"GeoJSON FeatureCollection (default: {DEFAULT_PATH})")
-        parser.add_argument("--attribution", default=boundaries.DEFAULT_ATTRIBUTION,
-                            help="the credit line shown under the map")  # fmt: skip
+        parser.add_argument(
+            "--attribution", default=boundaries.DEFAULT_ATTRIBUTION, help="the credit line shown under the map"
+        )
 
     def handle(self, *args, path=None, attribution=None, **options):
         file = Path(path) if path else DEFAULT_PATH
@@ -27,5 +28,6 @@ class Command(BaseCommand):
             raise CommandError("\n".join(exc.problems)) from None
         for note in notes:
             self.stdout.write(note)
-        self.stdout.write(self.style.SUCCESS(_("Boundaries: %(n)d municipalities loaded from %(path)s")
-                                             % {"n": count, "path": file}))  # fmt: skip
+        self.stdout.write(
+            self.style.SUCCESS(_("Boundaries: %(n)d municipalities loaded from %(path)s") % {"n": count, "path": file})
+        )
