@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from goals import progress
@@ -61,16 +60,12 @@ def from_year_before(area: Area, goal_set: GoalSet, jobcentre: Area | None) -> d
     if not carried:
         return {}
     indicators = {c.indicator.pk: c for c in carried.values()}
-    headlines = Q()
-    for c in carried.values():
-        measure, breakdown = c.indicator.headline_key
-        headlines |= Q(indicator=c.indicator, measure=measure, breakdown=breakdown)
     year_end = dt.date(before.year, 12, 31)
     figures = (
-        Observation.objects.filter(headlines, area=area, period_end__gt=year_end.replace(year=before.year - 1))
-        .filter(period_end__lte=year_end)
+        Observation.objects.headlines(c.indicator for c in carried.values())
+        .filter(area=area, period_end__gt=year_end.replace(year=before.year - 1), period_end__lte=year_end)
         .exclude(value=None)
-        .latest()
+        .newest_per_series()
         .values_list("indicator_id", "period", "value")
     )
     for indicator_id, period, value in figures:

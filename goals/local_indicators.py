@@ -68,7 +68,7 @@ def latest(members: list[Area], goal_number: int | None = None) -> list[tuple[In
     series = Observation.objects.none()
     for i in indicators:
         series |= Observation.objects.filter(indicator=i, area_id=own_area[i.municipality_id])
-    newest = {obs.indicator_id: obs for obs in series.published().latest()}
+    newest = {obs.indicator_id: obs for obs in series.published().newest_per_series()}
     return [(i, newest.get(i.pk)) for i in indicators]
 
 
@@ -324,9 +324,9 @@ def _allowed(jobcentre: Area) -> dict[str, int]:
 def _values(indicator: Indicator) -> dict[tuple[str, str], Decimal | None]:
     return {
         (name, period): value
-        for name, period, value in Observation.objects.filter(indicator=indicator, is_derived=False).values_list(
-            "area__name", "period", "value"
-        )
+        for name, period, value in Observation.objects.filter(indicator=indicator)
+        .published()
+        .values_list("area__name", "period", "value")
     }
 
 

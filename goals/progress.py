@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from goals.models import Goal, GoalIndicator, GoalSet, Target
 from indicators import periods
-from indicators.models import Indicator, Observation
+from indicators.models import Indicator, Observation, headline_q
 from indicators.numbers import rounded
 from municipalities.models import Area
 
@@ -335,11 +335,10 @@ def cards(
     keys = Q()
     leads: dict[int, str] = {}  # indicator id: the breakdown its card leads with
     for link in links:
-        measure, breakdown = headline_key(link.indicator)
-        keys |= Q(indicator=link.indicator, measure=measure, breakdown=breakdown)
+        keys |= headline_q(link.indicator)
         if link.lead_breakdown:
             leads[link.indicator.pk] = link.lead_breakdown
-            keys |= Q(indicator=link.indicator, measure=measure, breakdown=leads[link.indicator.pk], area_id=area.pk)
+            keys |= headline_q(link.indicator, breakdown=link.lead_breakdown) & Q(area_id=area.pk)
     series: dict[tuple[int, int], dict[str, Figure]] = defaultdict(dict)
     lead_series: dict[int, dict[str, Figure]] = defaultdict(dict)
     rows = Observation.objects.filter(keys, area_id__in=shown | set(peers.area_ids)).values_list(

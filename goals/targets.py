@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from goals.models import Change, Commentary, Goal, GoalIndicator, Target
 from indicators import periods
-from indicators.models import Indicator, Observation
+from indicators.models import Indicator, Observation, headline_q
 from municipalities.models import Area, Membership
 
 
@@ -56,9 +56,8 @@ def readings(jobcentre: Area, indicators: list[Indicator], year: int) -> list[Re
     out = [Reading(i, jobcentre if settable(i) else rar) for i in indicators]
     keys = Q(pk__in=[])
     for reading in out:
-        measure, breakdown = reading.indicator.headline_key
         areas = [country.pk] + ([reading.area.pk] if reading.area else [])
-        keys |= Q(indicator=reading.indicator, measure=measure, breakdown=breakdown, area_id__in=areas)
+        keys |= headline_q(reading.indicator) & Q(area_id__in=areas)
     figures: dict[tuple[int, int], dict[str, tuple[dt.date, Decimal]]] = {}
     for indicator_id, area_id, period, start, value in (
         Observation.objects.filter(keys)

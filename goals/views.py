@@ -159,9 +159,7 @@ def local_indicator(request, slug: str, code: str):
             return redirect("goals-local-indicator", slug=slug, code=code)
     except SourceError as exc:
         error = exc
-    observations = (
-        indicator.observations.filter(is_derived=False).select_related("area").order_by("area__name", "-period_start")
-    )
+    observations = indicator.observations.published().select_related("area").order_by("area__name", "-period_start")
     return render(
         request,
         "goals/local_indicator.html",

@@ -265,6 +265,13 @@ class SourceTable(models.Model):
         return f"{self.table_id} {self.name}"
 
 
+def headline_q(indicator: Indicator, *, breakdown: str | None = None) -> Q:
+    """The filter for an indicator's headline figures: its headline measure and breakdown, or another `breakdown` of
+    the same measure (the one a card leads with). One place knows what "the indicator's figure" is."""
+    measure, headline_breakdown = indicator.headline_key
+    return Q(indicator=indicator, measure=measure, breakdown=headline_breakdown if breakdown is None else breakdown)
+
+
 class ObservationQuerySet(models.QuerySet):
     """The reads of figures that the cards, charts, comparison and API share."""
 
@@ -277,16 +284,18 @@ class ObservationQuerySet(models.QuerySet):
         return self.filter(is_derived=False)
 
     def headline(self, indicator: Indicator) -> ObservationQuerySet:
-        measure, breakdown = indicator.headline_key
-        return self.filter(indicator=indicator, measure=measure, breakdown=breakdown)
+        return self.filter(headline_q(indicator))
 
-    def latest(self, *fields):
-        """The newest period's figure of each series (indicator × area × breakdown × measure), in one query.
+    def headlines(self, indicators) -> ObservationQuerySet:
+        """The headline figures of several indicators, in one query."""
+        wanted = Q(pk__in=[])
+        for indicator in indicators:
+            wanted |= headline_q(indicator)
+        return self.filter(wanted)
 
-        Given fields, Django's own `latest()` (one object); Observation declares no `get_latest_by`, so no call
-        without fields meant anything before."""
-        if fields:
-            return super().latest(*fields)
+    def newest_per_series(self) -> ObservationQuerySet:
+        """The newest period's figure of each series (indicator × area × breakdown × measure), in one query. (Not
+        named `latest`: Django's `latest()` gives one object.)"""
         series = ["indicator_id", "area_id", "breakdown", "measure"]
         return self.order_by(*series, "-period_start").distinct(*series)
 

@@ -112,7 +112,7 @@ def test_headline_of_a_local_indicator_is_its_value():
     assert list(Observation.objects.headline(bare).values_list("value", flat=True)) == [Decimal("7")]
 
 
-def test_latest_is_the_newest_period_of_each_series():
+def test_newest_per_series_is_the_newest_period_of_each_series():
     taarnby, dragoer = _area("185"), _area("155")
     for month, value in [(1, "10"), (3, "13"), (2, "12")]:
         _observe("MM13", taarnby, month, value, measure="andel")
@@ -121,7 +121,7 @@ def test_latest_is_the_newest_period_of_each_series():
     _observe("MM13", dragoer, 1, "21", measure="andel")
     _observe("MM13", taarnby, 12, "9", measure="andel", year=2019)
 
-    latest = Observation.objects.select_related("indicator", "area").latest()
+    latest = Observation.objects.select_related("indicator", "area").newest_per_series()
 
     assert _values(latest) == {
         ("MM13", "185", "2020M03", "", "andel", Decimal("13")),
@@ -131,7 +131,7 @@ def test_latest_is_the_newest_period_of_each_series():
     }
 
 
-def test_latest_chains_with_the_other_filters_in_one_query(django_assert_num_queries):
+def test_newest_per_series_chains_with_the_other_filters_in_one_query(django_assert_num_queries):
     taarnby, dragoer = _area("185"), _area("155")
     mm13 = Indicator.objects.get(code="MM13")
     for month in (1, 2):
@@ -141,7 +141,7 @@ def test_latest_chains_with_the_other_filters_in_one_query(django_assert_num_que
     _observe("MM13", taarnby, 3, "30", measure="andel", is_derived=True)
 
     with django_assert_num_queries(1):
-        rows = list(Observation.objects.for_areas([taarnby]).published().headline(mm13).latest())
+        rows = list(Observation.objects.for_areas([taarnby]).published().headline(mm13).newest_per_series())
 
     assert [(o.period, o.value) for o in rows] == [("2020M02", Decimal("20"))]
 
@@ -151,3 +151,18 @@ def test_latest_with_fields_is_still_djangos_latest():
     newest = _observe("MM13", _area("185"), 2, "20", measure="andel")
 
     assert Observation.objects.latest("period_start") == newest
+
+
+def test_headlines_reads_several_indicators_headline_figures_in_one_query(django_assert_num_queries):
+    taarnby = _area("185")
+    mm13, mm10 = Indicator.objects.get(code="MM13"), Indicator.objects.get(code="MM10")
+    for indicator in (mm13, mm10):
+        measure, breakdown = indicator.headline_key
+        _observe(indicator.code, taarnby, 1, "40", measure=measure, breakdown=breakdown)
+        _observe(indicator.code, taarnby, 1, "41", measure=measure, breakdown="kon=Kvinder")
+        _observe(indicator.code, taarnby, 1, "42", measure="noget_andet")
+    with django_assert_num_queries(1):
+        rows = set(
+            Observation.objects.headlines([mm13, mm10]).values_list("indicator__code", "measure", "breakdown", "value")
+        )
+    assert rows == {("MM13", *mm13.headline_key, Decimal("40")), ("MM10", *mm10.headline_key, Decimal("40"))}
