@@ -11,6 +11,7 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 
 from goals import charts, progress
+from goals import peers as peer_groups
 from goals.models import ChartSnapshot, GoalIndicator
 from indicators.models import Indicator, Observation
 from municipalities.models import Area
@@ -41,7 +42,7 @@ def chosen(user, code: str | None) -> Area | None:
     return group
 
 
-def line(indicator: Indicator, group_peers: progress.Peers) -> list[tuple[str, object, float]]:
+def line(indicator: Indicator, group_peers: peer_groups.Peers) -> list[tuple[str, object, float]]:
     """(period code, period start, value) of the group on the indicator's headline figure, oldest first."""
     measure, breakdown = indicator.headline_key
     rows = (
@@ -63,7 +64,7 @@ def line(indicator: Indicator, group_peers: progress.Peers) -> list[tuple[str, o
     return out
 
 
-def add_to(chart: ChartSnapshot, indicator: Indicator, group_peers: progress.Peers) -> ChartSnapshot:
+def add_to(chart: ChartSnapshot, indicator: Indicator, group_peers: peer_groups.Peers) -> ChartSnapshot:
     """The chart with the group's line and data-table column added (a copy: the stored chart is not changed)."""
     points = line(indicator, group_peers)
     chart = copy.copy(chart)

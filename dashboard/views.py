@@ -22,6 +22,7 @@ from dashboard import comparison as compare
 from dashboard import maps, tables, windows
 from dashboard import reference as group_reference
 from goals import charts, continuity, exports, goalsets, local_indicators, progress
+from goals import peers as peer_groups
 from goals.models import ChartRefresh, ChartSnapshot, Commentary, GoalIndicator, GoalSet
 from goals.templatetags.jobmaal import period as period_label
 from municipalities import access, data_version
@@ -445,8 +446,8 @@ def jobcentre_peers(request, slug: str):
 
 def _peers_page(request, area: Area, member_codes: list[str]):
     """How the five comparable municipalities beside an area's figures are chosen, with the figures chosen by."""
-    choice = progress.explain_peers(member_codes)
-    return render(request, "dashboard/peers.html", {"area": area, "choice": choice, "count": progress.PEERS})
+    choice = peer_groups.explain_peers(member_codes)
+    return render(request, "dashboard/peers.html", {"area": area, "choice": choice, "count": peer_groups.PEERS})
 
 
 @access.rule("logged_in")

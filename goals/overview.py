@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from goals import progress
+from goals import status as status_rules
 from municipalities import access, data_version
 from municipalities.models import Area, danish_sort_key
 
@@ -23,7 +24,7 @@ class Glance:
 
     @property
     def status_label(self) -> str:
-        return progress.STATUS_LABELS.get(self.status, "")
+        return status_rules.STATUS_LABELS.get(self.status, "")
 
 
 @dataclass(frozen=True)

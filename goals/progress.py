@@ -12,131 +12,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from goals.models import Goal, GoalIndicator, GoalSet, Target
+from goals.peers import Peers, custom_peers, peers_for
+from goals.status import STATUS_LABELS, Mark, change, marks, status
 from indicators import periods
 from indicators.models import Indicator, Observation, headline_q
-from indicators.numbers import rounded
 from municipalities.models import Area
 
-ON_TRACK, AT_RISK, BEHIND = "on_track", "at_risk", "behind"
-STATUS_LABELS = {ON_TRACK: _("On track"), AT_RISK: _("At risk"), BEHIND: _("Behind")}
-PEERS = 5  # comparable municipalities shown beside a municipality
-BENCHMARK = "Y30R21"
 TREND_MONTHS = 24  # the card's trend line
-# A card leads with this breakdown's figure, the total beside it: the minister's letter asks for a particular focus on
-# women with an immigrant background (goal 2).
-
-# How a difference reads when there is no target: better or worse by the indicator's polarity; up or down for a
-# neutral indicator, which is not judged; the same when it is nothing as shown (one decimal).
-BETTER, WORSE, SAME, UP, DOWN = "better", "worse", "same", "up", "down"
-TONES = {
-    ON_TRACK: "good",
-    AT_RISK: "warn",
-    BEHIND: "bad",
-    BETTER: "good",
-    WORSE: "bad",
-    SAME: "neutral",
-    UP: "neutral",
-    DOWN: "neutral",
-}
-STATUS_ICONS = {ON_TRACK: "success", AT_RISK: "warning", BEHIND: "error"}  # DKFDS icons
-YEAR_WORDS = {
-    BETTER: _("Better than last year"),
-    WORSE: _("Worse than last year"),
-    SAME: _("Unchanged from last year"),
-    UP: _("Higher than last year"),
-    DOWN: _("Lower than last year"),
-}
-COUNTRY_LEVEL_WORDS = {
-    BETTER: _("Better than the whole country"),
-    WORSE: _("Worse than the whole country"),
-    SAME: _("Same as the whole country"),
-    UP: _("Above the whole country"),
-    DOWN: _("Below the whole country"),
-}
-COUNTRY_CHANGE_WORDS = {
-    BETTER: _("Developing better than the whole country"),
-    WORSE: _("Developing worse than the whole country"),
-    SAME: _("Developing as the whole country"),
-    UP: _("Change above the whole country's"),
-    DOWN: _("Change below the whole country's"),
-}
-
-
-def status(value: Decimal | None, target: Decimal | None, change: Decimal | None, polarity: str) -> str | None:
-    """On track when the latest figure meets the target; at risk when it does not yet but moved towards it over
-    the year; behind otherwise. Polarity says which way is better; a neutral indicator gets no status."""
-    if value is None or target is None or polarity == Indicator.Polarity.NEUTRAL:
-        return None
-    better = 1 if polarity == Indicator.Polarity.HIGHER_BETTER else -1
-    if (value - target) * better >= 0:
-        return ON_TRACK
-    if change is not None and change * better > 0:
-        return AT_RISK
-    return BEHIND
-
-
-def _shown(value: Decimal) -> Decimal:
-    return rounded(value, 1)  # as the card shows it (goals/templatetags/jobmaal.py)
-
-
-def direction(delta: Decimal | None, polarity: str) -> str | None:
-    """How a difference (now minus a year before, or the area minus the whole country) reads: BETTER or WORSE by the
-    polarity, UP or DOWN for a neutral indicator, SAME when it rounds to nothing as shown; None without a figure."""
-    if delta is None:
-        return None
-    if _shown(delta) == 0:
-        return SAME
-    if polarity == Indicator.Polarity.NEUTRAL:
-        return UP if delta > 0 else DOWN
-    better = 1 if polarity == Indicator.Polarity.HIGHER_BETTER else -1
-    return BETTER if delta * better > 0 else WORSE
-
-
-@dataclass
-class Mark:
-    """One status mark on a card: a word, a tone (its colour) and an icon, never the colour alone."""
-
-    key: str
-    word: str
-    tone: str
-    icon: str
-
-
-def _arrow(delta: Decimal, reading: str) -> str:
-    return "minus" if reading == SAME else ("arrow-upward" if delta > 0 else "arrow-downward")
-
-
-def marks(card: Card) -> list[Mark]:
-    """The card's status at a glance: with a target, on track / at risk / behind; without one, the direction
-    against a year before and against the whole country (a share's level; a count's change, as counts of areas of
-    different size cannot be compared)."""
-    if card.status:
-        return [Mark(card.status, STATUS_LABELS[card.status], TONES[card.status], STATUS_ICONS[card.status])]
-    polarity, out = card.indicator.polarity, []
-    if card.change is not None:
-        reading = direction(card.change, polarity)
-        out.append(Mark(f"year-{reading}", YEAR_WORDS[reading], TONES[reading], _arrow(card.change, reading)))
-    if card.is_share and card.value is not None and card.country is not None:
-        delta, words = _shown(card.value) - _shown(card.country), COUNTRY_LEVEL_WORDS
-    elif not card.is_share and card.change is not None and card.country_change is not None:
-        delta, words = _shown(card.change) - _shown(card.country_change), COUNTRY_CHANGE_WORDS
-    else:
-        return out
-    reading = direction(delta, polarity)
-    out.append(Mark(f"country-{reading}", words[reading], TONES[reading], _arrow(delta, reading)))
-    return out
-
-
-def change(now: Decimal | None, before: Decimal | None, unit: str) -> Decimal | None:
-    """Year-on-year change: percentage points for shares, per cent for counts."""
-    if now is None or before is None:
-        return None
-    if unit == Indicator.Unit.PERCENT:
-        return now - before
-    return (now - before) / before * 100 if before else None
 
 
 @dataclass
@@ -194,24 +78,6 @@ class Card:
         return TREND_MONTHS
 
 
-@dataclass
-class Peers:
-    basis: str  # "benchmark", "dst_group" or "custom" (a group the reader chose)
-    area_ids: list[int]
-    names: list[str]
-    period: str = ""  # the DST group's or the custom group's name
-
-
-def custom_peers(group: Area) -> Peers:
-    """A custom group as the reference: its member municipalities, summed as one line."""
-    pairs = list(
-        Area.objects.filter(kind=Area.Kind.MUNICIPALITY, municipality__memberships__area=group)
-        .order_by("name")
-        .values_list("id", "name")
-    )
-    return Peers("custom", [p[0] for p in pairs], [p[1] for p in pairs], group.name)
-
-
 def headline_links(goal_set: GoalSet) -> list[GoalIndicator]:
     """Each goal's headline indicator: the one marked headline, else its first proxy (goal 3)."""
     links = GoalIndicator.objects.filter(goal__goal_set=goal_set).select_related("goal", "indicator")
@@ -224,87 +90,6 @@ def headline_links(goal_set: GoalSet) -> list[GoalIndicator]:
 
 def headline_key(indicator: Indicator) -> tuple[str, str]:
     return indicator.headline_key
-
-
-def benchmark_rows() -> list[tuple[str, int, str, Decimal]]:
-    """(municipality code, area id, name, expected share) from the latest benchmark period, ministry-wide."""
-    rows = list(
-        Observation.objects.filter(
-            indicator__code=BENCHMARK, measure="forventet_andel", breakdown="", area__kind=Area.Kind.MUNICIPALITY
-        )
-        .exclude(value=None)
-        .order_by("-period_end", "area_id")
-        .values_list("period", "area__municipality_id", "area_id", "area__name", "value")[:98]
-    )
-    if not rows:
-        return []
-    latest = rows[0][0]
-    return [(code, area_id, name, value) for period, code, area_id, name, value in rows if period == latest]
-
-
-def peers_for(member_codes: list[str], benchmark: list | None = None, municipality_area: dict | None = None) -> Peers:
-    """Comparable municipalities: the ones nearest in expected share in the latest benchmark (Y30R21), else
-    the members' DST municipality group."""
-    benchmark = benchmark_rows() if benchmark is None else benchmark
-    own = [value for code, _, _, value in benchmark if code in member_codes]
-    if own:
-        centre = sum(own) / len(own)
-        others = sorted((r for r in benchmark if r[0] not in member_codes), key=lambda r: (abs(r[3] - centre), r[0]))
-        nearest = others[:PEERS]
-        return Peers("benchmark", [r[1] for r in nearest], [r[2] for r in nearest])
-    group = Area.objects.filter(kind=Area.Kind.DST_GROUP, memberships__municipality_id__in=member_codes).first()
-    if group is None:
-        return Peers("dst_group", [], [])
-    pairs = list(
-        Area.objects.filter(kind=Area.Kind.MUNICIPALITY, municipality__memberships__area=group)
-        .exclude(municipality_id__in=member_codes)
-        .order_by("name")
-        .values_list("id", "name")
-    )
-    return Peers("dst_group", [p[0] for p in pairs], [p[1] for p in pairs], group.name)
-
-
-@dataclass
-class Candidate:
-    area_id: int
-    code: str
-    name: str
-    expected: Decimal
-    distance: Decimal
-    chosen: bool
-
-
-@dataclass
-class PeerChoice:
-    """How an area's comparable municipalities were chosen, for the page that explains it."""
-
-    peers: Peers
-    period: str | None = None  # the benchmark period the expected shares are from
-    own: list[tuple[str, Decimal]] = field(default_factory=list)  # (name, expected share) of the area's members
-    centre: Decimal | None = None
-    candidates: list[Candidate] = field(default_factory=list)  # nearest first: the chosen, then the next ones
-
-
-def explain_peers(member_codes: list[str], shown: int = PEERS * 2) -> PeerChoice:
-    rows = benchmark_rows()
-    peers = peers_for(member_codes, rows)
-    if peers.basis != "benchmark":
-        return PeerChoice(peers)
-    period = (
-        Observation.objects.filter(indicator__code=BENCHMARK, measure="forventet_andel", breakdown="")
-        .order_by("-period_end")
-        .values_list("period", flat=True)
-        .first()
-    )
-    own = [(name, value) for code, _, name, value in rows if code in member_codes]
-    centre = sum(v for _, v in own) / len(own)
-    chosen = set(peers.area_ids)
-    others = sorted((r for r in rows if r[0] not in member_codes), key=lambda r: (abs(r[3] - centre), r[0]))
-    candidates = [
-        Candidate(area_id, code, name, value, abs(value - centre), area_id in chosen)
-        for code, area_id, name, value in others[:shown]
-    ]
-    return PeerChoice(peers, period, sorted(own), centre, candidates)
 
 
 def combine(figures: list[Figure], is_share: bool) -> Decimal | None:

@@ -18,7 +18,8 @@ from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from goals import charts, progress
+from goals import charts
+from goals import peers as peer_groups
 from goals.models import ChartRefresh, ChartSnapshot, GoalIndicator, GoalSet, Target
 from indicators.models import ImportRun, Indicator, Observation
 from municipalities import data_version
@@ -128,7 +129,7 @@ class Context:
         self.country = Area.objects.get(kind=Area.Kind.COUNTRY)
         self.areas = {a.pk: a for a in Area.objects.filter(kind__in=["municipality", "jobcentre", "rar"])}
         self.municipality_area = {a.municipality_id: a.pk for a in self.areas.values() if a.municipality_id}
-        self.benchmark = progress.benchmark_rows()
+        self.benchmark = peer_groups.benchmark_rows()
         self.version = ImportRun.objects.filter(status=ImportRun.Status.SUCCEEDED).aggregate(v=Max("pk"))["v"] or 0
 
     def series(self, code: str, area_id: int, breakdown: str = "") -> list[tuple]:
@@ -200,7 +201,7 @@ def charts_for(area: Area, ctx: Context, year: Year) -> list[tuple[int, charts.C
     indicators, in the goal's order, its charts by breakdown and then its headline chart, as its specification
     says."""
     members = year.member_codes(area)
-    peers = progress.peers_for(members, ctx.benchmark, ctx.municipality_area)
+    peers = peer_groups.peers_for(members, ctx.benchmark, ctx.municipality_area)
     jobcentre_id = area.pk if area.kind == Area.Kind.JOBCENTRE else year.jobcentre_of.get(area.municipality_id)
     peers_label = _("Comparable municipalities") if peers.basis == "benchmark" else _("Same municipality group")
     english = (translation.get_language() or "da").startswith("en")

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 
 from goals import local_indicators, progress
+from goals import peers as peer_groups
 from goals.models import ChartSnapshot, Commentary, Goal, GoalIndicator, GoalSet
 from indicators.models import ImportRun, Indicator, Observation
 from indicators.periods import in_words
@@ -49,7 +50,7 @@ class Content:
     members: list[Area]
     release: ImportRun
     goal_set: GoalSet
-    peers: progress.Peers
+    peers: peer_groups.Peers
     sections: list[Section]
     sources: list[Source]
     notes: list[str]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from goals import progress
+from goals import status as status_rules
 from goals.templatetags.jobmaal import figure as shown_figure
 from goals.templatetags.jobmaal import number_text
 from indicators.models import Indicator
@@ -76,7 +77,11 @@ def sentence(card: progress.Card, area_name: str) -> str:
             text += f" (hele landet: {sign}{_n(card.country_change)} %)"
         text += "."
     if card.target is not None:
-        verdict = {progress.ON_TRACK: "på rette spor", progress.AT_RISK: "i risiko", progress.BEHIND: "bagud"}
+        verdict = {
+            status_rules.ON_TRACK: "på rette spor",
+            status_rules.AT_RISK: "i risiko",
+            status_rules.BEHIND: "bagud",
+        }
         unit = "percent" if card.is_share else ""
         text += f" Det lokale mål for {card.target.year} er {shown_figure(card.target.value, unit)}"
         text += f", og status er: {verdict[card.status]}." if card.status in verdict else "."

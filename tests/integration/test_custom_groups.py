@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.messages import get_messages
 
-from goals import progress
+from goals import peers as peer_groups
 from indicators import aggregates
 from indicators.models import Indicator, Observation
 from municipalities import groups
@@ -171,7 +171,7 @@ def test_the_comparable_municipalities_are_explained_with_their_expected_shares(
     assert response.status_code == 200
     choice = response.context["choice"]
     chosen = [c for c in choice.candidates if c.chosen]
-    assert [c.area_id for c in chosen] == progress.peers_for(["751"]).area_ids and len(chosen) == 5
+    assert [c.area_id for c in chosen] == peer_groups.peers_for(["751"]).area_ids and len(chosen) == 5
     expected = dict(
         Observation.objects.filter(
             indicator__code="Y30R21",

@@ -2,7 +2,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from goals.progress import AT_RISK, BEHIND, ON_TRACK, change, status
+from goals.status import AT_RISK, BEHIND, ON_TRACK, change, status
 
 HIGHER, LOWER, NEUTRAL = "higher", "lower", "neutral"
 

@@ -5,7 +5,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from goals.progress import BETTER, DOWN, SAME, UP, WORSE, Card, direction, marks
+from goals.progress import Card
+from goals.status import BETTER, DOWN, SAME, UP, WORSE, direction, marks
 from indicators.models import Indicator
 
 HIGHER, LOWER, NEUTRAL = "higher", "lower", "neutral"
