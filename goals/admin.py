@@ -38,9 +38,14 @@ class GoalIndicatorInline(NationalChoices, admin.StackedInline):
     ]
 
 
+@admin.display(description=_("year"), ordering="year")
+def year_shown(obj) -> str:
+    return str(obj.year)  # a year, not a number: 2021, never "2.021"
+
+
 @admin.register(GoalSet)
 class GoalSetAdmin(admin.ModelAdmin):
-    list_display = ["year", "letter_date", "letter_from"]
+    list_display = [year_shown, "letter_date", "letter_from"]
     inlines = [GoalInline]
     actions = ["copy_to_next_year"]
 
@@ -74,7 +79,7 @@ class GoalAdmin(admin.ModelAdmin):
 
 @admin.register(Target)
 class TargetAdmin(admin.ModelAdmin):
-    list_display = ["jobcentre", "indicator", "year", "value", "note", "updated_by", "updated_at"]
+    list_display = ["jobcentre", "indicator", year_shown, "value", "note", "updated_by", "updated_at"]
     list_filter = ["year", "indicator"]
     search_fields = ["jobcentre__name"]
 

@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import ImportRun, Indicator, Observation, SourceColumn
@@ -57,24 +58,24 @@ class IndicatorForm(forms.ModelForm):
     of the source columns below."""
 
     measure_lines = forms.CharField(
-        label=_("measures"),
+        label=capfirst(_("measures")),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line: the column's label in the source = its Jobmål key, e.g. Antal personer = personer"),
     )
     dimension_lines = forms.CharField(
-        label=_("breakdowns"),
+        label=capfirst(_("breakdowns")),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One per line, as the measures, e.g. Køn = kon"),
     )
     headline_measure = forms.CharField(
-        label=_("headline measure"),
+        label=capfirst(_("headline measure")),
         required=False,
         help_text=_("The Jobmål key of the measure the cards and charts show (default: value)."),
     )
     count_measures = forms.CharField(
-        label=_("counts"),
+        label=capfirst(_("counts")),
         required=False,
         help_text=_(
             "The Jobmål keys of the measures that are counts of persons, separated by commas: they are added up for "

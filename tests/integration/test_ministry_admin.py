@@ -154,3 +154,13 @@ def test_no_membership_can_be_put_into_a_users_own_group_from_the_admin(client):
         "/admin/municipalities/membership/add/", {"municipality": "751", "area": region.pk, "_save": "1"}
     )
     assert response.status_code == 302
+
+
+def test_goal_years_read_as_years_in_the_admin(client):
+    from goals import goalsets
+    from goals.models import GoalSet
+
+    goalsets.copy(GoalSet.objects.get(year=2020), 2021)
+    factories.log_in(client, "ministerie", UserRole.Role.MINISTRY)
+    page = client.get("/admin/goals/goalset/").content.decode()
+    assert ">2021</a>" in page and ">2020</a>" in page and "2.021" not in page and "2.020" not in page
