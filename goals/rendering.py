@@ -10,7 +10,6 @@ import datetime as dt
 import logging
 import re
 
-import pandas as pd
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, FloatField, Max, Q
@@ -31,7 +30,9 @@ CHART_LOCK = 0x4A4D0001  # advisory lock id for chart rebuilds ("JM", 1)
 LANGUAGES = ["da", "en"]
 
 
-COLUMNS = ["code", "area_id", "period", "start", "breakdown", "measure", "value", "numerator", "denominator", "is_demo"]
+# A series' key, then its rows' fields, as the read gives them (goals/charts.py draws from the rows).
+KEY = ["code", "area_id", "breakdown"]
+ROW = ["period", "start", "value", "numerator", "denominator", "is_demo"]
 
 
 def shown_links(goal_set: GoalSet) -> list[GoalIndicator]:
@@ -56,11 +57,12 @@ def _shown(link: GoalIndicator) -> Q:
     return Q(indicator=link.indicator, measure=measure) & breakdowns
 
 
-def _load(links: list[GoalIndicator]) -> pd.DataFrame:
-    """The figures the goal set's charts show, for municipalities, jobcentres, RAR areas and the country, in one
-    query of the Observation read layer (run on the cursor: a data frame needs no model instances)."""
+def _load(links: list[GoalIndicator]) -> list[tuple]:
+    """The figures the goal set's charts show, for municipalities, jobcentres, RAR areas and the country, as plain
+    tuples (KEY + ROW, None for a missing figure), in one query of the Observation read layer, run on the cursor: the
+    charts need no model instances."""
     if not links:
-        return pd.DataFrame(columns=COLUMNS)
+        return []
     wanted = Q()
     for shown in {str(q): q for q in map(_shown, links)}.values():  # a goal kept from one year to the next, once
         wanted |= shown
@@ -74,12 +76,12 @@ def _load(links: list[GoalIndicator]) -> pd.DataFrame:
             numerator_=Cast("numerator", FloatField()),
             denominator_=Cast("denominator", FloatField()),
         )
-        .values_list(*[f"{c}_" if c in ("value", "numerator", "denominator") else c for c in COLUMNS])
+        .values_list(*[f"{c}_" if c in ("value", "numerator", "denominator") else c for c in KEY + ROW])
     )
     sql, params = query.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return pd.DataFrame(cursor.fetchall(), columns=COLUMNS)
+        return cursor.fetchall()
 
 
 class Year:
@@ -115,16 +117,14 @@ class Context:
     def __init__(self, goal_sets: list[GoalSet] | None = None):
         goal_sets = goal_sets if goal_sets is not None else list(GoalSet.objects.order_by("year"))
         self.years = [Year(goal_set) for goal_set in goal_sets]
-        self.data = _load([link for year in self.years for link in year.links])
-        self.demo_areas = set(self.data.loc[self.data["is_demo"], "area_id"]) if len(self.data) else set()
-        # Each series as plain rows (period, start, value, numerator, denominator, is_demo), None for a missing
-        # figure: the charts loop over them (goals/charts.py), and a slice of a data frame per call cost more than
-        # the drawing.
+        # Each series as plain rows (ROW), None for a missing figure: the charts loop over them (goals/charts.py);
+        # a slice of a data frame per call cost more than the drawing.
         self.groups: dict[tuple, list[tuple]] = {}
-        columns = ["code", "area_id", "breakdown", "period", "start", "value", "numerator", "denominator", "is_demo"]
-        for code, area_id, breakdown, *row in self.data[columns].itertuples(index=False, name=None):
-            row = tuple(None if _missing(v) else v for v in row)
-            self.groups.setdefault((code, area_id, breakdown), []).append(row)
+        self.demo_areas: set[int] = set()
+        for code, area_id, breakdown, *row in _load([link for year in self.years for link in year.links]):
+            self.groups.setdefault((code, area_id, breakdown), []).append(tuple(row))
+            if row[-1]:
+                self.demo_areas.add(area_id)
         self._peers: dict[tuple, list[tuple]] = {}
         self.country = Area.objects.get(kind=Area.Kind.COUNTRY)
         self.areas = {a.pk: a for a in Area.objects.filter(kind__in=["municipality", "jobcentre", "rar"])}
@@ -143,10 +143,6 @@ class Context:
         if key not in self._peers:
             self._peers[key] = _summed([self.series(code, a, breakdown) for a in peer_ids])
         return self._peers[key]
-
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
 
 
 def _summed(parts: list[list[tuple]]) -> list[tuple]:
