@@ -18,7 +18,7 @@ from indicators import benchmark
 from indicators.models import Observation
 from municipalities.models import Area, danish_sort_key
 
-CODE = "Y30R21"
+CODE = benchmark.CODE
 GROUP_PREFIX = "ydelsesgruppe="
 
 
@@ -80,7 +80,7 @@ def build(
     rank history is shown, by default the reader's own (of `own`), else the municipality ranked first."""
     if not 1 <= follow_periods <= 8:
         raise BenchmarkError(_("the number of periods must be between 1 and 8"))
-    figures = Observation.objects.filter(indicator__code=CODE, area__kind=Area.Kind.MUNICIPALITY)
+    figures = Observation.objects.benchmark()
     groups = sorted(set(figures.values_list("breakdown", flat=True).distinct()))
     if group not in groups and groups:
         raise BenchmarkError(_("unknown benefit group %(group)r") % {"group": group})

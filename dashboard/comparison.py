@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from goals.progress import headline_key
 from indicators import periods as period_codes
 from indicators import ranking
 from indicators.breakdowns import in_words
@@ -127,7 +126,7 @@ def build(
         raise ComparisonError(_("unknown sort %(sort)r") % {"sort": sort})
     notices: list[str] = []
     kind = LEVELS[level][0]
-    measure, headline_breakdown = headline_key(indicator)
+    measure, headline_breakdown = indicator.headline_key
     figures = Observation.objects.filter(indicator=indicator, measure=measure)
     if not figures.filter(area__kind=kind).exists():
         # Published at other levels only (forgæves rekrutteringer: RAR areas): show the first level it has. One

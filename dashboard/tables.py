@@ -1,78 +1,30 @@
-"""Tables out of Jobmål exactly as a page shows them, its filter and sort included: CSV for Danish spreadsheets
-(semicolon, decimal comma, no thousands separator, UTF-8 with a byte-order mark) and XLSX (numbers stored as numbers
-with Danish-friendly number formats, a frozen header, and a Metadata sheet saying what the figures are, where they
-come from, when they were fetched, and whether they are demo data).
+"""The tables of the pages exactly as a page shows them, its filter and sort included, as municipalities.tabular
+tables (CSV and XLSX, each with what the figures are, where they come from, when they were fetched, and whether they
+are demo data).
 
-A `Table` is plain values (Decimal, int, str, None) with a kind per column; the builders below turn a page's
-figures into one, and `response` sends it in the format asked for. Shares and differences are written with the
-places the source publishes them with (Y30R21: two), which may be more than the page rounds to for reading.
+Shares and differences are written with the places the source publishes them with (Y30R21: two), which may be more
+than the page rounds to for reading.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Max
 from django.http import HttpResponse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from dashboard import benchmark as bench
 from dashboard.comparison import LEVELS, SORTS
 from goals.charts import period_words
-from goals.exports import demo_note
 from indicators.breakdowns import in_words
 from indicators.models import Indicator, Observation
-from municipalities import spreadsheets
+from municipalities import tabular
+from municipalities.tabular import DECIMAL, INTEGER, PERCENT, POINTS, Column, Table
 
-TEXT, INTEGER, DECIMAL, PERCENT, POINTS = "text", "integer", "decimal", "percent", "points"
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-FORMATS = tuple(CONTENT_TYPES)
-
-
-@dataclass(frozen=True)
-class Column:
-    label: str
-    kind: str = TEXT  # text, integer, decimal, percent (a share in pct., 0–100) or points (pct. points)
-    places: int = 0  # decimals of decimal, percent and points
-
-    @property
-    def is_number(self) -> bool:
-        return self.kind != TEXT
-
-    @property
-    def number_format(self) -> str:
-        """Excel's format code; Excel shows its separators in the reader's locale (Danish: 1.234,56)."""
-        if self.kind == TEXT:
-            return "@"
-        digits = "#,##0" + ("." + "0" * self.places if self.kind != INTEGER and self.places else "")
-        if self.kind == POINTS:
-            return f"+{digits};-{digits};{digits.replace('#,##', '')}"
-        return digits
-
-
-@dataclass
-class Table:
-    title: str
-    columns: list[Column]
-    rows: list[list]
-    metadata: list[tuple[str, str]] = field(default_factory=list)
-    is_demo: bool = False
-    filename: str = "jobmaal-tabel"  # without the extension
-
-
-def demo_label(is_demo: bool) -> str:
-    return _("Demo data (generated figures, not real ones)") if is_demo else _("Real figures from Jobindsats.dk")
+FORMATS = tabular.FORMATS
 
 
 def describe(
@@ -85,7 +37,7 @@ def describe(
 ) -> list[tuple[str, str]]:
     """The metadata of a table: demo or real first, then the indicator, the period in words and as its code, what
     the page chose (breakdown, filters, sort: `details`), the source table and when the figures were fetched."""
-    rows = [(_("Data"), demo_label(is_demo))]
+    rows = [(_("Data"), tabular.demo_label(is_demo))]
     if indicator is not None:
         rows.append((_("Indicator"), f"{indicator.code} {indicator.name}"))
     if period:
@@ -100,79 +52,6 @@ def describe(
     return rows
 
 
-def _decimal(column: Column, value) -> Decimal | int | None:
-    if value is None:
-        return None
-    if column.kind == INTEGER:
-        return int(Decimal(value).to_integral_value(rounding=ROUND_HALF_UP))
-    return Decimal(value).quantize(Decimal(1).scaleb(-column.places), rounding=ROUND_HALF_UP)
-
-
-def to_csv(table: Table) -> str:
-    """The table for a Danish spreadsheet: the demo note first when demo, the title, the header, the rows, then the
-    metadata as label;value lines after an empty line."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # Excel opens UTF-8 with a byte-order mark correctly
-    writer = spreadsheets.csv_writer(buffer)
-    if table.is_demo:
-        writer.writerow([demo_note()])
-    writer.writerow([table.title])
-    writer.writerow([c.label for c in table.columns])
-    for row in table.rows:
-        writer.writerow([_csv_cell(c, v) for c, v in zip(table.columns, row, strict=True)])
-    writer.writerow([])
-    writer.writerows(table.metadata)
-    return buffer.getvalue()
-
-
-def _csv_cell(column: Column, value) -> str:
-    if value is None:
-        return ""
-    if not column.is_number:
-        return str(value)
-    return f"{_decimal(column, value)}".replace(".", ",")  # a plain "-" and no thousands separator
-
-
-def to_xlsx(table: Table) -> bytes:
-    """The table as a workbook: the title (with the demo label) in the first row, the header frozen below it,
-    numbers as numbers with their format, and a Metadata sheet."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Table")
-    title = f"{demo_label(True)}: {table.title}" if table.is_demo else table.title
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([c.label for c in table.columns])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in table.rows:
-        sheet.append([_decimal(c, v) if c.is_number else v for c, v in zip(table.columns, row, strict=True)])
-    last = 2 + len(table.rows)
-    for i, column in enumerate(table.columns, start=1):
-        letter = get_column_letter(i)
-        if column.is_number:
-            for (cell,) in sheet.iter_rows(min_row=3, max_row=last, min_col=i, max_col=i):
-                cell.number_format = column.number_format
-        texts = [str(v) for row in table.rows if (v := row[i - 1]) is not None]
-        sheet.column_dimensions[letter].width = min(max([12, *(len(t) + 2 for t in texts)]), 45)
-    sheet.freeze_panes = "A3"
-    if table.rows:
-        sheet.auto_filter.ref = f"A2:{get_column_letter(len(table.columns))}{last}"
-
-    meta = book.create_sheet("Metadata")
-    for label, value in table.metadata:
-        meta.append([label, value])
-    for (cell,) in meta.iter_rows(min_col=1, max_col=1):
-        cell.font = Font(bold=True)
-    meta.column_dimensions["A"].width = 24
-    meta.column_dimensions["B"].width = min(max([20, *(len(str(v)) + 2 for _label, v in table.metadata)]), 90)
-    spreadsheets.text_only(book)  # names from users (custom groups) never run as formulas
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def filename(what: str, indicator: str, period: str | None) -> str:
     """jobmaal-<what>-<indicator>-<period>, in the letters a file system takes anywhere."""
     words = what.lower().translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"}))
@@ -182,10 +61,7 @@ def filename(what: str, indicator: str, period: str | None) -> str:
 
 def response(table: Table, fmt: str) -> HttpResponse:
     """The table as a download in `fmt` (one of FORMATS)."""
-    body = to_csv(table) if fmt == "csv" else to_xlsx(table)
-    answer = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    answer["Content-Disposition"] = f'attachment; filename="{table.filename}.{fmt}"'
-    return answer
+    return tabular.download(*tabular.export(table, fmt))
 
 
 # The tables of the pages

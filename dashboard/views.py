@@ -1,15 +1,12 @@
 """The jobcentre chief's screens: a municipality's or jobcentre's progress on each goal. Thin views: the figures
 come from goals.progress, the charts were rendered after the last import (goals.rendering)."""
 
-import hashlib
-import re
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,13 +16,13 @@ from django.utils.translation import gettext as _
 
 from dashboard import benchmark as bench
 from dashboard import comparison as compare
-from dashboard import maps, tables, windows
+from dashboard import kept_pages, maps, tables, windows
 from dashboard import reference as group_reference
 from goals import charts, continuity, exports, goalsets, local_indicators, progress
 from goals import peers as peer_groups
 from goals.models import ChartRefresh, ChartSnapshot, Commentary, GoalIndicator, GoalSet
 from goals.templatetags.jobmaal import period as period_label
-from municipalities import access, data_version
+from municipalities import access, data_version, tabular
 from municipalities import groups as custom_groups
 from municipalities.models import Area, Municipality, danish_sort_key
 
@@ -148,55 +145,51 @@ def municipality(request, code: str, goal: int | None = None):
     return render(request, template, context)
 
 
-@access.rule("public")
-def jobcentre(request, slug: str, goal: int | None = None):
-    # Public, as the municipality's page: the national figures for anyone, the jobcentre's work for those who may.
-    # The jobcentre and its page's figures are one cache entry, read in one round trip to Redis: a cached page needs
-    # no query. The key names the jobcentre its reader may edit (a chief's own), as the figures show edit links
-    # to its chief only; whether the page shows the jobcentre's work is checked on every request.
+def _jobcentre_page(request, slug: str, goal: int | None = None) -> str | None:
+    # A page asked for with a query string (which it echoes in its language switch) is not kept. The jobcentre its
+    # reader may edit is part of the key (a chief's own page shows edit links), and so is the default goal year.
+    if request.META.get("QUERY_STRING"):
+        return None
     editor = access.editable_jobcentre(request.user)
+    return f"{slug}:{goal or 0}:{editor or 0}:{settings.DEFAULT_GOAL_YEAR}"
 
-    def page() -> tuple[Area, str, GoalSet, Area | None, bool]:
-        jobcentre = get_object_or_404(Area, kind=Area.Kind.JOBCENTRE, code=slug)
-        work = access.can_read_jobcentre_work(request.user, jobcentre)
-        goal_set = goalsets.from_request(request)  # only on a cache miss: a cached page needs no query
-        reference = _reference(request)
-        codes = list(jobcentre.members_on().values_list("code", flat=True))
-        members = list(Area.objects.filter(kind=Area.Kind.MUNICIPALITY, municipality_id__in=codes).order_by("name"))
-        body = _body(request, jobcentre, members, jobcentre, goal, editor == jobcentre.pk, goal_set, reference, work)
-        return jobcentre, body, goal_set, reference, work
 
-    def version_in_postgresql() -> tuple:
-        jobcentre = get_object_or_404(Area, kind=Area.Kind.JOBCENTRE, code=slug)
-        return progress.version(jobcentre, jobcentre)
+def _may_still_read_work(request, facts) -> bool:
+    jobcentre, work = facts
+    return access.can_read_jobcentre_work(request.user, jobcentre) == work
 
-    def whole_page() -> tuple[Area, str, bool]:
-        jobcentre, body, goal_set, reference, work = page()
-        context = {
-            "area": jobcentre,
-            "jobcentre": jobcentre,
-            "goal_number": goal,
-            "year": str(goal_set.year),
-            "body": mark_safe(body),  # noqa: S308 (rendered by our own templates, escaped there)
-            "work": work,
-            "goal_years": goalsets.switch(request, goal_set, goal, reverse("dashboard-jobcentre", args=[slug])),
-            **_reference_choice(request, reference),
-        }
-        template = "dashboard/goal.html" if goal else "dashboard/jobcentre.html"
-        return jobcentre, _without_csrf_token(render_to_string(template, context, request=request)), work
 
-    # The whole page, per reader: its header names the reader and its forms carry their CSRF token, which is put
-    # in on every request. A page with a message to show, or asked for with a query string (which the page echoes
-    # in its language switch, and which nobody should be able to multiply cache entries with), is rendered afresh.
-    reader = _reader(request.user)
-    key = f"page:jobcentre:{slug}:{goal or 0}:{_language()}:{editor or 0}:{reader}:{settings.DEFAULT_GOAL_YEAR}"
-    if request.META.get("QUERY_STRING") or len(messages.get_messages(request)):
-        jobcentre, html, work = whole_page()
-    else:
-        jobcentre, html, work = data_version.cached(key, whole_page, fallback=version_in_postgresql)
-        if work != access.can_read_jobcentre_work(request.user, jobcentre):
-            jobcentre, html, work = whole_page()  # the reader's role changed since the page was kept
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+def _jobcentre_version(slug: str, goal: int | None = None) -> tuple:
+    jobcentre = get_object_or_404(Area, kind=Area.Kind.JOBCENTRE, code=slug)
+    return progress.version(jobcentre, jobcentre)
+
+
+@access.rule("public")
+@kept_pages.keep(_jobcentre_page, check=_may_still_read_work, fallback=_jobcentre_version)
+def jobcentre(request, slug: str, goal: int | None = None):
+    """Public, as the municipality's page: the national figures for anyone, the jobcentre's work for those who may
+    (checked again on every request, also when the page is kept)."""
+    jobcentre = get_object_or_404(Area, kind=Area.Kind.JOBCENTRE, code=slug)
+    work = access.can_read_jobcentre_work(request.user, jobcentre)
+    can_edit = access.editable_jobcentre(request.user) == jobcentre.pk
+    goal_set = goalsets.from_request(request)
+    reference = _reference(request)
+    codes = list(jobcentre.members_on().values_list("code", flat=True))
+    members = list(Area.objects.filter(kind=Area.Kind.MUNICIPALITY, municipality_id__in=codes).order_by("name"))
+    body = _body(request, jobcentre, members, jobcentre, goal, can_edit, goal_set, reference, work)
+    context = {
+        "area": jobcentre,
+        "jobcentre": jobcentre,
+        "goal_number": goal,
+        "year": str(goal_set.year),
+        "body": mark_safe(body),  # noqa: S308 (rendered by our own templates, escaped there)
+        "work": work,
+        "goal_years": goalsets.switch(request, goal_set, goal, reverse("dashboard-jobcentre", args=[slug])),
+        **_reference_choice(request, reference),
+    }
+    response = render(request, "dashboard/goal.html" if goal else "dashboard/jobcentre.html", context)
+    response.kept_facts = (jobcentre, work)
+    return response
 
 
 def _breakdown_labels(goal_set: GoalSet) -> dict[str, str]:
@@ -207,13 +200,6 @@ def _breakdown_labels(goal_set: GoalSet) -> dict[str, str]:
         for part in link.breakdown_charts:
             labels[f"{link.indicator.code}-{part['key']}"] = part["label_en"] if english else part["label_da"]
     return labels
-
-
-def _reader(user) -> str:
-    """Who a kept page is for: its header names the reader (all anonymous readers share one)."""
-    if not user.is_authenticated:
-        return "anonymous"
-    return hashlib.sha256(f"{user.pk}:{user.get_full_name()}:{user.username}".encode()).hexdigest()[:16]
 
 
 def _page_query(goal_set: GoalSet, reference: Area | None) -> str:
@@ -239,68 +225,49 @@ def _reference_choice(request, reference: Area | None) -> dict:
     return {"reference_groups": groups, "reference": reference}
 
 
-CSRF_PLACEHOLDER = "\x00csrf\x00"  # never in a rendered page: a NUL cannot come from our templates or data
-_CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
-
-
-def _without_csrf_token(html: str) -> str:
-    """The rendered page with its CSRF token replaced by a placeholder, so it can be kept and served to its reader
-    with the token of each request (Django masks the token anew every time)."""
-    return _CSRF_INPUT.sub(lambda m: m.group(1) + CSRF_PLACEHOLDER + m.group(3), html)
-
-
 @access.rule("public")
 def chart_csv(request, pk: int):
     """A chart's data table as CSV (semicolon and decimal comma, as Danish spreadsheets expect). Public: the tables
     hold national figures only (a target is a line in the figure, never a column)."""
     chart = get_object_or_404(ChartSnapshot.objects.select_related("area"), pk=pk)
-    area = chart.area
-    response = HttpResponse(exports.chart_csv(chart), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="jobmaal-{area.code}-{chart.key}.csv"'
-    return response
+    return tabular.download(*exports.chart_csv(chart))
 
 
-@access.rule("public")
-def comparison(request):
-    """All municipalities (or jobcentres, regions, RAR areas) side by side on one national indicator. National
-    figures are public on Jobindsats, so anyone may compare them, logged in or not; own indicators are not offered.
-    Every choice is in the URL, so a link reproduces the view; `format=csv|xlsx` downloads the table as shown.
-
-    The page is kept whole per reader, choice and data version (as the jobcentre page is): a view asked for again
-    costs no query. Only the choices the page knows make up the key, and only a page that could be shown is kept,
-    so no URL can fill the cache with pages nobody else sees."""
-    chosen, shown = request.GET.get("indikator"), request.GET.get("fra")
-    if shown and chosen and shown != chosen:
-        # Another indicator was chosen in the form, which still held the one shown's period and breakdown: they
-        # are dropped (each indicator has its own), so the new one opens at its defaults and the URL says so.
-        kept = request.GET.copy()
-        for name in ("fra", "periode", "opdeling"):
-            kept.pop(name, None)
-        return redirect(f"{request.path}?{kept.urlencode()}")
-    if request.GET.get("format") or len(messages.get_messages(request)):
-        return _comparison(request)
-    # The key holds each known choice at its value, a default as absent: unknown parameters make no page of their
-    # own, and an invalid value is a 400 (_comparison), which is not kept.
-    choices = urlencode(
+def _comparison_page(request) -> str | None:
+    """The key of a comparison page: each known choice at its value, a default as absent, so unknown parameters
+    make no page of their own (an invalid value is a 400, which is not kept). A download is not kept, nor a form
+    that still names the indicator shown before (see comparison)."""
+    if request.GET.get("format") or _changed_indicator(request):
+        return None
+    return urlencode(
         sorted(
             (k, v)
             for k, v in request.GET.items()
             if k in COMPARISON_CHOICES and v and v != COMPARISON_DEFAULTS.get(k) and (k != "alle" or v == "1")
         )
     )
-    reader = _reader(request.user)
 
-    def page() -> str:
-        response = _comparison(request)
-        if response.status_code != 200 or getattr(response, "adjusted", False):
-            raise _NotKept(response)  # an error, or a choice replaced by a default: not a page of its own
-        return _without_csrf_token(response.content.decode())
 
-    try:
-        html = data_version.cached(f"page:comparison:{_language()}:{reader}:{choices}", page)
-    except _NotKept as refused:
-        return refused.response
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+def _changed_indicator(request) -> bool:
+    chosen, shown = request.GET.get("indikator"), request.GET.get("fra")
+    return bool(shown and chosen and shown != chosen)
+
+
+@access.rule("public")
+@kept_pages.keep(_comparison_page)
+def comparison(request):
+    """All municipalities (or jobcentres, regions, RAR areas) side by side on one national indicator. National
+    figures are public on Jobindsats, so anyone may compare them, logged in or not; own indicators are not offered.
+    Every choice is in the URL, so a link reproduces the view; `format=csv|xlsx` downloads the table as shown. Kept
+    whole per reader, choice and data version (kept_pages): a view asked for again costs no query."""
+    if _changed_indicator(request):
+        # Another indicator was chosen in the form, which still held the one shown's period and breakdown: they
+        # are dropped (each indicator has its own), so the new one opens at its defaults and the URL says so.
+        kept = request.GET.copy()
+        for name in ("fra", "periode", "opdeling"):
+            kept.pop(name, None)
+        return redirect(f"{request.path}?{kept.urlencode()}")
+    return _comparison(request)
 
 
 COMPARISON_CHOICES = {
@@ -315,11 +282,6 @@ COMPARISON_CHOICES = {
     *compare.FILTERS,
 }
 COMPARISON_DEFAULTS = {"niveau": "kommuner", "sorter": "placering", "retning": "op", "kort": "vaerdi"}
-
-
-class _NotKept(Exception):
-    def __init__(self, response: HttpResponse):
-        self.response = response
 
 
 def _comparison(request):
@@ -383,7 +345,7 @@ def _comparison(request):
     if result is not None and result.period:  # after the links: the map opens the same pages as the table
         context["map"] = maps.comparison_map(result, mode=params.get("kort"))
     response = render(request, "dashboard/comparison.html", context, status=400 if error else 200)
-    response.adjusted = bool(result and result.notices)
+    response.kept = not (result and result.notices)  # a choice replaced by a default is not a page of its own
     return response
 
 

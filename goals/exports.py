@@ -1,27 +1,20 @@
-"""Figures out of Jobmål: CSV for spreadsheets (Danish: semicolon, decimal comma), always saying when they are
-demo data."""
-
-import io
+"""A chart's data table as a file: what the goal page shows under each chart, for a spreadsheet."""
 
 from django.utils.translation import gettext as _
 
-from municipalities import spreadsheets
+from municipalities import tabular
 
 
-def demo_note() -> str:
-    """The first line of every export of demo figures, in the reader's language (Danish: "DEMODATA: …")."""
-    return _("DEMO DATA: generated figures, not real figures from Jobindsats")
-
-
-def chart_csv(chart) -> str:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # Excel opens UTF-8 with a byte-order mark correctly
-    writer = spreadsheets.csv_writer(buffer)
-    if chart.is_demo:
-        writer.writerow([demo_note()])
-    writer.writerow([f"{chart.title} – {chart.area.name}"])
-    writer.writerow(chart.table["columns"])
-    writer.writerows(chart.table["rows"])
-    writer.writerow([])
-    writer.writerow([_("Source: Jobindsats.dk (STAR); processed by Jobmål")])
-    return buffer.getvalue()
+def chart_csv(chart) -> tuple[str, str, bytes]:
+    """The chart's table as the page shows it (its cells written as shown, Danish numbers), the demo note first
+    when demo, the source last: (filename, content type, bytes)."""
+    columns = [tabular.Column(label) for label in chart.table["columns"]]
+    table = tabular.Table(
+        f"{chart.title} – {chart.area.name}",
+        columns,
+        chart.table["rows"],
+        is_demo=chart.is_demo,
+        filename=f"jobmaal-{chart.area.code}-{chart.key}",
+        notes=[_("Source: Jobindsats.dk (STAR); processed by Jobmål")],
+    )
+    return tabular.export(table, tabular.CSV)

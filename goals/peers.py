@@ -11,7 +11,6 @@ from indicators.models import Observation
 from municipalities.models import Area
 
 PEERS = 5  # comparable municipalities shown beside a municipality
-BENCHMARK = "Y30R21"
 
 
 @dataclass
@@ -35,9 +34,7 @@ def custom_peers(group: Area) -> Peers:
 def benchmark_rows() -> list[tuple[str, int, str, Decimal]]:
     """(municipality code, area id, name, expected share) from the latest benchmark period, ministry-wide."""
     rows = list(
-        Observation.objects.filter(
-            indicator__code=BENCHMARK, measure="forventet_andel", breakdown="", area__kind=Area.Kind.MUNICIPALITY
-        )
+        Observation.objects.benchmark("forventet_andel")
         .exclude(value=None)
         .order_by("-period_end", "area_id")
         .values_list("period", "area__municipality_id", "area_id", "area__name", "value")[:98]
@@ -97,7 +94,7 @@ def explain_peers(member_codes: list[str], shown: int = PEERS * 2) -> PeerChoice
     if peers.basis != "benchmark":
         return PeerChoice(peers)
     period = (
-        Observation.objects.filter(indicator__code=BENCHMARK, measure="forventet_andel", breakdown="")
+        Observation.objects.benchmark("forventet_andel")
         .order_by("-period_end")
         .values_list("period", flat=True)
         .first()

@@ -88,10 +88,6 @@ def headline_links(goal_set: GoalSet) -> list[GoalIndicator]:
     return sorted(chosen.values(), key=lambda gi: gi.goal.number)
 
 
-def headline_key(indicator: Indicator) -> tuple[str, str]:
-    return indicator.headline_key
-
-
 def combine(figures: list[Figure], is_share: bool) -> Decimal | None:
     """A group's figure from its members': summed counts, or summed numerators over summed denominators."""
     if not figures or any(f.value is None for f in figures):
@@ -156,7 +152,7 @@ def cards(
     out = []
     for link in links:
         indicator = link.indicator
-        measure, breakdown = headline_key(indicator)
+        measure, breakdown = indicator.headline_key
         own = series.get((indicator.pk, area.pk), {})
         with_value = sorted((p for p, f in own.items() if f.value is not None), key=lambda p: periods.parse(p).start)
         card = Card(goal=link.goal, indicator=indicator, role=link.role, measure=measure, breakdown=breakdown)

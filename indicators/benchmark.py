@@ -15,6 +15,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+CODE = "Y30R21"  # the benchmark's table on Jobindsats (shared/jobindsats.md §3)
 RANGE_PERIODS = 4
 
 

@@ -210,6 +210,4 @@ def reap_stale_runs(now: dt.datetime | None = None, stale_after: dt.timedelta = 
 def real_national_figures() -> bool:
     """Whether any national indicator holds real (not demo, not derived) figures: then demo data is not loaded.
     A municipality's own values are real too, but demo data never touches own indicators, so they do not count."""
-    return Observation.objects.filter(
-        is_demo=False, is_derived=False, indicator__scope=Indicator.Scope.NATIONAL
-    ).exists()
+    return Observation.objects.published().filter(is_demo=False, indicator__scope=Indicator.Scope.NATIONAL).exists()

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from indicators import messages
+from indicators import benchmark, messages
 from municipalities.models import Area, Municipality
 
 
@@ -265,10 +265,13 @@ class SourceTable(models.Model):
         return f"{self.table_id} {self.name}"
 
 
-def headline_q(indicator: Indicator, *, breakdown: str | None = None) -> Q:
+def headline_q(indicator: Indicator, *, breakdown: str | None = None, every_breakdown: bool = False) -> Q:
     """The filter for an indicator's headline figures: its headline measure and breakdown, or another `breakdown` of
-    the same measure (the one a card leads with). One place knows what "the indicator's figure" is."""
+    the same measure (the one a card leads with), or the measure in `every_breakdown` (a report's data sheet). One
+    place knows what "the indicator's figure" is."""
     measure, headline_breakdown = indicator.headline_key
+    if every_breakdown:
+        return Q(indicator=indicator, measure=measure)
     return Q(indicator=indicator, measure=measure, breakdown=headline_breakdown if breakdown is None else breakdown)
 
 
@@ -292,6 +295,11 @@ class ObservationQuerySet(models.QuerySet):
         for indicator in indicators:
             wanted |= headline_q(indicator)
         return self.filter(wanted)
+
+    def benchmark(self, measure: str | None = None) -> ObservationQuerySet:
+        """The ministry's benchmark (Y30R21) of the municipalities; of one `measure` in total (no benefit group)."""
+        figures = self.filter(indicator__code=benchmark.CODE, area__kind=Area.Kind.MUNICIPALITY)
+        return figures if measure is None else figures.filter(measure=measure, breakdown="")
 
     def newest_per_series(self) -> ObservationQuerySet:
         """The newest period's figure of each series (indicator × area × breakdown × measure), in one query. (Not

@@ -886,7 +886,7 @@ def keep_demo_apart(indicator: Indicator, payload: Payload) -> None:
     first real import of an indicator removes its demo figures (not as revisions: they were never real)."""
     observations = Observation.objects.filter(indicator=indicator)
     if payload.is_demo:
-        if observations.filter(is_demo=False, is_derived=False).exists():
+        if observations.published().filter(is_demo=False).exists():
             raise SourceFormatError(
                 Msg(
                     N_("%(name)s: %(indicator)s already holds real figures; demo data is never written over them"),

@@ -6,7 +6,6 @@ the CSV hold the database's values unrounded, shown with the cards' decimals by 
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,26 +16,19 @@ from django.utils import formats, timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from indicators import breakdowns
-from indicators.models import Indicator, Observation
+from indicators.models import Indicator, Observation, headline_q
 from indicators.numbers import NumberError, parse_number
 from indicators.periods import in_words
-from municipalities import spreadsheets
+from municipalities import tabular
 from municipalities.models import Area
 from reports import chromium
 from reports.content import LANGUAGE, Content
 
-PDF, XLSX, CSV = "pdf", "xlsx", "csv"
-CONTENT_TYPES = {
-    PDF: "application/pdf",
-    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    CSV: "text/csv; charset=utf-8",
-}
-DEMO = "DEMODATA: genererede tal, ikke rigtige tal fra Jobindsats"
+PDF, XLSX, CSV = tabular.PDF, tabular.XLSX, tabular.CSV
+CONTENT_TYPES = tabular.CONTENT_TYPES
 UNITS = {
     "percent": "pct.",
     "persons": "personer",
@@ -146,9 +138,8 @@ def series_rows(content: Content) -> list[dict]:
     regional = {content.rar.pk: content.rar} if content.rar else {}
     keys = Q(pk__in=[])
     for indicator in indicators.values():
-        measure, _breakdown = indicator.headline_key
         where = regional if indicator.area_level == Area.Kind.RAR else areas
-        keys |= Q(indicator_id=indicator.pk, measure=measure, area_id__in=list(where))
+        keys |= headline_q(indicator, every_breakdown=True) & Q(area_id__in=list(where))
     if own:
         keys |= Q(indicator_id__in=list(own), area_id__in=list(areas))
     named = {**areas, **regional}
@@ -156,7 +147,7 @@ def series_rows(content: Content) -> list[dict]:
     found = Observation.objects.filter(keys).values_list(
         "indicator_id", "area_id", "breakdown", "period", "period_start", "value", "status", "is_demo"
     )
-    rows = []
+    rows, demo = [], _demo()
     for indicator_id, area_id, breakdown, period, start, value, status, is_demo in found:
         if indicator_id in own:
             goal, indicator = own[indicator_id]
@@ -176,7 +167,7 @@ def series_rows(content: Content) -> list[dict]:
                 "Værdi": value,
                 "Enhed": _unit(indicator),
                 "Status": STATUSES.get(status, status),
-                "Datakilde": DEMO
+                "Datakilde": demo
                 if is_demo
                 else ("Kommunen" if indicator.scope == "local" else "Jobindsats.dk (STAR)"),
                 "_indicator": indicator,
@@ -191,34 +182,17 @@ ROLES = {"proxy": "indirekte mål", "headline": "hovedindikator"}
 STATUSES = {"final": "endeligt", "provisional": "foreløbigt", "suppressed": "diskretioneret", "revised": "revideret"}
 
 
-def _plain(value: Decimal | None) -> str:
-    """A number for a Danish CSV: decimal comma, no thousands separator, no trailing zeros ("27,96", "1200")."""
-    if value is None:
-        return ""
-    text = format(value.normalize(), "f")
-    return text.replace(".", ",")
-
-
 # CSV ----------------------------------------------------------------------------------------------------------------
 
 
 def csv_bytes(content: Content) -> bytes:
-    """One table, a row per figure, for pandas or a Danish spreadsheet: UTF-8 with a byte-order mark, semicolons,
-    decimal comma. Every row says where it comes from (the demo label when demo), so a copied row stays labelled."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = spreadsheets.csv_writer(buffer)
+    """One table, a row per figure, for pandas or a Danish spreadsheet (municipalities.tabular): the header first,
+    values unrounded. Every row says where it comes from (the demo label when demo), so a copied row stays labelled."""
     rows = series_rows(content)
-    columns = [k for k in (rows[0] if rows else _row_columns()) if not k.startswith("_")]
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(
-            [
-                _plain(row[c]) if c == "Værdi" else (row[c].isoformat() if c == "Periodens start" else row[c])
-                for c in columns
-            ]
-        )
-    return buffer.getvalue().encode("utf-8")
+    kinds = {"Mål": tabular.INTEGER, "Periodens start": tabular.DATE, "Værdi": tabular.DECIMAL}
+    columns = [tabular.Column(c, kinds.get(c, tabular.TEXT), places=None) for c in _row_columns()]
+    table = tabular.Table(None, columns, [[row[c.label] for c in columns] for row in rows])
+    return tabular.to_csv(table).encode("utf-8")
 
 
 def _row_columns() -> list[str]:
@@ -240,33 +214,17 @@ def _row_columns() -> list[str]:
 # XLSX ---------------------------------------------------------------------------------------------------------------
 
 
-def _cell(sheet, value, number_format: str | None = None, bold: bool = False, wrap: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    if number_format:
-        cell.number_format = number_format
-    if bold:
-        cell.font = Font(bold=True)
-    if wrap:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return cell
-
-
-def _append(sheet, row: list) -> None:
-    sheet.append(spreadsheets.xlsx_row(sheet, row))  # texts from users (names, report texts) never run as formulas
+_cell, _append = tabular.cell, tabular.append
 
 
 def _start(book, name: str, title: str, is_demo: bool, widths: list[int], freeze: str | None = None):
-    """A sheet with its column widths and title row (the demo label first when demo). Write-only: a report's few
-    thousand rows are written in a fraction of the time a normal workbook takes."""
-    sheet = book.create_sheet(name)
-    if freeze:
-        sheet.freeze_panes = freeze  # a write-only sheet takes it before its first row only
-    for i, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
-    title_cell = WriteOnlyCell(sheet, value=f"{DEMO} – {title}" if is_demo else title)
-    title_cell.font = Font(bold=True, size=13)
-    _append(sheet, [title_cell])
-    return sheet
+    """A sheet with its column widths and title row, the demo note first when demo."""
+    return tabular.start_sheet(book, name, f"{_demo()} – {title}" if is_demo else title, widths, freeze)
+
+
+def _demo() -> str:
+    with translation.override(LANGUAGE):
+        return tabular.demo_note()
 
 
 def xlsx(content: Content) -> bytes:
@@ -327,12 +285,9 @@ def xlsx(content: Content) -> bytes:
     )
     _series_table(data, rows, first_row=2, with_goal=True)
 
-    meta = _start(book, "Metadata", "Om tallene", content.is_demo, [30, 100])
-    for label, value in _metadata(content):
-        _append(meta, [_cell(meta, label, bold=True), value])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    title = f"{_demo()} – Om tallene" if content.is_demo else "Om tallene"
+    tabular.metadata_sheet(book, _metadata(content), title=title, widths=[30, 100])
+    return tabular.save(book)
 
 
 def _goal_sheet(book, content: Content, section) -> None:
@@ -417,7 +372,7 @@ def _series_table(sheet, rows: list[dict], first_row: int, with_goal: bool = Fal
 def _metadata(content: Content) -> list[tuple[str, str]]:
     with translation.override(LANGUAGE):
         rows = [
-            ("Data", DEMO if content.is_demo else "Rigtige tal fra Jobindsats.dk (STAR)"),
+            ("Data", _demo() if content.is_demo else "Rigtige tal fra Jobindsats.dk (STAR)"),
             ("Område", content.area.name),
             ("Mål", f"Beskæftigelsespolitiske mål {content.year}"),
             ("Data til og med", content.data_as_of),

@@ -10,23 +10,29 @@ ROOT = Path(__file__).resolve().parents[2]
 LAYERS = {"municipalities": 0, "indicators": 1, "goals": 2, "dashboard": 3, "reports": 3}
 
 
+def _imported_modules(path: Path) -> list[tuple[int, str]]:
+    """(line, module) of every absolute import in the file, at the top or inside a function."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append((node.lineno, node.module))
+            if node.module == "config":  # `from config import plotly_css`
+                found += [(node.lineno, f"config.{alias.name}") for alias in node.names]
+    return found
+
+
 def upward_imports(root: Path = ROOT) -> list[str]:
     found = []
     for app, level in LAYERS.items():
         for path in sorted((root / app).rglob("*.py")):
-            for node in ast.walk(ast.parse(path.read_text(), str(path))):
-                if isinstance(node, ast.Import):
-                    modules = [alias.name for alias in node.names]
-                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                    modules = [node.module]
-                else:
-                    continue
-                for module in modules:
-                    top = module.split(".")[0]
-                    if LAYERS.get(top, -1) > level:
-                        found.append(f"{path.relative_to(root)}:{node.lineno} imports {module} (a layer above {app})")
-                    elif LAYERS.get(top) == level and top != app:
-                        found.append(f"{path.relative_to(root)}:{node.lineno} imports {module} (beside {app})")
+            for lineno, module in _imported_modules(path):
+                top = module.split(".")[0]
+                if LAYERS.get(top, -1) > level:
+                    found.append(f"{path.relative_to(root)}:{lineno} imports {module} (a layer above {app})")
+                elif LAYERS.get(top) == level and top != app:
+                    found.append(f"{path.relative_to(root)}:{lineno} imports {module} (beside {app})")
     return found
 
 
@@ -71,3 +77,37 @@ def test_the_check_sees_a_task_named_upwards(tmp_path):
     assert upward_task_names(tmp_path) == [
         "indicators/schedule.py:1 names goals.tasks.render_pending (a layer above indicators)"
     ]
+
+
+APPS_AND_CONFIG = [*LAYERS, "config"]
+
+
+def config_taken_by_apps(root: Path = ROOT) -> list[str]:
+    """`config` is the project's wiring (settings, URLs, the run command) and its infrastructure (the cache's breaker,
+    the embedded servers). An app may use a config module only when that module imports no app: infrastructure
+    below every app, never a way round the layers."""
+    found = []
+    for app in LAYERS:
+        for path in sorted((root / app).rglob("*.py")):
+            for lineno, module in _imported_modules(path):
+                if module.split(".")[0] != "config" or module == "config":
+                    continue
+                source = root / (module.replace(".", "/") + ".py")
+                apps = sorted({m.split(".")[0] for _n, m in _imported_modules(source)} & set(LAYERS))
+                if apps:
+                    found.append(f"{path.relative_to(root)}:{lineno} imports {module}, which imports {', '.join(apps)}")
+    return found
+
+
+def test_apps_take_from_config_only_infrastructure_that_imports_no_app():
+    assert config_taken_by_apps() == []
+
+
+def test_the_check_sees_an_app_taking_wiring_from_config(tmp_path):
+    for app in APPS_AND_CONFIG:
+        (tmp_path / app).mkdir()
+    (tmp_path / "config" / "cache.py").write_text("import redis\n")
+    (tmp_path / "config" / "menu.py").write_text("def items():\n    from dashboard import views\n")
+    (tmp_path / "municipalities" / "fine.py").write_text("from config.cache import RedisUnavailable\n")
+    (tmp_path / "goals" / "bad.py").write_text("def f():\n    from config import menu\n")
+    assert config_taken_by_apps(tmp_path) == ["goals/bad.py:2 imports config.menu, which imports dashboard"]

@@ -1,4 +1,5 @@
-"""Tables as CSV and XLSX (dashboard/tables.py): read back the way a spreadsheet user's tools read them."""
+"""Tables as CSV and XLSX (municipalities/tabular.py, with the metadata of dashboard/tables.py): read back the way a
+spreadsheet user's tools read them."""
 
 import datetime as dt
 import io
@@ -10,6 +11,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from dashboard import tables
+from municipalities import tabular
 
 ROWS = [
     ["København", 63, Decimal("9.08"), Decimal("0.20"), Decimal("12345.6")],
@@ -18,24 +20,26 @@ ROWS = [
 ]
 
 
-def _table(is_demo: bool = True) -> tables.Table:
+def _table(is_demo: bool = True) -> tabular.Table:
     columns = [
-        tables.Column("Kommune"),
-        tables.Column("Placering", tables.INTEGER),
-        tables.Column("Faktisk andel (pct.)", tables.PERCENT, 2),
-        tables.Column("Forskel (procentpoint)", tables.POINTS, 2),
-        tables.Column("Personer", tables.DECIMAL, 1),
+        tabular.Column("Kommune"),
+        tabular.Column("Placering", tabular.INTEGER),
+        tabular.Column("Faktisk andel (pct.)", tabular.PERCENT, 2),
+        tabular.Column("Forskel (procentpoint)", tabular.POINTS, 2),
+        tabular.Column("Personer", tabular.DECIMAL, 1),
     ]
     retrieved = dt.datetime(2021, 3, 4, 5, 6, tzinfo=dt.UTC)
     metadata = tables.describe(
         is_demo=is_demo, period="2020QMAT02", retrieved_at=retrieved, details=[("Sortering", "Placering, stigende")]
     )
-    return tables.Table("Benchmark", columns, [list(r) for r in ROWS], metadata, is_demo, "jobmaal-x-Y30R21-2020QMAT02")
+    return tabular.Table(
+        "Benchmark", columns, [list(r) for r in ROWS], metadata, is_demo, "jobmaal-x-Y30R21-2020QMAT02"
+    )
 
 
 def test_the_csv_has_a_bom_semicolons_and_decimal_commas_and_reads_back_as_numbers():
     with translation.override("da"):
-        text = tables.to_csv(_table())
+        text = tabular.to_csv(_table())
     assert text.startswith("\ufeffDEMODATA")
     lines = text.lstrip("\ufeff").split("\r\n")
     assert lines[1] == "Benchmark" and lines[2].split(";")[0] == "Kommune"
@@ -54,14 +58,14 @@ def test_the_csv_has_a_bom_semicolons_and_decimal_commas_and_reads_back_as_numbe
 
 def test_real_figures_have_no_demo_line():
     with translation.override("da"):
-        text = tables.to_csv(_table(is_demo=False))
+        text = tabular.to_csv(_table(is_demo=False))
     assert text.startswith("\ufeffBenchmark\r\n")
     assert "Data;Rigtige tal fra Jobindsats.dk" in text
 
 
 def test_the_workbook_stores_numbers_as_numbers_with_formats_a_frozen_header_and_metadata():
     with translation.override("da"):
-        book = load_workbook(io.BytesIO(tables.to_xlsx(_table())))
+        book = load_workbook(io.BytesIO(tabular.to_xlsx(_table())))
     sheet = book.worksheets[0]
     assert sheet.title == "Tabel" and sheet.freeze_panes == "A3"
     assert sheet["A1"].value == "Demodata (genererede tal, ikke rigtige tal): Benchmark" and sheet["A1"].font.b
@@ -109,13 +113,34 @@ def test_a_name_or_choice_that_reads_as_a_formula_is_text_in_both_files_and_numb
     table = _table()
     table.rows[0][0] = hostile
     table.metadata.append(("Egen gruppe", "@SUM(A1:A9)"))
-    text = tables.to_csv(table)
+    text = tabular.to_csv(table)
     assert f"'{hostile}" in text.replace('""', '"') and "'@SUM(A1:A9)" in text
     assert ";-0,16;" in text  # a negative number is still a number
-    book = load_workbook(io.BytesIO(tables.to_xlsx(table)))
+    book = load_workbook(io.BytesIO(tabular.to_xlsx(table)))
     cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
     assert all(c.data_type != "f" for c in cells)
     assert (
         book.active["A3"].value == hostile and book["Metadata"].cell(book["Metadata"].max_row, 2).value == "@SUM(A1:A9)"
     )
     assert book.active["D4"].value == Decimal("-0.16") or book.active["D4"].value == -0.16
+
+
+def test_every_export_is_a_filename_a_content_type_and_bytes():
+    name, content_type, body = tabular.export(_table(), "csv")
+    assert (name, content_type) == ("jobmaal-x-Y30R21-2020QMAT02.csv", "text/csv; charset=utf-8")
+    assert body.startswith("\ufeff".encode())
+    name, content_type, body = tabular.export(_table(), "xlsx")
+    assert name.endswith(".xlsx") and content_type == tabular.CONTENT_TYPES["xlsx"] and body[:2] == b"PK"
+
+
+def test_a_table_for_pandas_has_its_header_first_and_values_as_stored():
+    columns = [
+        tabular.Column("Mål", tabular.INTEGER),
+        tabular.Column("Periodens start", tabular.DATE),
+        tabular.Column("Værdi", tabular.DECIMAL, places=None),
+    ]
+    rows = [[2, dt.date(2020, 1, 1), Decimal("1200.000000")], [3, dt.date(2020, 2, 1), Decimal("27.960000")]]
+    text = tabular.to_csv(tabular.Table(None, columns, rows))
+    assert text.split("\r\n") == ["\ufeffMål;Periodens start;Værdi", "2;2020-01-01;1200", "3;2020-02-01;27,96", ""]
+    frame = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), sep=";", decimal=",", parse_dates=["Periodens start"])
+    assert frame["Værdi"].tolist() == [1200.0, 27.96]
