@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 
 from common import HEADER, ROOT, Web, fresh_database, row, session_cookie, web_env
@@ -150,25 +149,10 @@ def main() -> None:
 
     # The Celery rebuild of every chart after an import, by a real worker through the real broker.
     queue = f"bench-{os.getpid()}"
+    from config.celery import worker_command
+
     worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-Q",
-            queue,
-            "--pool",
-            "solo",
-            "--hostname",
-            f"{queue}@%h",
-            "--loglevel",
-            "WARNING",
-            "--without-mingle",
-            "--without-gossip",
-        ],
+        worker_command("--pool", "solo", queues=queue, hostname=queue, loglevel="WARNING", alone=True),
         cwd=ROOT,
         env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
     )

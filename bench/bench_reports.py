@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 import uuid
 
@@ -27,7 +26,7 @@ def main() -> None:
     from django.conf import settings
     from django.db import transaction
 
-    from config.celery import app
+    from config.celery import app, worker_command
     from goals import rendering
     from municipalities.models import Area
     from reports import building, chromium, content, exports, packs, releases
@@ -76,24 +75,14 @@ def main() -> None:
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-Q",
-            f"{reports_queue},{packs_queue}",
+        worker_command(
             "--concurrency",
             str(PROCESSES),
-            "--hostname",
-            f"{queue}@%h",
-            "--loglevel",
-            "WARNING",
-            "--without-mingle",
-            "--without-gossip",
-        ],
+            queues=f"{reports_queue},{packs_queue}",
+            hostname=queue,
+            loglevel="WARNING",
+            alone=True,
+        ),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -60,19 +60,12 @@ def _counts(cursor) -> dict[str, int]:
 
 def dump(directory: Path) -> Path:
     """Dump the database; return the dump's path (its row counts are in the .json beside it)."""
-    import psycopg2
     from django.db import connection
 
     db = connection.settings_dict
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{db['NAME']}-{dt.datetime.now():%Y%m%d-%H%M%S}.dump"
-    conn = psycopg2.connect(
-        dbname=db["NAME"],
-        user=db["USER"],
-        password=db.get("PASSWORD") or None,
-        host=db["HOST"] or None,
-        port=db["PORT"] or None,
-    )
+    conn = connect(db["NAME"])
     try:
         conn.set_session(isolation_level="REPEATABLE READ", readonly=True)
         with conn.cursor() as cursor:
@@ -101,7 +94,6 @@ def dump(directory: Path) -> Path:
 def restore(path: Path, into: str | None = None) -> tuple[str, dict[str, int]]:
     """Restore a dump into a new database (never over an existing one) and check every table's row count against
     the dump's manifest; return the database's name and the counts."""
-    import psycopg2
     from django.db import connection
 
     path = Path(path)
@@ -111,13 +103,7 @@ def restore(path: Path, into: str | None = None) -> tuple[str, dict[str, int]]:
     expected = json.loads(manifest_path.read_text())["rows"]
     db = connection.settings_dict
     into = into or f"{db['NAME']}_restored_{dt.datetime.now():%Y%m%d_%H%M%S}"
-    admin = psycopg2.connect(
-        dbname="postgres",
-        user=db["USER"],
-        password=db.get("PASSWORD") or None,
-        host=db["HOST"] or None,
-        port=db["PORT"] or None,
-    )
+    admin = connect("postgres")
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [into])
@@ -135,13 +121,7 @@ def restore(path: Path, into: str | None = None) -> tuple[str, dict[str, int]]:
     )
     if result.returncode != 0:
         raise BackupError(f"pg_restore into {into} failed: {result.stderr.strip()}")
-    conn = psycopg2.connect(
-        dbname=into,
-        user=db["USER"],
-        password=db.get("PASSWORD") or None,
-        host=db["HOST"] or None,
-        port=db["PORT"] or None,
-    )
+    conn = connect(into)
     try:
         with conn.cursor() as cursor:
             counts = _counts(cursor)
@@ -191,3 +171,18 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+def connect(dbname: str):
+    """A connection of its own (psycopg2, outside Django's) to `dbname` on the app's database server, as its user."""
+    import psycopg2
+    from django.db import connection
+
+    db = connection.settings_dict
+    return psycopg2.connect(
+        dbname=dbname,
+        user=db["USER"],
+        password=db.get("PASSWORD") or None,
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+    )

@@ -181,23 +181,14 @@ def main() -> int:
 
     from django.conf import settings
 
+    from config.celery import worker_command
+
     python = sys.executable
     host, port = os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
     specs = {
-        "worker": [
-            python,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--loglevel",
-            "INFO",
-            "-Q",
-            settings.WORKER_QUEUES,
-            "--concurrency",
-            os.environ.get("CELERY_CONCURRENCY", "2"),
-        ],
+        "worker": worker_command(
+            "--concurrency", os.environ.get("CELERY_CONCURRENCY", "2"), queues=settings.WORKER_QUEUES
+        ),
         "beat": [
             python,
             "-m",

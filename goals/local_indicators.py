@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from goals.models import Change, Goal, GoalIndicator, QueuedUpload
 from indicators import periods, pipeline
-from indicators.formats import MAX_COLUMNS, SourceError, SourceFormatError
+from indicators.formats import SourceError, SourceFormatError, check_width
 from indicators.messages import N_, Msg, Number
 from indicators.models import ImportRun, Indicator, Observation
 from indicators.sources import Payload
@@ -150,16 +150,7 @@ def xlsx_to_csv(content: bytes, name: str, clock=time.monotonic) -> bytes:
             # Cells after the row's last value or formula are no columns (a formatted but empty column).
             width = max(_width(row), _width(written))
             row, written = row[:width], written[:width]
-            if width > MAX_COLUMNS:
-                raise SourceFormatError(
-                    Msg(
-                        N_("%(name)s, row %(row)s: %(count)s columns; a table may have %(limit)s at most"),
-                        name=name,
-                        row=Number(n),
-                        count=Number(width),
-                        limit=Number(MAX_COLUMNS),
-                    )
-                )
+            check_width(width, name, row=n)
             cells += len(row)
             if cells > MAX_CELLS or clock() - started > MAX_SECONDS:
                 raise SourceFormatError(

@@ -34,7 +34,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from indicators import visibility
-from indicators.models import Indicator, Observation
+from indicators.models import FIGURE_FIELDS, Indicator, Observation
 from municipalities import access
 from municipalities.models import Area
 
@@ -152,22 +152,7 @@ class ObservationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Observation
-        fields = [
-            "indicator",
-            "area",
-            "period",
-            "period_start",
-            "period_end",
-            "breakdown",
-            "measure",
-            "value",
-            "numerator",
-            "denominator",
-            "status",
-            "is_demo",
-            "is_derived",
-            "provenance",
-        ]
+        fields = ["indicator", "area", *FIGURE_FIELDS, "is_demo", "is_derived", "provenance"]
 
 
 # Views

@@ -272,7 +272,7 @@ def _parse_csv(text: str, name: str) -> Table:
         )
     header = text.split("\n", 1)[0]
     delimiter = ";" if header.count(";") >= header.count(",") else ","
-    _check_width(header.count(delimiter) + 1, name)
+    check_width(header.count(delimiter) + 1, name)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         rows = [row for row in reader if row]
@@ -296,7 +296,7 @@ def _checked(table: Table, name: str, first_line: int = 1) -> Table:
     if not table.rows:
         raise SourceFormatError(Msg(N_("%(name)s: empty answer, the table has no rows"), name=name))
     width = len(table.columns)
-    _check_width(width, name)
+    check_width(width, name)
     for i, row in enumerate(table.rows):
         if not isinstance(row, list) or len(row) != width:
             got = len(row) if isinstance(row, list) else type(row).__name__
@@ -312,13 +312,14 @@ def _checked(table: Table, name: str, first_line: int = 1) -> Table:
     return table
 
 
-def _check_width(columns: int, name: str) -> None:
-    if columns > MAX_COLUMNS:
-        raise SourceFormatError(
-            Msg(
-                N_("%(name)s: the header has %(count)s columns; a table may have %(limit)s at most"),
-                name=name,
-                count=Number(columns),
-                limit=Number(MAX_COLUMNS),
-            )
-        )
+def check_width(columns: int, name: str, row: int | None = None) -> None:
+    """Refuse a table wider than any Jobindsats table, naming its header or the `row` found too wide."""
+    if columns <= MAX_COLUMNS:
+        return
+    if row is None:
+        message = N_("%(name)s: the header has %(count)s columns; a table may have %(limit)s at most")
+    else:
+        message = N_("%(name)s, row %(row)s: %(count)s columns; a table may have %(limit)s at most")
+    raise SourceFormatError(
+        Msg(message, name=name, row=Number(row or 0), count=Number(columns), limit=Number(MAX_COLUMNS))
+    )

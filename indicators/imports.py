@@ -197,13 +197,7 @@ def reap_stale_runs(now: dt.datetime | None = None, stale_after: dt.timedelta = 
         ),
         minutes=int(stale_after.total_seconds() // 60),
     )
-    ImportRun.objects.filter(pk__in=ids).update(
-        status=ImportRun.Status.FAILED,
-        phase="failed",
-        finished_at=timezone.now(),
-        error=message.english(),
-        error_message=message.as_json(),
-    )
+    ImportRun.objects.filter(pk__in=ids).fail(message)
     return ids
 
 

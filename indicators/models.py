@@ -97,6 +97,18 @@ class Indicator(models.Model):
         return self.definition_en if (get_language() or "da").startswith("en") else self.definition_da
 
 
+class ImportRunQuerySet(models.QuerySet):
+    def fail(self, message: messages.Msg) -> int:
+        """Mark these runs failed now with `message` (kept in English and as the message, shown translated)."""
+        return self.update(
+            status=ImportRun.Status.FAILED,
+            phase="failed",
+            finished_at=timezone.now(),
+            error=message.english(),
+            error_message=message.as_json(),
+        )
+
+
 class ImportRun(models.Model):
     """One pass of figures into the store: from the API, a file, the demo generator or a derivation."""
 
@@ -144,6 +156,8 @@ class ImportRun(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
+
+    objects = ImportRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-id"]
@@ -273,6 +287,20 @@ def headline_q(indicator: Indicator, *, breakdown: str | None = None, every_brea
     if every_breakdown:
         return Q(indicator=indicator, measure=measure)
     return Q(indicator=indicator, measure=measure, breakdown=headline_breakdown if breakdown is None else breakdown)
+
+
+# A figure's own fields beside its indicator and area: what an import stages per row, the API shows, a test compares.
+FIGURE_FIELDS = (
+    "period",
+    "period_start",
+    "period_end",
+    "breakdown",
+    "measure",
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+)
 
 
 class ObservationQuerySet(models.QuerySet):

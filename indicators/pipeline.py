@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from indicators import aggregates, breakdowns, columns, formats, numbers, periods
 from indicators.formats import SourceError, SourceFormatError
 from indicators.messages import N_, Date, Msg, Number, visible
-from indicators.models import ImportRun, Indicator, Observation, ObservationRevision
+from indicators.models import FIGURE_FIELDS, ImportRun, Indicator, Observation, ObservationRevision
 from indicators.numbers import NumberError, number_text
 from indicators.signals import import_finished
 from indicators.sources import Payload, Source
@@ -177,6 +177,11 @@ class Staged:
 
     def raw(self, row: int, index: int):
         return self.table.rows[row - self.first_row][index]
+
+    def reject(self, at: int, field: str, message: str, /, **values) -> Reject:
+        """A reject of this file's row `at`, naming the `field` and what was wrong with it (`values` fill in the
+        message, and may name a row of their own)."""
+        return Reject(self.name, at, field, Msg(message, **values))
 
 
 def own_areas(indicator: Indicator, area_index: dict) -> tuple[dict, Callable[[object], Msg]]:
@@ -415,19 +420,7 @@ def _breakdown(key: tuple, dims: list[tuple[int, str]], labels: list[str]) -> st
 
 # --- checks in SQL over the staged rows ---------------------------------------------------------------------
 
-STAGE_COLUMNS = (
-    "src_row",
-    "area_id",
-    "period",
-    "period_start",
-    "period_end",
-    "breakdown",
-    "measure",
-    "value",
-    "numerator",
-    "denominator",
-    "status",
-)
+STAGE_COLUMNS = ("src_row", "area_id", *FIGURE_FIELDS)
 TOO_LARGE = 10**14  # the observation table keeps 20 digits, 6 of them decimals
 
 
@@ -471,7 +464,7 @@ def check(staged: Staged, places: int) -> None:
     whole = sorted(set(counts) - set(spec.get("fractional", [])))
     ranks = sorted(spec.get("ranks", []))
     present = {key for _, key in staged.layout.measures}
-    stage, name, add = staged.stage, staged.name, staged.rejects.append
+    stage, add = staged.stage, staged.rejects.append
     decimals = OWN_DECIMALS if staged.indicator.scope == Indicator.Scope.LOCAL else STORED_DECIMALS
     params = {
         "percents": percents,
@@ -507,15 +500,12 @@ def check(staged: Staged, places: int) -> None:
                 num_key, den_key = shares[measure]
                 index, label = staged.column(num_key)
                 add(
-                    Reject(
-                        name,
+                    staged.reject(
                         row,
                         label,
-                        Msg(
-                            N_("%(numerator)s is larger than the denominator %(denominator)s"),
-                            numerator=staged.raw(row, index),
-                            denominator=staged.raw(row, staged.column(den_key)[0]),
-                        ),
+                        N_("%(numerator)s is larger than the denominator %(denominator)s"),
+                        numerator=staged.raw(row, index),
+                        denominator=staged.raw(row, staged.column(den_key)[0]),
                     )
                 )
                 continue
@@ -527,7 +517,7 @@ def check(staged: Staged, places: int) -> None:
                 "fraction": N_("the count %(value)s is not a whole number"),
                 "rank": N_("the rank %(value)s is not a whole number from 1 to %(places)s"),
             }[problem]
-            add(Reject(name, row, label, Msg(reason, value=value, places=places, decimals=decimals)))
+            add(staged.reject(row, label, reason, value=value, places=places, decimals=decimals))
 
         # The observation table leaves its area key to this check (indicators/models.py).
         cursor.execute(
@@ -537,11 +527,8 @@ def check(staged: Staged, places: int) -> None:
         for (row,) in cursor.fetchall():
             area_label = staged.raw(row, staged.layout.area)
             add(
-                Reject(
-                    name,
-                    row,
-                    staged.table.columns[staged.layout.area],
-                    Msg(N_("unknown area '%(area)s'"), area=area_label),
+                staged.reject(
+                    row, staged.table.columns[staged.layout.area], N_("unknown area '%(area)s'"), area=area_label
                 )
             )
 
@@ -555,15 +542,12 @@ def check(staged: Staged, places: int) -> None:
             for _value, rows in cursor.fetchall():
                 for row in rows[1:]:
                     add(
-                        Reject(
-                            name,
+                        staged.reject(
                             row,
                             label,
-                            Msg(
-                                N_("the rank %(value)s is also given in row %(row)s (same period and breakdown)"),
-                                value=staged.raw(row, index),
-                                row=rows[0],
-                            ),
+                            N_("the rank %(value)s is also given in row %(row)s (same period and breakdown)"),
+                            value=staged.raw(row, index),
+                            row=rows[0],
                         )
                     )
 
@@ -581,21 +565,18 @@ def check(staged: Staged, places: int) -> None:
             index, label = staged.column(difference)
             for row, computed in cursor.fetchall():
                 add(
-                    Reject(
-                        name,
+                    staged.reject(
                         row,
                         label,
-                        Msg(
-                            N_(
-                                "the difference %(value)s is not %(actual)s − %(expected)s = %(computed)s "
-                                "(within rounding, %(tolerance)s)"
-                            ),
-                            value=staged.raw(row, index),
-                            actual=staged.raw(row, staged.column(actual)[0]),
-                            expected=staged.raw(row, staged.column(expected)[0]),
-                            computed=Number(computed),
-                            tolerance=Number(tolerance),
+                        N_(
+                            "the difference %(value)s is not %(actual)s − %(expected)s = %(computed)s "
+                            "(within rounding, %(tolerance)s)"
                         ),
+                        value=staged.raw(row, index),
+                        actual=staged.raw(row, staged.column(actual)[0]),
+                        expected=staged.raw(row, staged.column(expected)[0]),
+                        computed=Number(computed),
+                        tolerance=Number(tolerance),
                     )
                 )
 
@@ -625,11 +606,8 @@ def duplicate_rows(staged: Staged) -> list[Reject]:
         for (rows,) in cursor.fetchall():
             for row in rows[1:]:
                 rejects.append(
-                    Reject(
-                        staged.name,
-                        row,
-                        "",
-                        Msg(N_("duplicate of row %(row)s (same area, period and breakdown)"), row=rows[0]),
+                    staged.reject(
+                        row, "", N_("duplicate of row %(row)s (same area, period and breakdown)"), row=rows[0]
                     )
                 )
     staged.duplicates_checked = True

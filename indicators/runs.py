@@ -100,13 +100,7 @@ def resume_dead(now: float | None = None) -> tuple[list[int], list[int]]:
                 continue
             if run.resumed >= RESUMES:
                 message = Msg(N_("the import's worker stopped without finishing, twice; nothing was written"))
-                ImportRun.objects.filter(pk=pk).update(
-                    status=ImportRun.Status.FAILED,
-                    phase="failed",
-                    finished_at=timezone.now(),
-                    error=message.english(),
-                    error_message=message.as_json(),
-                )
+                ImportRun.objects.filter(pk=pk).fail(message)
                 failed.append(pk)
                 continue
             ImportRun.objects.filter(pk=pk).update(

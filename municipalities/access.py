@@ -63,15 +63,24 @@ def _limited_role(user) -> UserRole | None:
     return None if is_ministry(user) or not user.is_active else role_of(user)
 
 
-def can_view_municipality(user, code: str) -> bool:
+def _by_role(user, *, chief: Callable[[UserRole], bool], chair: Callable[[UserRole], bool]) -> bool:
+    """Ministry staff may; a chief or a chair by their role's own rule; nobody else."""
     if is_ministry(user):
         return True
     role = _limited_role(user)
     if role is None:
         return False
-    if role.role == UserRole.Role.CHAIR:
-        return role.municipality_id == code
-    return role.role == UserRole.Role.CHIEF and role.jobcentre_id in jobcentres_of(code)
+    if role.role == UserRole.Role.CHIEF:
+        return chief(role)
+    return role.role == UserRole.Role.CHAIR and chair(role)
+
+
+def can_view_municipality(user, code: str) -> bool:
+    return _by_role(
+        user,
+        chief=lambda role: role.jobcentre_id in jobcentres_of(code),
+        chair=lambda role: role.municipality_id == code,
+    )
 
 
 def visible_municipalities(user) -> QuerySet | None:
@@ -153,15 +162,12 @@ def can_read_work(user, area: Area) -> bool:
 
 
 def can_view_jobcentre(user, jobcentre: Area) -> bool:
-    if is_ministry(user):
-        return True
-    role = _limited_role(user)
-    if role is None:
-        return False
-    if role.role == UserRole.Role.CHIEF:
-        return role.jobcentre_id == jobcentre.pk
     # A chair reads their own municipality only, so not a jobcentre page that also shows a neighbour's figures.
-    return role.role == UserRole.Role.CHAIR and _members(jobcentre) == {role.municipality_id}
+    return _by_role(
+        user,
+        chief=lambda role: role.jobcentre_id == jobcentre.pk,
+        chair=lambda role: _members(jobcentre) == {role.municipality_id},
+    )
 
 
 def can_view_area(user, area: Area) -> bool:

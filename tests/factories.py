@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 
-from indicators.models import Observation
+from indicators import periods
+from indicators.models import FIGURE_FIELDS, Observation
 from municipalities.models import UserRole
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -32,24 +34,30 @@ def v3_json(table_id: str, columns: list[str], rows: list[list]) -> bytes:
     return json.dumps({"table_id": table_id, "columns": columns, "rows": rows}, ensure_ascii=False).encode()
 
 
+def observation(indicator, area, period: str = "2020M01", value=None, **fields) -> Observation:
+    """One stored figure of `indicator` for `area` (objects), its dates from the period code; entered by hand unless
+    `source=` says otherwise, suppressed when it has no value."""
+    span = periods.parse(period)
+    fields.setdefault("source", Observation.Source.MANUAL)
+    fields.setdefault("retrieved_at", timezone.now())
+    if value is None:
+        fields.setdefault("status", Observation.Status.SUPPRESSED)
+    return Observation.objects.create(
+        indicator=indicator,
+        area=area,
+        period=period,
+        period_start=span.start,
+        period_end=span.end,
+        value=value,
+        **fields,
+    )
+
+
 def snapshot() -> list[tuple]:
     """Everything stored about observations, to prove a failed import changed nothing."""
     return list(
         Observation.objects.order_by("pk").values_list(
-            "pk",
-            "indicator_id",
-            "area_id",
-            "period",
-            "breakdown",
-            "measure",
-            "value",
-            "numerator",
-            "denominator",
-            "status",
-            "is_demo",
-            "source",
-            "retrieved_at",
-            "import_run_id",
+            "pk", "indicator_id", "area_id", *FIGURE_FIELDS, "is_demo", "source", "retrieved_at", "import_run_id"
         )
     )
 

@@ -16,28 +16,35 @@ from tests.factories import xlsx_bytes
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def _own_indicator_page(page, live_server, name: str, unit: str, definition: str, **names) -> tuple:
+    """Tårnby-Dragør's chief, logged in on the page of a new own indicator of goal 3 for Tårnby: the indicator and
+    its page's URL."""
+    jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
+    user = factories.user("chef", UserRole.Role.CHIEF, password="pw-for-test", jobcentre=jobcentre, **names)
+    own = local_indicators.create(
+        jobcentre,
+        Goal.objects.get(number=3),
+        Municipality.objects.get(code="185"),
+        user,
+        name=name,
+        unit=unit,
+        polarity="higher",
+        definition=definition,
+    )
+    url = f"/jobcenter/taarnby-dragoer/lokale-indikatorer/{own.code}/"
+    log_in(page, live_server, "chef", url)
+    return own, url
+
+
 @pytest.mark.parametrize("width", [1366, 390])
 def test_a_workbook_is_imported_by_the_worker_and_the_page_follows_it(
     page, live_server, reference_data, width, tmp_path
 ):
     page.set_viewport_size({"width": width, "height": 900})
     page.clock.install()  # the page's poll for the import's outcome comes round when the test says
-    jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
-    user = factories.user(
-        "chef", UserRole.Role.CHIEF, password="pw-for-test", first_name="Kim", last_name="Chef", jobcentre=jobcentre
+    own, url = _own_indicator_page(
+        page, live_server, "Borgere med handicap i job", "percent", "Egen opgørelse", first_name="Kim", last_name="Chef"
     )
-    own = local_indicators.create(
-        jobcentre,
-        Goal.objects.get(number=3),
-        Municipality.objects.get(code="185"),
-        user,
-        name="Borgere med handicap i job",
-        unit="percent",
-        polarity="higher",
-        definition="Egen opgørelse",
-    )
-    url = f"/jobcenter/taarnby-dragoer/lokale-indikatorer/{own.code}/"
-    log_in(page, live_server, "chef", url)
 
     bad = tmp_path / "egne-tal.xlsx"
     bad.write_bytes(xlsx_bytes(["Område", "Periode", "Værdi"], ["Tårnby", "2020M01", 10.5], ["Aarhus", "2020M01", 9]))
@@ -69,20 +76,7 @@ def test_a_file_of_thousands_of_bad_rows_is_answered_at_once_with_the_first_hund
     """Issue 20, R6: as the chief would, with the form: a CSV of 18.000 rows naming an unknown area. The page says
     how many were refused and names the first hundred in a table that fits a phone; nothing is saved."""
     page.set_viewport_size({"width": width, "height": 900})
-    jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
-    user = factories.user("chef", UserRole.Role.CHIEF, password="pw-for-test", jobcentre=jobcentre)
-    own = local_indicators.create(
-        jobcentre,
-        Goal.objects.get(number=3),
-        Municipality.objects.get(code="185"),
-        user,
-        name="Virksomhedsbesøg",
-        unit="count",
-        polarity="higher",
-        definition="",
-    )
-    url = f"/jobcenter/taarnby-dragoer/lokale-indikatorer/{own.code}/"
-    log_in(page, live_server, "chef", url)
+    own, url = _own_indicator_page(page, live_server, "Virksomhedsbesøg", "count", "")
 
     bad = tmp_path / "mange-fejl.csv"
     bad.write_text("Område;Periode;Værdi\n" + "999;2020M01;1\n" * 18_000, encoding="utf-8")

@@ -18,6 +18,7 @@ import requests
 from django.db import connection
 
 from config import services
+from config.celery import worker_command
 from tests.integration.conftest import api  # noqa: F401 (the stand-in for the Jobindsats API)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,7 +80,18 @@ def app_env(redis_url: str, db_url: str | None = None, **extra) -> dict:
     return env
 
 
-class Web:
+class _Started:
+    proc: subprocess.Popen
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+class Web(_Started):
     """gunicorn serving the app as `make run` does, on a port of its own."""
 
     def __init__(self, env: dict, log: Path):
@@ -145,50 +157,20 @@ class Web:
             headers={"Referer": self.url + path},
         )
 
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
 
-
-class Worker:
+class Worker(_Started):
     """A Celery worker (solo pool) on the given broker, taking the default queue as `make run`'s does, or a queue
     of its own when the broker is shared with the suite."""
 
     def __init__(self, env: dict, log: Path, queue: str | None = None):
         self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool",
-                "solo",
-                "--loglevel",
-                "INFO",
-                "--without-mingle",
-                "--without-gossip",
-                "--hostname",
-                f"{queue or 'fault'}-{os.getpid()}@%h",
-                *(["-Q", queue] if queue else []),
-            ],
+            worker_command("--pool", "solo", queues=queue, hostname=f"{queue or 'fault'}-{os.getpid()}", alone=True),
             cwd=ROOT,
             env=env,
             stdout=log.open("wb"),
             stderr=subprocess.STDOUT,
         )
         self.log = log
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
 
 
 def wait_for(condition, seconds: float, what: str, interval: float = 0.5):

@@ -358,7 +358,7 @@ def _private(world: World) -> list:
     """Each side's objects that are its municipality's or its owner's alone: the own indicator, its source column,
     goal link, figure and upload run, and the custom group with its memberships."""
     from goals.models import Goal, GoalIndicator
-    from indicators.models import Observation, SourceColumn
+    from indicators.models import SourceColumn
 
     found = []
     for side in world.sides.values():
@@ -367,17 +367,8 @@ def _private(world: World) -> list:
         link = GoalIndicator.objects.create(
             goal=Goal.objects.filter(number=2).first(), indicator=indicator, role="local", order=101
         )
-        figure = Observation.objects.create(
-            indicator=indicator,
-            area=Area.objects.get(kind="municipality", municipality_id=side.code),
-            period="2020M01",
-            period_start="2020-01-01",
-            period_end="2020-01-31",
-            measure="value",
-            value=7,
-            source="manual",
-            retrieved_at="2020-02-01T00:00Z",
-        )
+        area = Area.objects.get(kind="municipality", municipality_id=side.code)
+        figure = factories.observation(indicator, area, value=7, retrieved_at="2020-02-01T00:00Z")
         found += [indicator, column, link, figure, side.run, side.group, *side.group.memberships.all()]
     return found
 

@@ -137,17 +137,11 @@ def test_areas_filter_by_kind(api):
 def test_observation_fields_are_typed_and_carry_provenance(api):
     run = ImportRun.objects.create(source="api_v3", table="MM10")
     make_observations(1, import_run=run, query="/v3/data/mm10_1/json")
-    Observation.objects.create(
-        indicator=Indicator.objects.get(code="MM10"),
-        area=Area.objects.get(kind="country", code="dk"),
-        period="2020M01",
-        period_start=dt.date(2020, 1, 1),
-        period_end=dt.date(2020, 1, 31),
+    factories.observation(
+        Indicator.objects.get(code="MM10"),
+        Area.objects.get(kind="country", code="dk"),
         measure="samarbejdsgrad",
-        value=None,
-        status=Observation.Status.SUPPRESSED,
         source=Observation.Source.API_V3,
-        retrieved_at=timezone.now(),
     )
     rows = get(api, OBSERVATIONS, indicator="MM10")["results"]
     municipal = next(row for row in rows if row["area"]["kind"] == "municipality")

@@ -3,7 +3,6 @@ database whose every table has the rows the dump counted."""
 
 import json
 
-import psycopg2
 import pytest
 from django.db import connection
 
@@ -15,14 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _drop(name: str) -> None:
-    db = connection.settings_dict
-    admin = psycopg2.connect(
-        dbname="postgres",
-        user=db["USER"],
-        password=db.get("PASSWORD") or None,
-        host=db["HOST"] or None,
-        port=db["PORT"] or None,
-    )
+    admin = backup.connect("postgres")
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

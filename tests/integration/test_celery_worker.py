@@ -4,7 +4,6 @@ test database in PostgreSQL."""
 import datetime as dt
 import os
 import subprocess
-import sys
 import time
 import uuid
 from decimal import Decimal
@@ -16,6 +15,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from config.celery import worker_command
 from indicators import tasks
 from indicators.models import ImportRun, Observation
 from tests.factories import DATA
@@ -44,23 +44,7 @@ def _start_worker(*pool: str, queue: str | None = None, **output) -> tuple[str, 
     }  # as the web's: the same heartbeats and versions
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-Q",
-            queue,
-            *pool,
-            "--hostname",
-            f"{queue.split(',')[0]}@%h",
-            "--loglevel",
-            "INFO",
-            "--without-mingle",
-            "--without-gossip",
-        ],
+        worker_command(*pool, queues=queue, hostname=queue.split(",")[0], alone=True),
         cwd=ROOT,
         env=env,
         text=True,

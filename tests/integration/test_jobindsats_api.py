@@ -11,7 +11,7 @@ from indicators.formats import SourceAuthError
 from indicators.models import ImportRun, Observation, SourceTable
 from indicators.sources.jobindsats import TransientSourceError, UnknownTableError
 from tests.factories import API_KEY as KEY
-from tests.factories import NO_WAIT, snapshot
+from tests.factories import MM13_HEADER, NO_WAIT, snapshot
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -52,15 +52,7 @@ MM13_META = {
     ],
     "measuregroups": [{"mgroup_id": "m1", "mgroup_name": "Beskæftigelse"}],
 }
-MM13_COLUMNS = [
-    "Område",
-    "Periode",
-    "Køn",
-    "Opholdstid",
-    "Andel i beskæftigelse (pct.)",
-    "Beskæftigede",
-    "Personer i alt",
-]
+MM13_COLUMNS = MM13_HEADER
 MM13_DATA = {
     "columns": MM13_COLUMNS,
     "rows": [

@@ -11,6 +11,7 @@ from django.utils import timezone
 from goals.models import Goal, GoalIndicator
 from indicators.models import Indicator, Observation
 from municipalities.models import Area
+from tests import factories
 from tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
@@ -62,15 +63,8 @@ def own_indicators():
     _own_indicator(TAARNBY, "185")
     _own_indicator(AARHUS, "751")
     national = Indicator.objects.get(code="MM10")
-    Observation.objects.create(
-        indicator=national,
-        area=Area.objects.get(kind="municipality", code="185"),
-        period="2020M03",
-        period_start=dt.date(2020, 3, 1),
-        period_end=dt.date(2020, 3, 31),
-        value=Decimal("40"),
-        source="api_v3",
-        retrieved_at=timezone.now(),
+    factories.observation(
+        national, Area.objects.get(kind="municipality", code="185"), "2020M03", Decimal("40"), source="api_v3"
     )
 
 
@@ -176,15 +170,8 @@ def test_the_list_rule_is_the_page_rule(client, name):
 def test_a_neighbours_row_under_an_own_indicator_is_read_by_nobody_through_the_api(client):
     """R11: a Dragør row stored under Tårnby's own indicator (as the form and uploads let a chief do before they
     refused it) is not read through the indicator: reads filter by the row's area as well as the indicator."""
-    Observation.objects.create(
-        indicator=Indicator.objects.get(code=TAARNBY),
-        area=Area.objects.get(kind="municipality", code="155"),
-        period="2020M03",
-        period_start=dt.date(2020, 3, 1),
-        period_end=dt.date(2020, 3, 31),
-        value=Decimal("99"),
-        source="manual",
-        retrieved_at=timezone.now(),
+    factories.observation(
+        Indicator.objects.get(code=TAARNBY), Area.objects.get(kind="municipality", code="155"), "2020M03", Decimal("99")
     )
     for name in ("chief-taarnby-dragoer", "ministry"):
         api = _log_in(client, name)

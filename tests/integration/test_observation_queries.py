@@ -1,13 +1,12 @@
 """The read layer on observations (indicators.models.ObservationQuerySet), against real rows."""
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from indicators.models import Indicator, Observation
 from municipalities.models import Area
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -29,18 +28,14 @@ def _observe(
     year: int = 2020,
     **extra,
 ) -> Observation:
-    start = dt.date(year, month, 1)
-    return Observation.objects.create(
-        indicator=Indicator.objects.get(code=indicator),
-        area=area,
-        period=f"{year}M{month:02d}",
-        period_start=start,
-        period_end=(start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1),
+    return factories.observation(
+        Indicator.objects.get(code=indicator),
+        area,
+        f"{year}M{month:02d}",
+        Decimal(value),
         breakdown=breakdown,
         measure=measure,
-        value=Decimal(value),
         source=Observation.Source.API_V3,
-        retrieved_at=timezone.now(),
         **extra,
     )
 

@@ -244,16 +244,8 @@ def test_the_csv_round_trips_through_pandas(demo_data):
     raw = bytes(report.content)
     assert raw.startswith("\ufeff".encode()) and b";" in raw.splitlines()[0]
     frame = pd.read_csv(io.BytesIO(raw), sep=";", decimal=",", encoding="utf-8-sig")
-    assert list(frame.columns[:8]) == [
-        "Mål",
-        "Indikator",
-        "Rolle",
-        "Opdeling",
-        "Område",
-        "Periode",
-        "Periodens start",
-        "Værdi",
-    ]
+    columns = ["Mål", "Indikator", "Rolle", "Opdeling", "Område", "Periode", "Periodens start", "Værdi"]
+    assert list(frame.columns[:8]) == columns
     assert frame["Værdi"].dtype == float and (frame["Datakilde"].str.startswith("DEMODATA")).all()
     row = frame[
         (frame["Indikator"] == "Personer i fleksjob")
