@@ -175,14 +175,16 @@ def _sources(cards, charts, own, areas: list[Area]) -> list[Source]:
     indicators = _indicators(cards, charts, own)
     areas = [*areas, Area.objects.get(kind=Area.Kind.COUNTRY)]
     retrieved = dict(
-        Observation.objects.filter(indicator__in=indicators, area__in=areas)
+        Observation.objects.for_areas(areas)
+        .filter(indicator__in=indicators)
         .order_by()  # else the model's ordering joins the GROUP BY: a row per figure, not per indicator
         .values("indicator_id")
         .annotate(at=Max("retrieved_at"))
         .values_list("indicator_id", "at")
     )
     demo = set(
-        Observation.objects.filter(indicator__in=indicators, area__in=areas, is_demo=True)
+        Observation.objects.for_areas(areas)
+        .filter(indicator__in=indicators, is_demo=True)
         .order_by()
         .values_list("indicator_id", flat=True)
         .distinct()

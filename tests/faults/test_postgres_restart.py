@@ -21,8 +21,8 @@ SETUP = """
 from indicators.models import ImportRun
 from municipalities.models import Area, UserRole
 from tests import factories
-chief = factories.user("chief", password="kodeord-til-test")
-UserRole.objects.create(user=chief, role=UserRole.Role.CHIEF, jobcentre=Area.objects.get(code="taarnby-dragoer"))
+jobcentre = Area.objects.get(code="taarnby-dragoer")
+factories.user("chief", UserRole.Role.CHIEF, password="kodeord-til-test", jobcentre=jobcentre)
 runs = [ImportRun.objects.create(source="demo", is_demo=True).pk for _ in range(2)]
 print("runs", *runs)
 """

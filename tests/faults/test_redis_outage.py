@@ -21,10 +21,8 @@ def test_pages_log_in_and_saving_survive_a_redis_outage_and_recover_by_themselve
     them, and the test waits for each to notice and recover by itself."""
     demo_db(["MM13", "Y30R21"], [("jobcentre", "taarnby-dragoer")])
     jobcentre = Area.objects.get(kind=Area.Kind.JOBCENTRE, code="taarnby-dragoer")
-    chief = factories.user("chief", password="kodeord-til-test")
-    UserRole.objects.create(user=chief, role=UserRole.Role.CHIEF, jobcentre=jobcentre)
-    chair = factories.user("chair", password="kodeord-til-test")
-    UserRole.objects.create(user=chair, role=UserRole.Role.CHAIR, municipality_id="185")
+    factories.user("chief", UserRole.Role.CHIEF, password="kodeord-til-test", jobcentre=jobcentre)
+    factories.user("chair", UserRole.Role.CHAIR, password="kodeord-til-test", municipality_id="185")
     field = f"target_{Indicator.objects.get(code='MM13').pk}"
 
     env = app_env(private_redis.url)

@@ -6,10 +6,8 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 
 from indicators.models import Observation
-from municipalities.models import UserRole
 from tests import databases, factories
 from tests.factories import log_in
 
@@ -157,8 +155,7 @@ def test_anonymous_readers_compare_the_public_national_figures(client, demo):
 
 
 def test_ministry_staff_land_on_the_comparison_and_everyone_has_it_in_the_menu(client, demo):
-    factories.user("m", password="kodeord-til-test")
-    UserRole.objects.create(user=User.objects.get(username="m"), role="ministry")
+    factories.user("m", "ministry", password="kodeord-til-test")
     response = client.post("/konto/log-ind/", {"username": "m", "password": "kodeord-til-test"})
     assert response.status_code == 302 and response["Location"] == URL
     menu = client.get(URL).content.decode()

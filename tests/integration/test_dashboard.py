@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from goals.models import ChartSnapshot, Target
 from indicators import imports
 from indicators.models import Indicator
-from municipalities.models import Area, UserRole
+from municipalities.models import Area
 from tests import databases, factories
 from tests.factories import log_in
 
@@ -162,8 +162,7 @@ def test_the_dashboard_in_english(chief, demo_data):
 def test_the_user_comes_with_the_role_in_one_query_and_a_password_log_in_works(client, django_assert_num_queries):
     from municipalities.backends import RoleBackend
 
-    user = factories.user("pw-chief", password="secret-for-test")
-    UserRole.objects.create(user=user, role="chief", jobcentre=_jobcentre("taarnby-dragoer"))
+    user = factories.user("pw-chief", "chief", password="secret-for-test", jobcentre=_jobcentre("taarnby-dragoer"))
     with django_assert_num_queries(1):
         loaded = RoleBackend().get_user(user.pk)
         assert loaded.jobmaal_role.role == "chief"

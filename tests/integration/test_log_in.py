@@ -26,9 +26,8 @@ WRONG_DA = "Indtast venligst korrekt brugernavn og adgangskode"
 
 @pytest.fixture
 def chief():
-    user = factories.user("kim", password="the-right-password")
-    UserRole.objects.create(user=user, role="chief", jobcentre=Area.objects.get(kind="jobcentre", code="aarhus"))
-    return user
+    aarhus = Area.objects.get(kind="jobcentre", code="aarhus")
+    return factories.user("kim", "chief", password="the-right-password", jobcentre=aarhus)
 
 
 def log_in(client, username, password, address="192.0.2.1", **headers):
@@ -206,8 +205,8 @@ def test_a_demo_users_session_ends_without_debug(client, demo):
 
 def test_a_real_user_called_like_a_demo_user_logs_in(client, settings):
     assert settings.DEBUG is False
-    user = factories.user("chef", password="a-real-password", first_name="Kim", last_name="Chef")
-    UserRole.objects.create(user=user, role="chief", jobcentre=Area.objects.get(kind="jobcentre", code="aarhus"))
+    aarhus = Area.objects.get(kind="jobcentre", code="aarhus")
+    factories.user("chef", "chief", password="a-real-password", first_name="Kim", last_name="Chef", jobcentre=aarhus)
     assert log_in(client, "chef", "a-real-password").status_code == 302
 
 
@@ -225,12 +224,10 @@ def test_demo_users_are_not_created_without_debug(settings, capsys):
 def test_demo_users_made_before_the_flag_are_flagged_by_the_migration():
     migration = importlib.import_module("municipalities.migrations.0003_userrole_is_demo")
     jobcentre = Area.objects.get(kind="jobcentre", code="taarnby-dragoer")
-    made = factories.user("chef", password=None, first_name="Jobcenterchef", last_name="Tårnby-Dragør (demo)")
-    UserRole.objects.create(user=made, role="chief", jobcentre=jobcentre)
-    staff = factories.user("ministerie", password=None, first_name="Ministeriets medarbejder (demo)")
-    UserRole.objects.create(user=staff, role="ministry")
-    real = factories.user("formand", password=None, first_name="Kim", last_name="Formand")
-    UserRole.objects.create(user=real, role="chair", municipality_id="751")
+    names = {"first_name": "Jobcenterchef", "last_name": "Tårnby-Dragør (demo)"}
+    factories.user("chef", "chief", password=None, jobcentre=jobcentre, **names)
+    factories.user("ministerie", "ministry", password=None, first_name="Ministeriets medarbejder (demo)")
+    factories.user("formand", "chair", password=None, first_name="Kim", last_name="Formand", municipality_id="751")
     migration.flag_demo_users(apps, None)
     assert set(UserRole.objects.filter(is_demo=True).values_list("user__username", flat=True)) == {"chef", "ministerie"}
 

@@ -10,6 +10,7 @@ import pytest
 from municipalities.models import Area
 from reports import building
 from reports.models import Report
+from tests import factories
 from tests.factories import log_in
 from tests.integration.test_celery_worker import _start_worker
 
@@ -188,7 +189,7 @@ def test_a_report_a_person_asks_for_is_built_before_the_waiting_pack(data, setti
     )
     try:
         _wait(pack.order_by("area__name").first().pk, "done")
-        mine = building.request(taarnby, "csv", 2020, log_in_user("formand", "chair", municipality_id="185"))
+        mine = building.request(taarnby, "csv", 2020, factories.user("formand", "chair", municipality_id="185"))
         assert mine.in_pack and mine.status == "queued"  # the pack's own, now also on the reports queue
         mine = _wait(mine.pk, "done")
         built_before = pack.filter(status="done", built_at__lt=mine.built_at).count()
@@ -196,9 +197,3 @@ def test_a_report_a_person_asks_for_is_built_before_the_waiting_pack(data, setti
     finally:
         _stop(proc)
         _drop(settings.PACKS_QUEUE)
-
-
-def log_in_user(username: str, role: str, **scope):
-    from tests.factories import user
-
-    return user(username, role, **scope)

@@ -22,7 +22,7 @@ from goals import local_indicators, progress
 from goals.models import ChartSnapshot, Goal, Target
 from goals.templatetags.jobmaal import figure
 from indicators.models import ImportRun, Indicator, Observation
-from municipalities.models import Area, Municipality, UserRole
+from municipalities.models import Area, Municipality
 from reports import building, content, exports, packs, releases
 from reports.models import Report, ReportTextEdit, Subscription
 from tests import databases, factories
@@ -369,8 +369,9 @@ def test_a_release_pack_and_the_subscribers_e_mail_carry_a_link_not_figures(
     chair = _user(client, "chair", "chair", municipality_id="185")
     assert client.post("/kommune/185/rapporter/", {"action": "subscribe"}).status_code == 302
     assert Subscription.objects.filter(user=chair, area=_municipality("185")).exists()
-    outsider = factories.user("outsider", password=None, email="outsider@kommune.example")
-    UserRole.objects.create(user=outsider, role="chair", municipality_id="751")
+    outsider = factories.user(
+        "outsider", "chair", password=None, email="outsider@kommune.example", municipality_id="751"
+    )
     Subscription.objects.create(user=outsider, area=_municipality("185"))  # e.g. before their role changed
     release = releases.current()
     with django_capture_on_commit_callbacks(execute=True):
