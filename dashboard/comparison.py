@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from indicators import periods as period_codes
 from indicators import ranking
 from indicators.breakdowns import in_words
-from indicators.models import Indicator, Observation
+from indicators.models import Indicator, Observation, headline_q
 from municipalities.models import Area, Membership, danish_sort_key
 
 # URL words (Danish, as the rest of the URLs) → area kinds.
@@ -127,7 +127,7 @@ def build(
     notices: list[str] = []
     kind = LEVELS[level][0]
     measure, headline_breakdown = indicator.headline_key
-    figures = Observation.objects.filter(indicator=indicator, measure=measure)
+    figures = Observation.objects.filter(headline_q(indicator, every_breakdown=True))
     if not figures.filter(area__kind=kind).exists():
         # Published at other levels only (forgæves rekrutteringer: RAR areas): show the first level it has. One
         # EXISTS per level, not a DISTINCT over every figure (half a second for the largest indicator).

@@ -121,7 +121,7 @@ def comparison(result) -> Table:
         indicator=indicator, measure=result.measure, breakdown=result.breakdown, period=result.period
     )
     areas = [r.area.pk for r in result.rows] + ([result.country.area.pk] if result.country else [])
-    fetched = figures.filter(area_id__in=areas).aggregate(latest=Max("retrieved_at"))["latest"]
+    fetched = figures.for_areas(areas).aggregate(latest=Max("retrieved_at"))["latest"]
     title = f"{indicator.name}, {period_words(result.period)}" if result.period else indicator.name
     return Table(
         title,

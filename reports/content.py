@@ -203,7 +203,8 @@ def _notes(cards, release: ImportRun, area: Area, members: list[Area]) -> list[s
     areas = {area.pk, *(m.pk for m in members)}
     headline = [c.indicator for c in cards]
     before = releases.previous(release)
-    revised = Observation.objects.filter(indicator__in=headline, area_id__in=areas, status=Observation.Status.REVISED)
+    figures = Observation.objects.for_areas(areas).filter(indicator__in=headline)
+    revised = figures.filter(status=Observation.Status.REVISED)
     if before is not None:
         revised = revised.filter(import_run_id__gt=before.pk)
     count = revised.count()
@@ -211,9 +212,7 @@ def _notes(cards, release: ImportRun, area: Area, members: list[Area]) -> list[s
         notes.append(f"{count} tidligere offentliggjorte tal for området er rettet siden sidste udgivelse.")
     elif before is not None:
         notes.append("Ingen tidligere offentliggjorte tal for området er rettet siden sidste udgivelse.")
-    suppressed = Observation.objects.filter(
-        indicator__in=headline, area_id__in=areas, status=Observation.Status.SUPPRESSED
-    ).count()
+    suppressed = figures.filter(status=Observation.Status.SUPPRESSED).count()
     if suppressed:
         notes.append(f"{suppressed} tal er diskretioneret af Jobindsats (for få personer) og vises som –.")
     return notes
