@@ -135,6 +135,21 @@ def restore(path: Path, into: str | None = None) -> tuple[str, dict[str, int]]:
     return into, counts
 
 
+def connect(dbname: str):
+    """A connection of its own (psycopg2, outside Django's) to `dbname` on the app's database server, as its user."""
+    import psycopg2
+    from django.db import connection
+
+    db = connection.settings_dict
+    return psycopg2.connect(
+        dbname=dbname,
+        user=db["USER"],
+        password=db.get("PASSWORD") or None,
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+    )
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m config.backup")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -171,18 +186,3 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
-
-
-def connect(dbname: str):
-    """A connection of its own (psycopg2, outside Django's) to `dbname` on the app's database server, as its user."""
-    import psycopg2
-    from django.db import connection
-
-    db = connection.settings_dict
-    return psycopg2.connect(
-        dbname=dbname,
-        user=db["USER"],
-        password=db.get("PASSWORD") or None,
-        host=db["HOST"] or None,
-        port=db["PORT"] or None,
-    )

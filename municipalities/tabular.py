@@ -126,7 +126,9 @@ def _csv_cell(column: Column, value) -> str:
         return value.isoformat()
     if not column.is_number:
         return str(value)
-    text = format(number(column, value), "f") if column.places is None else str(number(column, value))
+    written = number(column, value)
+    # A Decimal as plain digits ("1200", never "1.2E+3"); a count as the whole number it is.
+    text = format(written, "f") if isinstance(written, Decimal) else str(written)
     return text.replace(".", ",")  # a plain "-" and no thousands separator
 
 

@@ -50,3 +50,28 @@ def test_a_restore_that_does_not_match_its_manifest_is_refused(reference_data, t
             backup.restore(path, name)
     finally:
         _drop(name)
+
+
+def test_make_backup_runs_the_module_as_a_command(reference_data, tmp_path):
+    """`make backup` runs `python -m config.backup dump`: as a command, not only as functions called from a test."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    from urllib.parse import quote
+
+    db = connection.settings_dict  # NAME is the test database here
+    host = quote(db["HOST"] or "localhost", safe="")
+    url = f"postgres://{db['USER']}:{quote(db.get('PASSWORD') or '')}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+    done = subprocess.run(
+        [sys.executable, "-m", "config.backup", "dump", "--dir", str(tmp_path)],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    (dumped,) = tmp_path.glob("*.dump")
+    assert f"database dumped to {dumped}" in done.stdout
+    assert json.loads(dumped.with_suffix(".json").read_text())["rows"]["municipalities_municipality"] == 98

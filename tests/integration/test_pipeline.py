@@ -212,6 +212,35 @@ def test_a_first_import_derives_from_its_staged_rows_what_the_stored_rows_give()
         assert periods and aggregates.derive(indicator, periods) == 0
 
 
+def test_a_file_that_fills_the_copy_chunks_exactly_is_counted_and_imports_again(monkeypatch, tmp_path):
+    """COPY takes an empty chunk for the end of the data and asks for no more: what the stage counts must be said
+    before it. MM13_v2.csv is 7 rows of 3 figures, so chunks of 3 lines end exactly with the file."""
+    monkeypatch.setattr(pipeline, "CHUNK_LINES", 3)
+    first = imports.from_file(str(DATA / "MM13_v2.csv"))
+    assert (first.rows_created, first.rows_unchanged) == (21, 0)
+    revised = (
+        (DATA / "MM13_v2.csv")
+        .read_bytes()
+        .replace(b"Frederiksberg;2020M01;I alt;I alt;50,0;500;", b"Frederiksberg;2020M01;I alt;I alt;51,0;510;")
+    )
+    path = tmp_path / "MM13_revised.csv"
+    path.write_bytes(revised)
+    again = imports.from_file(str(path))
+    assert (again.rows_created, again.rows_updated, again.rows_unchanged) == (0, 2, 19)
+
+
+def test_json_nested_in_a_cell_is_refused_with_a_message_not_a_crash(english, tmp_path):
+    cell = "[" * 1000 + "]" * 1000
+    path = tmp_path / "y08a02_deep.json"
+    path.write_text(
+        '{"table_id": "Y08A02", "columns": ["Område", "Periode", "Antal personer", "Antal fuldtidspersoner"], '
+        f'"rows": [[{cell}, "2020M01", 1, 1]]}}'
+    )
+    with pytest.raises(SourceError, match="JSON nested too deeply to be a table"):
+        imports.from_file(str(path))
+    assert snapshot() == []
+
+
 def test_the_cycle_collector_runs_again_after_an_import(tmp_path):
     import gc
 

@@ -247,6 +247,7 @@ def test_the_csv_round_trips_through_pandas(demo_data):
     columns = ["Mål", "Indikator", "Rolle", "Opdeling", "Område", "Periode", "Periodens start", "Værdi"]
     assert list(frame.columns[:8]) == columns
     assert frame["Værdi"].dtype == float and (frame["Datakilde"].str.startswith("DEMODATA")).all()
+    assert frame["Mål"].dtype == int and set(frame["Mål"]) <= {1, 2, 3}  # goal numbers, not "1,000000"
     row = frame[
         (frame["Indikator"] == "Personer i fleksjob")
         & (frame["Område"] == "Tårnby")

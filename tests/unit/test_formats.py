@@ -55,3 +55,23 @@ def test_the_cycle_collector_is_paused_while_reading_and_runs_again_after():
             seen.append(gc.isenabled())
         seen.append(gc.isenabled())
     assert seen == [False, False, False] and gc.isenabled()
+
+
+@pytest.mark.parametrize("depth", [33, 200, 1000])
+def test_json_nested_deeper_than_a_table_is_named_so_whatever_the_depth(english, depth):
+    """orjson reads up to 1,024 levels; what the standard library's limit refused before is refused as before."""
+    cell = "[" * depth + "]" * depth
+    text = '{"columns": ["Område", "Periode", "Antal"], "rows": [["København", "2020M01", ' + cell + "]]}"
+    with pytest.raises(formats.SourceFormatError, match="JSON nested too deeply to be a table"):
+        formats.parse(text.encode(), "deep.json")
+
+
+def test_a_cell_that_is_a_list_is_read_by_the_standard_library():
+    text = '{"columns": ["Område", "Periode", "Antal"], "rows": [[["København"], "2020M01", 1]]}'
+    assert formats.parse(text.encode(), "list.json").rows == [[["København"], "2020M01", 1]]
+
+
+def test_a_whole_number_past_64_bits_stays_the_number_the_file_wrote():
+    text = '{"columns": ["Område", "Periode", "Antal"], "rows": [["København", "2020M01", 123456789012345678901234]]}'
+    (row,) = formats.parse(text.encode(), "big.json").rows
+    assert row[2] == 123456789012345678901234 and type(row[2]) is int
