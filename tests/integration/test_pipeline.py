@@ -68,8 +68,8 @@ def test_reimporting_the_same_data_changes_nothing():
     assert not ObservationRevision.objects.exists()
 
 
-def test_a_changed_value_is_updated_and_recorded_as_a_revision(tmp_path):
-    imports.from_file(str(DATA / "MM13_v2.csv"))
+def _revised_mm13(tmp_path):
+    """MM13_v2.csv with Frederiksberg's January share and employed count revised (50,0 → 51,0; 500 → 510)."""
     revised = (
         (DATA / "MM13_v2.csv")
         .read_bytes()
@@ -77,6 +77,12 @@ def test_a_changed_value_is_updated_and_recorded_as_a_revision(tmp_path):
     )
     path = tmp_path / "MM13_revised.csv"
     path.write_bytes(revised)
+    return path
+
+
+def test_a_changed_value_is_updated_and_recorded_as_a_revision(tmp_path):
+    imports.from_file(str(DATA / "MM13_v2.csv"))
+    path = _revised_mm13(tmp_path)
     run = imports.from_file(str(path))
     assert run.rows_updated == 2  # the share and the employed count
     share = _value("MM13", "147", "2020M01", "andel")
@@ -218,13 +224,7 @@ def test_a_file_that_fills_the_copy_chunks_exactly_is_counted_and_imports_again(
     monkeypatch.setattr(pipeline, "CHUNK_LINES", 3)
     first = imports.from_file(str(DATA / "MM13_v2.csv"))
     assert (first.rows_created, first.rows_unchanged) == (21, 0)
-    revised = (
-        (DATA / "MM13_v2.csv")
-        .read_bytes()
-        .replace(b"Frederiksberg;2020M01;I alt;I alt;50,0;500;", b"Frederiksberg;2020M01;I alt;I alt;51,0;510;")
-    )
-    path = tmp_path / "MM13_revised.csv"
-    path.write_bytes(revised)
+    path = _revised_mm13(tmp_path)
     again = imports.from_file(str(path))
     assert (again.rows_created, again.rows_updated, again.rows_unchanged) == (0, 2, 19)
 
