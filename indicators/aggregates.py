@@ -135,13 +135,7 @@ def statement(
     # The municipalities' figures. Read from the staging table when it holds all of them: the observations just
     # written fill more than the server's shared buffers, and reading them back had it write them out first (the
     # derivation of the first import of a million figures took twice as long).
-    if staged:
-        members = (
-            "(SELECT area_id, period, period_end, breakdown, measure, value, numerator, denominator, status, "
-            f"%(demo)s AS is_demo FROM {staged})"
-        )
-    else:
-        members = f"(SELECT * FROM {obs} WHERE indicator_id = %(indicator)s AND NOT is_derived)"
+    members = staged or f"(SELECT * FROM {obs} WHERE indicator_id = %(indicator)s AND NOT is_derived)"
     sql = f"""
     WITH gm AS (
         SELECT m.area_id AS group_id, ma.id AS member_area_id, m.valid_from, m.valid_to
